@@ -1,0 +1,69 @@
+package dev.agentmesh.javaagent;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+
+/**
+ * The agent's entry point ({@code Premain-Class}). It builds the isolated {@link AgentClassLoader} over the jar's
+ * hidden {@code inst/} entries and hands over to the engine's installer inside it. It keeps no state beyond a
+ * guard against a second start, and touches nothing else: no logging, no configuration.
+ */
+public final class AgentMain {
+
+    /** The installer's binary name inside the isolated loader; referenced by name, never by class literal. */
+    static final String INSTALLER = "dev.agentmesh.agent.AgentInstaller";
+
+    private static boolean started;
+
+    private AgentMain() {
+    }
+
+    /**
+     * Called by the JVM for {@code -javaagent:agentmesh-javaagent.jar[=options]}.
+     *
+     * @param agentArgs the options after {@code =}, or {@code null}
+     * @param inst the JVM's instrumentation
+     */
+    public static void premain(String agentArgs, Instrumentation inst) {
+        start(agentArgs, inst);
+    }
+
+    /**
+     * Called when the agent is attached to a running JVM. Classes already loaded are retransformed.
+     *
+     * @param agentArgs the options, or {@code null}
+     * @param inst the JVM's instrumentation
+     */
+    public static void agentmain(String agentArgs, Instrumentation inst) {
+        start(agentArgs, inst);
+    }
+
+    private static synchronized void start(String agentArgs, Instrumentation inst) {
+        if (started) {
+            System.err.println("agentmesh: the agent is attached already; ignoring the second attach");
+            return;
+        }
+        started = true;
+        try {
+            File jar = new File(AgentMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            AgentClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
+            Class.forName(INSTALLER, true, loader)
+                    .getMethod("install", Instrumentation.class, String.class, File.class, ClassLoader.class)
+                    .invoke(null, inst, agentArgs, jar, loader);
+        } catch (InvocationTargetException e) {
+            fail(e.getCause());
+        } catch (Exception | LinkageError e) {
+            fail(e);
+        }
+    }
+
+    /** The agent could not start; the application must not run ungoverned, so the JVM stops. */
+    private static void fail(Throwable e) {
+        System.err.println("agentmesh: the agent failed to start: " + e);
+        if (Boolean.getBoolean("agentmesh.verbose")) {
+            e.printStackTrace();
+        }
+        System.exit(70);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.agentmesh.agent;
+
+import dev.agentmesh.agent.audit.AuditTrail;
+import dev.agentmesh.agent.audit.GenesisInfo;
+import dev.agentmesh.agent.config.AgentConfig;
+import dev.agentmesh.agent.modules.ModuleOpener;
+import dev.agentmesh.agent.policy.Policy;
+import dev.agentmesh.agent.rings.RingGovernor;
+import dev.agentmesh.agent.weave.MethodRegistry;
+import dev.agentmesh.agent.weave.RingWeaver;
+import dev.agentmesh.audit.format.TrailQueue;
+import dev.agentmesh.bootstrap.Governance;
+import java.lang.instrument.Instrumentation;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the running agent: module access for Chronicle, the trail (opened in the background), the governor, and
+ * the weaver. The governor is installed before anything is woven, so no governed method ever runs without one.
+ */
+final class AgentRuntime {
+
+    private AgentRuntime() {
+    }
+
+    static void start(Instrumentation inst, AgentConfig config, Policy policy, ClassLoader agentLoader) {
+        Logger log = initLogging(agentLoader);
+        TrailQueue.silenceChronicle();
+        ModuleOpener.openForChronicle(inst, agentLoader.getUnnamedModule());
+
+        String writerId = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
+        AuditTrail trail = new AuditTrail(config.auditDir(),
+                new GenesisInfo(writerId, policy.digest(), policy.source()), config.auditOpenTimeoutMillis());
+        trail.openInBackground(agentLoader);
+
+        MethodRegistry methods = new MethodRegistry();
+        Governance.install(new RingGovernor(policy, methods, trail, config.denyStackTrace()));
+        RingWeaver.install(inst, methods, agentLoader);
+        log.info("governing @Ring methods; policy {}, audit trail {}", policy.source(),
+                config.auditDir().toAbsolutePath());
+    }
+
+    /**
+     * SLF4J finds its binding and {@code simplelogger.properties} through the context class loader; pointing it at
+     * the agent's loader keeps the agent's logging apart from the application's.
+     */
+    private static Logger initLogging(ClassLoader agentLoader) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(agentLoader);
+        try {
+            return LoggerFactory.getLogger(AgentRuntime.class);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package dev.agentmesh.agent.audit;
+
+import dev.agentmesh.api.AuditUnavailableException;
+import dev.agentmesh.audit.format.AuditRecord;
+import dev.agentmesh.audit.format.ChainHasher;
+import dev.agentmesh.audit.format.MalformedRecordException;
+import dev.agentmesh.audit.format.RecordEncoder;
+import dev.agentmesh.audit.format.TrailFormat;
+import dev.agentmesh.audit.format.TrailQueue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write-ahead, hash-chained trail in a Chronicle Queue.
+ *
+ * <p>The queue opens on a background thread, because a cold open costs about a second that would otherwise be
+ * added to the application's start-up; the first governed call waits for it. A run continues the chain of the
+ * trail already in the directory and opens with a GENESIS record.
+ *
+ * <p>{@link #append} numbers, time-stamps, hashes and writes a record as one step under this object's monitor: the chain is a
+ * single sequence, so appends are inherently serial, and holding our own lock (rather than relying on Chronicle's
+ * file lock) keeps the chain state's memory visibility plain Java. Any failure to write throws
+ * {@link AuditUnavailableException}, so the caller denies the governed call.
+ */
+public final class AuditTrail {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
+
+    private final Path dir;
+    private final GenesisInfo genesis;
+    private final long openTimeoutMillis;
+    private final CountDownLatch opened = new CountDownLatch(1);
+    private volatile boolean ready;
+    private volatile Throwable failure;
+
+    // Guarded by this.
+    private SingleChronicleQueue queue;
+    private ExcerptAppender appender;
+    private final ChainHasher hasher = new ChainHasher();
+    private final byte[] previousHash = TrailFormat.zeroHash();
+    private final byte[] hash = new byte[TrailFormat.HASH_LENGTH];
+    private long nextSeq;
+
+    /**
+     * @param dir the audit directory
+     * @param genesis what this run's GENESIS record says
+     * @param openTimeoutMillis how long a call waits for the queue to open
+     */
+    public AuditTrail(Path dir, GenesisInfo genesis, long openTimeoutMillis) {
+        this.dir = dir;
+        this.genesis = genesis;
+        this.openTimeoutMillis = openTimeoutMillis;
+    }
+
+    /**
+     * Starts opening the queue on a daemon thread.
+     *
+     * @param contextLoader the loader Chronicle should see as the thread's context loader
+     */
+    public void openInBackground(ClassLoader contextLoader) {
+        Thread t = new Thread(this::open, "agentmesh-audit-open");
+        t.setDaemon(true);
+        t.setContextClassLoader(contextLoader);
+        t.start();
+    }
+
+    /** Opens the queue on the calling thread. */
+    public void open() {
+        try {
+            Files.createDirectories(dir);
+            SingleChronicleQueue q = TrailQueue.openForWriting(dir);
+            RecordEncoder genesisRecord = new RecordEncoder().genesis(0, System.currentTimeMillis(),
+                    genesis.writerIdUtf8(), genesis.policyDigest(), genesis.policySourceUtf8());
+            synchronized (this) {
+                queue = q;
+                continueChain(TrailQueue.readLast(q));
+                appender = q.createAppender();
+                // One appender, used only under this object's monitor, from any thread.
+                appender.singleThreadedCheckDisabled(true);
+                appendLocked(genesisRecord);
+            }
+            ready = true;
+            LOG.info("audit trail open at {} (writer {})", dir.toAbsolutePath(), genesis.writerId());
+        } catch (Throwable e) {
+            ready = false;
+            failure = e;
+            LOG.error("the audit trail cannot be written at {}: {}; every governed call will be denied",
+                    dir.toAbsolutePath(), describe(e));
+        } finally {
+            opened.countDown();
+        }
+    }
+
+    private void continueChain(byte[] last) {
+        if (last == null) {
+            return;
+        }
+        int recordLength = last.length - TrailFormat.HASH_LENGTH;
+        try {
+            AuditRecord record = AuditRecord.decode(last, 0, recordLength);
+            nextSeq = record.seq() + 1;
+        } catch (MalformedRecordException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+            throw new IllegalStateException("the trail already in " + dir
+                    + " ends with an unreadable record; verify it with the audit reader", e);
+        }
+        System.arraycopy(last, recordLength, previousHash, 0, TrailFormat.HASH_LENGTH);
+    }
+
+    /**
+     * Numbers, time-stamps, chains and writes the record the encoder holds.
+     *
+     * @param record an encoder holding one record; its seq and time are overwritten
+     * @return the record's sequence number
+     * @throws AuditUnavailableException if the record cannot be written
+     */
+    public long append(RecordEncoder record) {
+        if (!ready) {
+            awaitOpen();
+        }
+        synchronized (this) {
+            return appendLocked(record);
+        }
+    }
+
+    private long appendLocked(RecordEncoder record) {
+        long seq = nextSeq;
+        record.patchSeq(seq);
+        record.patchTime(System.currentTimeMillis());
+        hasher.chain(previousHash, record.buffer(), 0, record.length(), hash, 0);
+        write(record);
+        System.arraycopy(hash, 0, previousHash, 0, TrailFormat.HASH_LENGTH);
+        nextSeq = seq + 1;
+        return seq;
+    }
+
+    private void write(RecordEncoder record) {
+        DocumentContext dc = null;
+        try {
+            dc = appender.writingDocument();
+            Bytes<?> bytes = dc.wire().bytes();
+            bytes.write(record.buffer(), 0, record.length());
+            bytes.write(hash, 0, TrailFormat.HASH_LENGTH);
+            dc.close();
+        } catch (Throwable e) {
+            if (dc != null) {
+                try {
+                    dc.rollbackOnClose();
+                    dc.close();
+                } catch (Throwable suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new AuditUnavailableException("cannot write to the audit trail at " + dir.toAbsolutePath()
+                    + ": " + describe(e), e);
+        }
+    }
+
+    private void awaitOpen() {
+        try {
+            if (!opened.await(openTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                throw new AuditUnavailableException("the audit trail at " + dir.toAbsolutePath()
+                        + " did not open within " + openTimeoutMillis + " ms", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditUnavailableException("interrupted while waiting for the audit trail to open", e);
+        }
+        Throwable f = failure;
+        if (f != null) {
+            throw new AuditUnavailableException("the audit trail cannot be written at " + dir.toAbsolutePath()
+                    + ": " + describe(f), f);
+        }
+    }
+
+    /** @return the directory the trail is in */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Closes the queue; later appends are denied. */
+    public synchronized void close() {
+        ready = false;
+        failure = new IllegalStateException("the audit trail is closed");
+        if (queue != null) {
+            queue.close();
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = root.getMessage();
+        return root.getClass().getSimpleName() + (msg == null ? "" : ": " + msg.replace('\n', ' '));
+    }
+}

@@ -1,0 +1,23 @@
+package dev.agentmesh.agent.audit;
+
+import dev.agentmesh.audit.format.ArgumentDigest;
+import dev.agentmesh.audit.format.RecordEncoder;
+import dev.agentmesh.audit.format.TrailFormat;
+
+/** Per-thread buffers for governing a call, so the hot path allocates nothing. */
+public final class CallScratch {
+
+    /** Encodes this thread's records. */
+    public final RecordEncoder encoder = new RecordEncoder();
+    /** Digests this thread's arguments. */
+    public final ArgumentDigest argumentDigest = new ArgumentDigest();
+    /** Receives the argument digest. */
+    public final byte[] argsDigest = new byte[TrailFormat.HASH_LENGTH];
+
+    private static final ThreadLocal<CallScratch> CURRENT = ThreadLocal.withInitial(CallScratch::new);
+
+    /** @return this thread's scratch */
+    public static CallScratch get() {
+        return CURRENT.get();
+    }
+}

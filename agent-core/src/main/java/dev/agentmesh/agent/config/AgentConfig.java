@@ -1,0 +1,100 @@
+package dev.agentmesh.agent.config;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Objects;
+
+/**
+ * The agent's resolved options. Immutable; build with {@link #builder()} or resolve with {@link ConfigResolver}.
+ */
+public final class AgentConfig {
+
+    /** Where the trail goes when no directory is configured: {@code ./agentmesh-audit}. */
+    public static final Path DEFAULT_AUDIT_DIR = Paths.get("agentmesh-audit");
+
+    private final Path policy;
+    private final Path auditDir;
+    private final boolean denyStackTrace;
+    private final long auditOpenTimeoutMillis;
+
+    private AgentConfig(Builder b) {
+        this.policy = b.policy;
+        this.auditDir = Objects.requireNonNull(b.auditDir, "auditDir");
+        this.denyStackTrace = b.denyStackTrace;
+        this.auditOpenTimeoutMillis = b.auditOpenTimeoutMillis;
+    }
+
+    /** @return a builder with the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the policy file, or {@code null} for the built-in defaults (every agent sandboxed) */
+    public Path policy() {
+        return policy;
+    }
+
+    /** @return the audit directory */
+    public Path auditDir() {
+        return auditDir;
+    }
+
+    /** @return whether {@code RingViolationException}s carry a stack trace */
+    public boolean denyStackTrace() {
+        return denyStackTrace;
+    }
+
+    /** @return how long a governed call waits for the trail to open before it is denied */
+    public long auditOpenTimeoutMillis() {
+        return auditOpenTimeoutMillis;
+    }
+
+    @Override
+    public String toString() {
+        return "AgentConfig{policy=" + policy + ", auditDir=" + auditDir + ", denyStackTrace=" + denyStackTrace
+                + ", auditOpenTimeoutMillis=" + auditOpenTimeoutMillis + '}';
+    }
+
+    /** Builds an {@link AgentConfig}. */
+    public static final class Builder {
+        private Path policy;
+        private Path auditDir = DEFAULT_AUDIT_DIR;
+        private boolean denyStackTrace;
+        private long auditOpenTimeoutMillis = 60_000;
+
+        private Builder() {
+        }
+
+        /** @param file the policy file, or {@code null} @return this */
+        public Builder policy(Path file) {
+            this.policy = file;
+            return this;
+        }
+
+        /** @param dir the audit directory @return this */
+        public Builder auditDir(Path dir) {
+            this.auditDir = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /** @param enabled whether denials carry stack traces @return this */
+        public Builder denyStackTrace(boolean enabled) {
+            this.denyStackTrace = enabled;
+            return this;
+        }
+
+        /** @param millis how long calls wait for the trail to open @return this */
+        public Builder auditOpenTimeoutMillis(long millis) {
+            if (millis <= 0) {
+                throw new IllegalArgumentException("timeout must be positive");
+            }
+            this.auditOpenTimeoutMillis = millis;
+            return this;
+        }
+
+        /** @return the config */
+        public AgentConfig build() {
+            return new AgentConfig(this);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package dev.agentmesh.agent.policy;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Which privilege ring each agent runs in. Immutable and safe to share between threads.
+ *
+ * <p>Rings are integers from {@value #MIN_RING} to {@value #MAX_RING}: 0 system, 1 trusted, 2 standard,
+ * 3 sandboxed. A lower ring is more privileged.
+ *
+ * <h2>Policy file format</h2>
+ * A policy file is one YAML document, UTF-8 encoded, read by {@link PolicyLoader}:
+ * <pre>{@code
+ * version: 1                # optional; if present must be the integer 1
+ * defaults:                 # optional
+ *   ring: 3                 # ring for agents not listed under agents (default 3)
+ *   agent: anonymous        # agent id used for governed calls with no agent in context (default "anonymous")
+ * agents:                   # optional; agent id -> settings
+ *   researcher-1: {ring: 2}
+ *   ops-bot: {ring: 1}
+ * }</pre>
+ * Rules:
+ * <ul>
+ *   <li>Every key is optional except {@code ring} inside an agent's settings: listing an agent without a
+ *       ring says nothing, so it is taken as a mistake.</li>
+ *   <li>Rings and {@code version} are unquoted integers; {@code ring: "2"} is a string and is rejected.</li>
+ *   <li>An empty {@code defaults:} or {@code agents:} section (YAML null) is allowed and means "nothing
+ *       here", so a file whose agents are all commented out still loads.</li>
+ *   <li>Agent ids are taken as written ({@code 007} is the id {@code "007"}) and must not be blank;
+ *       quote ids that YAML would read as null, such as {@code "null"} or {@code "~"}.</li>
+ *   <li>Unknown keys, duplicate keys at any level and a second YAML document are errors, so that a typo
+ *       can never silently leave an agent in the wrong ring.</li>
+ * </ul>
+ * Every mistake is reported as a {@link PolicyException} naming the file and line.
+ *
+ * <p>Build a policy in code with {@link #builder()}; {@link #defaults()} is used when no file is
+ * configured.
+ */
+public final class Policy {
+
+    /** The most privileged ring: system. */
+    public static final int MIN_RING = 0;
+    /** The least privileged ring: sandboxed. */
+    public static final int MAX_RING = 3;
+    /** The ring of agents that are not listed, unless the policy says otherwise: sandboxed. */
+    public static final int DEFAULT_RING = MAX_RING;
+    /** The agent id of governed calls with no agent in context, unless the policy says otherwise. */
+    public static final String DEFAULT_AGENT = "anonymous";
+    /** The {@link #source()} of {@link #defaults()}. */
+    public static final String BUILT_IN_SOURCE = "<built-in defaults>";
+
+    // The digest of zero bytes stands for "no file": the built-in defaults have no bytes to hash.
+    private static final byte[] EMPTY_DIGEST = Sha256.of(new byte[0]);
+    // Declared after EMPTY_DIGEST because building it reads that field.
+    private static final Policy DEFAULTS = builder().build();
+
+    private final int defaultRing;
+    private final String defaultAgent;
+    // Insertion-ordered so agents() keeps file order; lookups in ringOf cost the same as a HashMap's.
+    private final Map<String, Integer> rings;
+    private final Map<String, Integer> agentsView;
+    private final String source;
+    private final byte[] digest;
+
+    private Policy(Builder b) {
+        this.defaultRing = b.defaultRing;
+        this.defaultAgent = b.defaultAgent;
+        this.rings = new LinkedHashMap<>(b.agents);
+        this.agentsView = Collections.unmodifiableMap(rings);
+        this.source = b.source;
+        this.digest = b.digest.clone();
+    }
+
+    /**
+     * @return the policy used when no policy file is configured: every agent sandboxed (ring 3), default
+     *         agent {@value #DEFAULT_AGENT}, source {@value #BUILT_IN_SOURCE}, digest SHA-256 of zero bytes
+     */
+    public static Policy defaults() {
+        return DEFAULTS;
+    }
+
+    /** @return a builder that, left untouched, builds a policy equal to {@link #defaults()} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The ring an agent runs in. Called on every governed call, so it does one map lookup and never
+     * allocates.
+     *
+     * @param agentId the agent's id; {@code null} or an unlisted id gets the default ring
+     * @return the agent's listed ring, else {@link #defaultRing()}
+     */
+    public int ringOf(String agentId) {
+        Integer ring = rings.get(agentId);
+        if (ring == null) {
+            return defaultRing;
+        }
+        return ring;
+    }
+
+    /** @return the ring of agents that are not listed */
+    public int defaultRing() {
+        return defaultRing;
+    }
+
+    /** @return the agent id used for governed calls with no agent in context */
+    public String defaultAgent() {
+        return defaultAgent;
+    }
+
+    /** @return agent id to ring, unmodifiable, in the order the policy lists them */
+    public Map<String, Integer> agents() {
+        return agentsView;
+    }
+
+    /** @return where the policy came from: the file's path as given, or {@value #BUILT_IN_SOURCE} */
+    public String source() {
+        return source;
+    }
+
+    /** @return a copy of the SHA-256 of the policy file's raw bytes (32 bytes) */
+    public byte[] digest() {
+        return digest.clone();
+    }
+
+    static boolean isRing(int ring) {
+        return ring >= MIN_RING && ring <= MAX_RING;
+    }
+
+    static boolean isAgentId(String id) {
+        return id != null && !id.isBlank();
+    }
+
+    /** Two policies are equal when all their parts are, including source and digest. */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Policy)) {
+            return false;
+        }
+        Policy other = (Policy) o;
+        return defaultRing == other.defaultRing && defaultAgent.equals(other.defaultAgent)
+                && rings.equals(other.rings) && source.equals(other.source) && Arrays.equals(digest, other.digest);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(defaultRing, defaultAgent, rings, source, Arrays.hashCode(digest));
+    }
+
+    @Override
+    public String toString() {
+        return "Policy{source=" + source + ", defaultRing=" + defaultRing + ", defaultAgent=" + defaultAgent
+                + ", agents=" + rings + ", digest=" + HexFormat.of().formatHex(digest) + '}';
+    }
+
+    /**
+     * Builds a {@link Policy}. Every setter checks its argument at once and throws
+     * {@link IllegalArgumentException}, so a mistake points at the call that made it. {@code source} and
+     * {@code digest} default to those of {@link #defaults()}; set them when the policy comes from a file.
+     */
+    public static final class Builder {
+        private int defaultRing = DEFAULT_RING;
+        private String defaultAgent = DEFAULT_AGENT;
+        private final Map<String, Integer> agents = new LinkedHashMap<>();
+        private String source = BUILT_IN_SOURCE;
+        private byte[] digest = EMPTY_DIGEST;
+
+        private Builder() {
+        }
+
+        /** @param ring the ring of unlisted agents, 0..3 @return this */
+        public Builder defaultRing(int ring) {
+            this.defaultRing = checkRing(ring, "default ring");
+            return this;
+        }
+
+        /** @param id the agent id for calls with no agent in context, not blank @return this */
+        public Builder defaultAgent(String id) {
+            this.defaultAgent = checkId(id);
+            return this;
+        }
+
+        /**
+         * @param id   the agent's id, not blank, not already added
+         * @param ring its ring, 0..3
+         * @return this
+         */
+        public Builder agent(String id, int ring) {
+            checkId(id);
+            checkRing(ring, "ring of agent '" + id + "'");
+            if (agents.putIfAbsent(id, ring) != null) {
+                throw new IllegalArgumentException("duplicate agent '" + id + "'");
+            }
+            return this;
+        }
+
+        /** @param source where the policy came from, not blank @return this */
+        public Builder source(String source) {
+            if (source == null || source.isBlank()) {
+                throw new IllegalArgumentException("source must not be blank");
+            }
+            this.source = source;
+            return this;
+        }
+
+        /** @param digest SHA-256 of the policy's bytes, 32 bytes; copied @return this */
+        public Builder digest(byte[] digest) {
+            Objects.requireNonNull(digest, "digest");
+            if (digest.length != Sha256.LENGTH) {
+                throw new IllegalArgumentException(
+                        "digest must be " + Sha256.LENGTH + " bytes (SHA-256), got " + digest.length);
+            }
+            this.digest = digest.clone();
+            return this;
+        }
+
+        /** @return a new immutable policy; this builder may be reused */
+        public Policy build() {
+            return new Policy(this);
+        }
+
+        private static int checkRing(int ring, String what) {
+            if (!isRing(ring)) {
+                throw new IllegalArgumentException(
+                        what + " must be from " + MIN_RING + " to " + MAX_RING + ", got " + ring);
+            }
+            return ring;
+        }
+
+        private static String checkId(String id) {
+            if (!isAgentId(id)) {
+                String shown = id == null ? "null" : "'" + id + "'";
+                throw new IllegalArgumentException("agent id must not be blank, got " + shown);
+            }
+            return id;
+        }
+    }
+}

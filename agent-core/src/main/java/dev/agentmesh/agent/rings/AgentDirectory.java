@@ -1,0 +1,41 @@
+package dev.agentmesh.agent.rings;
+
+import dev.agentmesh.agent.policy.Policy;
+import dev.agentmesh.api.AgentContext;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Resolves the agent in context to its identity and ring under the policy, caching each agent so a governed call
+ * neither encodes nor allocates. The cache is bounded: past {@value #MAX_CACHED} distinct agents, identities are
+ * built per call rather than letting an agent-id flood grow the heap.
+ */
+final class AgentDirectory {
+
+    static final int MAX_CACHED = 10_000;
+
+    private final Policy policy;
+    private final AgentIdentity defaultAgent;
+    private final ConcurrentHashMap<String, AgentIdentity> cache = new ConcurrentHashMap<>();
+
+    AgentDirectory(Policy policy) {
+        this.policy = policy;
+        this.defaultAgent = new AgentIdentity(policy.defaultAgent(), policy.ringOf(policy.defaultAgent()));
+    }
+
+    /** @return the agent acting on this thread, or the policy's default agent if none is in context */
+    AgentIdentity current() {
+        String id = AgentContext.currentAgent().orElse(null);
+        if (id == null) {
+            return defaultAgent;
+        }
+        AgentIdentity known = cache.get(id);
+        if (known != null) {
+            return known;
+        }
+        AgentIdentity fresh = new AgentIdentity(id, policy.ringOf(id));
+        if (cache.size() < MAX_CACHED) {
+            cache.putIfAbsent(id, fresh);
+        }
+        return fresh;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.agentmesh.agent.rings;
+
+import dev.agentmesh.audit.format.Utf8;
+
+/** An agent as a governed call sees it: id, ring, and the id encoded once for the trail. */
+final class AgentIdentity {
+
+    final String id;
+    final int ring;
+    final byte[] idUtf8;
+
+    AgentIdentity(String id, int ring) {
+        this.id = id;
+        this.ring = ring;
+        this.idUtf8 = Utf8.encode(id);
+    }
+}

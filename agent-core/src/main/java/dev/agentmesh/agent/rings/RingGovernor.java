@@ -1,0 +1,108 @@
+package dev.agentmesh.agent.rings;
+
+import dev.agentmesh.agent.audit.AuditTrail;
+import dev.agentmesh.agent.audit.CallScratch;
+import dev.agentmesh.agent.policy.Policy;
+import dev.agentmesh.agent.weave.GovernedMethod;
+import dev.agentmesh.agent.weave.MethodRegistry;
+import dev.agentmesh.api.AuditUnavailableException;
+import dev.agentmesh.api.RingViolationException;
+import dev.agentmesh.audit.format.RecordEncoder;
+import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.Utf8;
+import dev.agentmesh.bootstrap.Governor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides governed calls by ring and records them write-ahead: the ALLOW or DENY record is on the trail before
+ * the body runs or the denial is thrown. Fails closed: if the call cannot be recorded, or the agent itself fails,
+ * the call is denied with {@link AuditUnavailableException}.
+ */
+public final class RingGovernor implements Governor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RingGovernor.class);
+    private static final byte[] NO_SESSION = new byte[0];
+    private static final byte[] NOTHING_THROWN = new byte[0];
+    /** Exception class names encoded once per class. */
+    private static final ClassValue<byte[]> CLASS_NAMES = new ClassValue<>() {
+        @Override
+        protected byte[] computeValue(Class<?> type) {
+            return Utf8.encode(type.getName());
+        }
+    };
+
+    private final AgentDirectory agents;
+    private final MethodRegistry methods;
+    private final AuditTrail trail;
+    private final boolean denyStackTrace;
+    private final AtomicLong lostOutcomes = new AtomicLong();
+
+    /**
+     * @param policy who holds which ring
+     * @param methods the woven methods
+     * @param trail where calls are recorded
+     * @param denyStackTrace whether denials carry stack traces
+     */
+    public RingGovernor(Policy policy, MethodRegistry methods, AuditTrail trail, boolean denyStackTrace) {
+        this.agents = new AgentDirectory(policy);
+        this.methods = methods;
+        this.trail = trail;
+        this.denyStackTrace = denyStackTrace;
+    }
+
+    @Override
+    public long enter(int methodId, Object[] args) {
+        GovernedMethod method;
+        AgentIdentity agent;
+        boolean allowed;
+        long seq;
+        try {
+            method = methods.get(methodId);
+            agent = agents.current();
+            allowed = agent.ring <= method.requiredRing();
+            CallScratch scratch = CallScratch.get();
+            scratch.argumentDigest.digest(args, scratch.argsDigest);
+            // Seq and time are 0 here: the trail stamps both when the record takes its place in the chain.
+            RecordEncoder record = scratch.encoder.decision(
+                    allowed ? RecordType.CALL_ALLOWED : RecordType.CALL_DENIED, 0, 0,
+                    agent.ring, method.requiredRing(), agent.idUtf8, NO_SESSION, method.classNameUtf8(),
+                    method.methodNameUtf8(), method.descriptorUtf8(), scratch.argsDigest);
+            seq = trail.append(record);
+        } catch (AuditUnavailableException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // A fault of the agent's own: log it, and do not let the call run unrecorded.
+            LOG.error("internal error while governing a call; denying it", e);
+            throw new AuditUnavailableException("AgentMesh could not govern this call: " + e, e);
+        }
+        if (!allowed) {
+            throw new RingViolationException(agent.id, agent.ring, method.displayName(), method.requiredRing(),
+                    denyStackTrace);
+        }
+        return seq;
+    }
+
+    @Override
+    public void exit(int methodId, long callSeq, long startNanos, Throwable thrown) {
+        try {
+            long duration = System.nanoTime() - startNanos;
+            RecordEncoder encoder = CallScratch.get().encoder;
+            if (thrown == null) {
+                encoder.outcome(RecordType.CALL_RETURNED, 0, 0, callSeq, duration,
+                        NOTHING_THROWN);
+            } else {
+                encoder.outcome(RecordType.CALL_THREW, 0, 0, callSeq, duration,
+                        CLASS_NAMES.get(thrown.getClass()));
+            }
+            trail.append(encoder);
+        } catch (Throwable e) {
+            // The call already ran; nothing may change its outcome. The trail shows an ALLOW with no outcome.
+            if (lostOutcomes.getAndIncrement() == 0) {
+                LOG.error("could not record the outcome of call {}; further such failures are counted, not logged",
+                        callSeq, e);
+            }
+        }
+    }
+}

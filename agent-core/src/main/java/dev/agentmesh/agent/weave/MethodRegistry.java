@@ -1,0 +1,56 @@
+package dev.agentmesh.agent.weave;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Gives every woven method a small integer id, which the weaver bakes into the method as a constant, so a
+ * governed call finds its metadata with one array read. Registration happens at class-load time; lookups are
+ * lock-free.
+ *
+ * <p>The same method woven again (retransformation, or the same class in another class loader) with the same
+ * required ring gets the same id.
+ */
+public final class MethodRegistry {
+
+    private final Map<String, Integer> ids = new HashMap<>();
+    private volatile GovernedMethod[] methods = new GovernedMethod[64];
+    private int size;
+
+    /**
+     * @param className binary class name
+     * @param methodName method name
+     * @param descriptor JVM descriptor
+     * @param requiredRing ring the method requires
+     * @return the method's id
+     */
+    public synchronized int register(String className, String methodName, String descriptor, int requiredRing) {
+        GovernedMethod method = new GovernedMethod(className, methodName, descriptor, requiredRing);
+        Integer known = ids.get(method.key());
+        if (known != null) {
+            return known;
+        }
+        GovernedMethod[] current = methods;
+        if (size == current.length) {
+            current = Arrays.copyOf(current, size * 2);
+        }
+        current[size] = method;
+        ids.put(method.key(), size);
+        methods = current; // publish after the slot is filled
+        return size++;
+    }
+
+    /**
+     * @param id an id this registry gave out
+     * @return the method
+     */
+    public GovernedMethod get(int id) {
+        return methods[id];
+    }
+
+    /** @return how many methods are registered */
+    public synchronized int size() {
+        return size;
+    }
+}

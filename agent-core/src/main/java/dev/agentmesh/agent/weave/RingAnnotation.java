@@ -1,0 +1,89 @@
+package dev.agentmesh.agent.weave;
+
+import net.bytebuddy.description.annotation.AnnotationDescription;
+import net.bytebuddy.description.annotation.AnnotationList;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+/**
+ * Reads {@code @dev.agentmesh.api.Ring} from type descriptions by name, never by class literal, so matching never
+ * loads the application's classes or depends on which copy of the API it sees.
+ */
+public final class RingAnnotation {
+
+    /** The annotation's binary name. */
+    public static final String NAME = "dev.agentmesh.api.Ring";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RingAnnotation.class);
+
+    private RingAnnotation() {
+    }
+
+    /** @return types that declare a {@code @Ring} method or carry {@code @Ring} themselves */
+    public static ElementMatcher.Junction<TypeDescription> governedTypes() {
+        return isAnnotatedWith(named(NAME))
+                .or(net.bytebuddy.matcher.ElementMatchers.declaresMethod(isAnnotatedWith(named(NAME))));
+    }
+
+    /**
+     * Methods to weave: concrete, non-synthetic methods annotated {@code @Ring}, and public ones of a type that
+     * carries {@code @Ring}. Synthetic bridges are skipped: they call the method that is woven.
+     *
+     * @return the matcher
+     */
+    public static ElementMatcher.Junction<MethodDescription> governedMethods() {
+        return isMethod().and(not(isConstructor())).and(not(isAbstract())).and(not(isNative()))
+                .and(not(isSynthetic()))
+                .and(isAnnotatedWith(named(NAME))
+                        .or(isPublic().and(isDeclaredBy(isAnnotatedWith(named(NAME))))));
+    }
+
+    /**
+     * The ring a method requires: its own {@code @Ring}, else its declaring type's. A value outside 0..3 is a
+     * programming error; it is logged and treated as ring 0 so it can only deny more.
+     *
+     * @param type the declaring type
+     * @param method the method
+     * @return the required ring
+     */
+    public static int requiredRing(TypeDescription type, MethodDescription method) {
+        AnnotationDescription ring = find(method.getDeclaredAnnotations());
+        if (ring == null) {
+            ring = find(type.getDeclaredAnnotations());
+        }
+        if (ring == null) {
+            LOG.error("{}#{} matched but carries no @Ring; requiring ring 0", type.getName(), method.getName());
+            return 0;
+        }
+        int value = ring.getValue("value").resolve(Integer.class);
+        if (value < 0 || value > 3) {
+            LOG.error("{}#{} has @Ring({}), outside 0..3; requiring ring 0", type.getName(), method.getName(),
+                    value);
+            return 0;
+        }
+        return value;
+    }
+
+    private static AnnotationDescription find(AnnotationList annotations) {
+        for (AnnotationDescription a : annotations) {
+            if (a.getAnnotationType().getName().equals(NAME)) {
+                return a;
+            }
+        }
+        return null;
+    }
+}

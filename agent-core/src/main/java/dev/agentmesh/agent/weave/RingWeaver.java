@@ -1,0 +1,120 @@
+package dev.agentmesh.agent.weave;
+
+import dev.agentmesh.bootstrap.Governance;
+import java.lang.instrument.Instrumentation;
+import java.util.Map;
+import java.util.WeakHashMap;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaModule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+/**
+ * Weaves {@link RingAdvice} into every {@code @Ring} method, in classes loaded from now on and in classes already
+ * loaded (retransformation). Inline advice adds no fields or methods, so retransformation is allowed.
+ */
+public final class RingWeaver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RingWeaver.class);
+
+    private RingWeaver() {
+    }
+
+    /**
+     * @param inst the JVM's instrumentation
+     * @param registry gives woven methods their ids
+     * @param agentLoader the agent's own loader, whose classes are never woven
+     * @return the installed transformer
+     */
+    public static ResettableClassFileTransformer install(Instrumentation inst, MethodRegistry registry,
+            ClassLoader agentLoader) {
+        Advice advice = Advice.withCustomMapping()
+                .bind(GovernedMethodId.class, new MethodIdMapping(registry))
+                .to(RingAdvice.class, ClassFileLocator.ForClassLoader.of(agentLoader));
+        return new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+                .with(new FailureLogger())
+                // Woven code in a named module must be able to read the bootstrap bridge.
+                .with(AgentBuilder.Listener.ModuleReadEdgeCompleting.of(inst, false, Governance.class))
+                .ignore(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
+                        .or(nameStartsWith("com.sun.")).or(nameStartsWith("net.bytebuddy."))
+                        .or(nameStartsWith("dev.agentmesh.api.")).or(nameStartsWith("dev.agentmesh.bootstrap."))
+                        .or(nameStartsWith("dev.agentmesh.javaagent.")).or(nameStartsWith("dev.agentmesh.agent."))
+                        .or(nameStartsWith("dev.agentmesh.audit.")).or(isSynthetic()))
+                .or(any(), isBootstrapClassLoader().or(loader -> isAgentOwn(loader, agentLoader)))
+                .type(RingAnnotation.governedTypes(), new SeesRingAnnotation())
+                .transform((builder, type, loader, module, domain) ->
+                        builder.visit(advice.on(RingAnnotation.governedMethods())))
+                .installOn(inst);
+    }
+
+    /** The agent's loader, and loaders its libraries create (Chronicle's proxies, jnr's generated stubs). */
+    private static boolean isAgentOwn(ClassLoader loader, ClassLoader agentLoader) {
+        for (ClassLoader l = loader; l != null; l = l.getParent()) {
+            if (l == agentLoader) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Skips class loaders that cannot see {@code dev.agentmesh.api.Ring}: their classes cannot carry it. Since the
+     * agent puts the API on the bootstrap class path this rarely skips anything, but it keeps an isolated loader
+     * with no parent chain from paying for type matching. Cached per loader.
+     */
+    static final class SeesRingAnnotation implements ElementMatcher<ClassLoader> {
+        private final Map<ClassLoader, Boolean> seen = new WeakHashMap<>();
+
+        @Override
+        public synchronized boolean matches(ClassLoader loader) {
+            if (loader == null) {
+                return true;
+            }
+            return seen.computeIfAbsent(loader, l -> {
+                try {
+                    Class.forName(RingAnnotation.NAME, false, l);
+                    return true;
+                } catch (ClassNotFoundException | LinkageError e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    /** Weaving errors never reach the host application; they are logged with the class that failed. */
+    static final class FailureLogger extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+                Throwable throwable) {
+            if (loaded && throwable instanceof TypePool.Resolution.NoSuchTypeException) {
+                // A class generated at run time before the agent started has no class file to read; it cannot be
+                // a compiled @Ring tool.
+                LOG.debug("skipped {}, which has no class file: {}", typeName, throwable.toString());
+                return;
+            }
+            LOG.error("could not weave {}; its @Ring methods are NOT governed: {}", typeName, throwable.toString());
+        }
+
+        @Override
+        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+                boolean loaded, DynamicType dynamicType) {
+            LOG.debug("woven {}", typeDescription.getName());
+        }
+    }
+}

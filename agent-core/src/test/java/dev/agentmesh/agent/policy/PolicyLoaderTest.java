@@ -1,0 +1,253 @@
+package dev.agentmesh.agent.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PolicyLoaderTest {
+
+    private static final String FILE = "policy.yaml";
+
+    @Test
+    void loadsEveryPartOfAValidFile() throws Exception {
+        Path file = resource("valid.yaml");
+
+        Policy policy = PolicyLoader.load(file);
+
+        assertThat(policy.defaultRing()).isEqualTo(2);
+        assertThat(policy.defaultAgent()).isEqualTo("anonymous-caller");
+        assertThat(policy.agents()).containsExactly(entry("researcher-1", 2), entry("ops-bot", 1),
+                entry("kernel", 0), entry("sandbox-runner", 3));
+        assertThat(policy.source()).isEqualTo(file.toString());
+        assertThat(policy.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    @Test
+    void ringOfGivesListedRingsAndTheDefaultForAnyoneElse() throws Exception {
+        Policy policy = PolicyLoader.load(resource("valid.yaml"));
+
+        assertThat(policy.ringOf("ops-bot")).isEqualTo(1);
+        assertThat(policy.ringOf("kernel")).isEqualTo(0);
+        assertThat(policy.ringOf("stranger")).isEqualTo(2);
+        assertThat(policy.ringOf("OPS-BOT")).as("ids are case-sensitive").isEqualTo(2);
+        assertThat(policy.ringOf(null)).isEqualTo(2);
+    }
+
+    @Test
+    void digestIsSha256OfTheRawBytes() {
+        Policy policy = parse("version: 1\n");
+
+        // sha256sum of the 11 bytes "version: 1\n", computed outside Java.
+        assertThat(HexFormat.of().formatHex(policy.digest()))
+                .isEqualTo("09bfcc6a14b83e2192b8673677725c84883ee9cd0c70e45c9ec09daa8f2b2847");
+    }
+
+    @Test
+    void missingKeysFallBackToTheDefaults() {
+        Policy policy = parse("version: 1\n");
+
+        assertThat(policy.defaultRing()).isEqualTo(Policy.DEFAULT_RING);
+        assertThat(policy.defaultAgent()).isEqualTo(Policy.DEFAULT_AGENT);
+        assertThat(policy.agents()).isEmpty();
+        assertThat(policy.source()).isEqualTo(FILE);
+    }
+
+    @Test
+    void emptySectionsMeanNothingGiven() {
+        Policy policy = parse("defaults:\nagents:   # all commented out for now\n#  ops-bot: {ring: 1}\n");
+
+        assertThat(policy.defaultRing()).isEqualTo(3);
+        assertThat(policy.agents()).isEmpty();
+    }
+
+    @Test
+    void agentIdsAreTakenAsWritten() {
+        Policy policy = parse("agents:\n  007: {ring: 1}\n  \"null\": {ring: 2}\n  'with space': {ring: 0}\n");
+
+        assertThat(policy.agents()).containsExactly(entry("007", 1), entry("null", 2), entry("with space", 0));
+    }
+
+    @Test
+    void toleratesAUtf8ByteOrderMarkButHashesIt() {
+        byte[] bytes = "\uFEFFagents: {ops-bot: {ring: 1}}\n".getBytes(StandardCharsets.UTF_8);
+
+        Policy policy = PolicyLoader.parse(FILE, bytes);
+
+        assertThat(policy.ringOf("ops-bot")).isEqualTo(1);
+        assertThat(policy.digest()).isEqualTo(Sha256.of(bytes));
+    }
+
+    @Test
+    void aliasesResolveToTheAnchoredSettings() {
+        Policy policy = parse("agents:\n  a: &trusted {ring: 1}\n  b: *trusted\n");
+
+        assertThat(policy.agents()).containsExactly(entry("a", 1), entry("b", 1));
+    }
+
+    @Test
+    void missingFileIsReportedWithoutALine(@TempDir Path dir) {
+        Path file = dir.resolve("absent.yaml");
+
+        PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyLoader.load(file));
+
+        assertThat(e.file()).isEqualTo(file.toString());
+        assertThat(e.line()).isZero();
+        assertThat(e.getMessage()).isEqualTo(file + ": cannot read policy file: no such file");
+    }
+
+    @Test
+    void unreadableFileIsReported(@TempDir Path dir) {
+        // A directory cannot be read as a file, even by root, unlike a file with its permissions removed.
+        PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyLoader.load(dir));
+
+        assertThat(e.line()).isZero();
+        assertThat(e.problem()).startsWith("cannot read policy file: ");
+        assertThat(e.getMessage()).doesNotContain("\n");
+    }
+
+    @Test
+    void errorsFromAFileNameItsPathAndLine() throws Exception {
+        Path file = resource("duplicate-agent.yaml");
+
+        assertThatThrownBy(() -> PolicyLoader.load(file))
+                .isInstanceOf(PolicyException.class)
+                .hasMessage(file + ":5: duplicate agent id 'ops-bot' under agents; first defined at line 3");
+    }
+
+    static Stream<Arguments> badPolicies() {
+        return Stream.of(
+                bad("empty file", "", 0, "policy file is empty"),
+                bad("only comments", "# nothing yet\n", 0, "policy file is empty"),
+                bad("empty document", "---\n", 0, "policy file is empty"),
+                bad("document is a list", "- ops-bot\n", 1, "a policy must be a mapping", "got a list"),
+                bad("document is a scalar", "\n\nring 3\n", 3, "a policy must be a mapping", "got ring 3"),
+                bad("unclosed flow sequence", "agents:\n  ops-bot: {ring: [1}\n", 2, "invalid YAML",
+                        "while parsing a flow sequence"),
+                bad("tab indentation", "agents:\n\tops-bot: {ring: 1}\n", 2, "invalid YAML", "TAB"),
+                bad("undefined alias", "version: 1\nagents: *nothing\n", 2, "invalid YAML",
+                        "undefined alias nothing"),
+                bad("control character", "agents:\n  ops-bot: {ring: \u0007}\n", 2, "invalid YAML",
+                        "U+0007"),
+                bad("unknown top-level key", "version: 1\nagent:\n  ops-bot: {ring: 1}\n", 2,
+                        "unknown key 'agent' at top level", "allowed keys: version, defaults, agents"),
+                bad("unknown key under defaults", "defaults:\n  ring: 2\n  rings: 1\n", 3,
+                        "unknown key 'rings' under defaults", "allowed keys: ring, agent"),
+                bad("unknown key for an agent", "agents:\n  ops-bot:\n    ring: 1\n    rign: 2\n", 4,
+                        "unknown key 'rign' for agent 'ops-bot'", "allowed keys: ring"),
+                bad("ring is a word", "agents:\n  ops-bot: {ring: two}\n", 2,
+                        "ring of agent 'ops-bot' must be an integer from 0 (system) to 3 (sandboxed)", "got two"),
+                bad("ring too high", "agents:\n  ops-bot: {ring: 5}\n", 2, "ring of agent 'ops-bot'", "got 5"),
+                bad("ring negative", "agents:\n  ops-bot: {ring: -1}\n", 2, "ring of agent 'ops-bot'", "got -1"),
+                bad("ring quoted", "agents:\n  ops-bot: {ring: \"2\"}\n", 2, "ring of agent 'ops-bot'",
+                        "got \"2\""),
+                bad("ring fractional", "defaults:\n  ring: 2.5\n", 2, "defaults.ring must be an integer", "got 2.5"),
+                bad("ring in hex", "defaults:\n  ring: 0x1\n", 2, "defaults.ring must be an integer", "got 0x1"),
+                bad("ring beyond int", "defaults:\n  ring: 4294967296\n", 2, "defaults.ring", "got 4294967296"),
+                bad("ring empty", "defaults:\n  ring:\n", 2, "defaults.ring", "got nothing"),
+                bad("ring is a list", "defaults:\n  ring: [1]\n", 2, "defaults.ring", "got a list"),
+                bad("duplicate agent", "agents:\n  ops-bot: {ring: 1}\n  researcher: {ring: 2}\n  ops-bot: {ring: 0}\n",
+                        4, "duplicate agent id 'ops-bot' under agents", "first defined at line 2"),
+                bad("duplicate top-level key", "agents: {}\nversion: 1\nagents: {}\n", 3,
+                        "duplicate key 'agents' at top level", "first defined at line 1"),
+                bad("duplicate key under defaults", "defaults:\n  ring: 1\n  ring: 2\n", 3,
+                        "duplicate key 'ring' under defaults", "first defined at line 2"),
+                bad("duplicate key for an agent", "agents:\n  ops-bot:\n    ring: 1\n    ring: 2\n", 4,
+                        "duplicate key 'ring' for agent 'ops-bot'", "first defined at line 3"),
+                bad("empty agent id", "agents:\n  '': {ring: 1}\n", 2, "agent id under agents must not be blank"),
+                bad("blank agent id", "agents:\n  ops-bot: {ring: 1}\n  '   ': {ring: 1}\n", 3,
+                        "agent id under agents must not be blank"),
+                bad("null agent id", "agents:\n  ~: {ring: 1}\n", 2, "agent id under agents must not be blank"),
+                bad("agent id is a list", "agents:\n  ? [a, b]\n  : {ring: 1}\n", 2,
+                        "agent id under agents must be a plain string", "got a list"),
+                bad("agent value is a number", "agents:\n  ops-bot: 1\n", 2,
+                        "agent 'ops-bot' must be a mapping such as {ring: 1}", "got 1"),
+                bad("agent value is empty", "agents:\n  ops-bot:\n  other: {ring: 1}\n", 2,
+                        "agent 'ops-bot' must be a mapping", "got nothing"),
+                bad("agent without a ring", "agents:\n  ops-bot: {}\n", 2, "agent 'ops-bot' has no ring"),
+                bad("agents is a list", "agents:\n  - ops-bot\n", 2, "agents must be a mapping", "got a list"),
+                bad("defaults is a number", "defaults: 3\n", 1, "defaults must be a mapping", "got 3"),
+                bad("default agent blank", "defaults:\n  agent: ''\n", 2,
+                        "defaults.agent must be a non-blank agent id"),
+                bad("default agent empty", "defaults:\n  agent:\n", 2, "defaults.agent", "got nothing"),
+                bad("version 2", "version: 2\n", 1, "version must be 1", "got 2"),
+                bad("version quoted", "\nversion: '1'\n", 2, "version must be 1", "got \"1\""),
+                bad("version 1.0", "version: 1.0\n", 1, "version must be 1", "got 1.0"),
+                bad("second document", "agents: {}\n---\nagents: {}\n", 2, "one YAML document",
+                        "a second one starts here"),
+                bad("second empty document", "version: 1\n...\n# trailer\n---\n", 4, "one YAML document"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badPolicies")
+    void badPolicyNamesTheLineAndTheProblem(String why, String yaml, int line, String[] mentions) {
+        PolicyException e = catchThrowableOfType(PolicyException.class, () -> parse(yaml));
+
+        assertThat(e).as("expected a PolicyException").isNotNull();
+        assertThat(e.file()).isEqualTo(FILE);
+        assertThat(e.line()).as(e.getMessage()).isEqualTo(line);
+        assertThat(e.problem()).contains(mentions);
+        String where = line == 0 ? FILE : FILE + ":" + line;
+        assertThat(e.getMessage()).isEqualTo(where + ": " + e.problem()).doesNotContain("\n", "\r", "\tat ");
+    }
+
+    @Test
+    void invalidUtf8NamesTheLineOfTheBadByte() {
+        byte[] bytes = {'a', 'g', 'e', 'n', 't', 's', ':', '\n', ' ', ' ', 'x', ':', ' ', (byte) 0xC3, '(', '\n'};
+
+        PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyLoader.parse(FILE, bytes));
+
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.problem()).isEqualTo("policy file is not valid UTF-8: bad byte 0xC3");
+    }
+
+    @Test
+    void yamlErrorMessagesAreFlattenedToOneLine() {
+        PolicyException e = catchThrowableOfType(PolicyException.class, () -> parse("agents:\n  ops-bot: 'open\n"));
+
+        // SnakeYAML's own message spans several lines with a snippet and a caret.
+        assertThat(e.getCause().getMessage()).contains("\n");
+        assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("^")
+                .startsWith(FILE + ":3: invalid YAML: found unexpected end of stream");
+    }
+
+    @Test
+    void agentIdsWithLineBreaksAreEscapedInMessages() {
+        PolicyException e = catchThrowableOfType(PolicyException.class,
+                () -> parse("agents:\n  \"evil\\nid\": {ring: 9}\n"));
+
+        assertThat(e.problem()).contains("agent 'evil\\nid'");
+        assertThat(e.getMessage()).doesNotContain("\n");
+    }
+
+    @Test
+    void rejectsABlankSource() {
+        assertThatThrownBy(() -> PolicyLoader.parse(" ", new byte[0])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static Arguments bad(String why, String yaml, int line, String... mentions) {
+        return Arguments.of(why, yaml, line, mentions);
+    }
+
+    private static Policy parse(String yaml) {
+        return PolicyLoader.parse(FILE, yaml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Paths.get(PolicyLoaderTest.class.getResource("/policy/" + name).toURI());
+    }
+}

@@ -1,0 +1,135 @@
+package dev.agentmesh.api;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * Names the agent acting on the current thread.
+ *
+ * <p>Every governed call is attributed to the agent in context. A governed call with no agent in context is
+ * attributed to the default agent the policy configures.
+ *
+ * <pre>{@code
+ * String hits = AgentContext.runAs("researcher-1", () -> tools.webSearch("agent governance"));
+ *
+ * try (AgentContext.Scope s = AgentContext.enter("ops-bot")) {
+ *     tools.writeFile("report.md", hits);
+ * }
+ * }</pre>
+ *
+ * <p>Scopes nest: closing one restores the identity that was in context when it was entered. Identity is per
+ * thread and is not inherited by threads the work starts.
+ */
+public final class AgentContext {
+
+    /** The innermost scope on this thread, or {@code null}; each scope links to the one it replaced. */
+    private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
+
+    private AgentContext() {
+    }
+
+    /**
+     * Returns the agent acting on the current thread.
+     *
+     * @return the agent id, or empty if no agent is in context
+     */
+    public static Optional<String> currentAgent() {
+        Scope scope = CURRENT.get();
+        return scope == null ? Optional.empty() : Optional.of(scope.agentId);
+    }
+
+    /**
+     * Makes {@code agentId} the acting agent on this thread until the returned scope is closed.
+     *
+     * @param agentId the agent id; not blank
+     * @return the scope to close, which restores the previous identity
+     * @throws IllegalArgumentException if {@code agentId} is blank
+     */
+    public static Scope enter(String agentId) {
+        Scope scope = new Scope(requireAgentId(agentId), CURRENT.get(), Thread.currentThread());
+        CURRENT.set(scope);
+        return scope;
+    }
+
+    /**
+     * Runs {@code action} as {@code agentId} and returns its result.
+     *
+     * @param agentId the agent id; not blank
+     * @param action what the agent does
+     * @param <T> the result type
+     * @return what {@code action} returned
+     * @throws Exception whatever {@code action} threw
+     */
+    public static <T> T runAs(String agentId, Callable<T> action) throws Exception {
+        Objects.requireNonNull(action, "action");
+        try (Scope ignored = enter(agentId)) {
+            return action.call();
+        }
+    }
+
+    /**
+     * Runs {@code action} as {@code agentId}.
+     *
+     * @param agentId the agent id; not blank
+     * @param action what the agent does
+     */
+    public static void runAs(String agentId, Runnable action) {
+        Objects.requireNonNull(action, "action");
+        try (Scope ignored = enter(agentId)) {
+            action.run();
+        }
+    }
+
+    private static String requireAgentId(String agentId) {
+        if (agentId == null || agentId.isBlank()) {
+            throw new IllegalArgumentException("agentId must not be blank");
+        }
+        return agentId;
+    }
+
+    /**
+     * An identity in force on one thread. Close it on the thread that entered it, in reverse order of entry
+     * (try-with-resources does both).
+     */
+    public static final class Scope implements AutoCloseable {
+
+        private final String agentId;
+        private final Scope outer;
+        private final Thread owner;
+        private boolean closed;
+
+        private Scope(String agentId, Scope outer, Thread owner) {
+            this.agentId = agentId;
+            this.outer = outer;
+            this.owner = owner;
+        }
+
+        /** @return the agent this scope names */
+        public String agentId() {
+            return agentId;
+        }
+
+        /**
+         * Restores the identity that was in context when this scope was entered. Closing twice does nothing.
+         *
+         * @throws IllegalStateException if closed on another thread, or while an inner scope is still open
+         */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            if (Thread.currentThread() != owner) {
+                throw new IllegalStateException("AgentContext scope for '" + agentId
+                        + "' must be closed on the thread that entered it");
+            }
+            if (CURRENT.get() != this) {
+                throw new IllegalStateException("AgentContext scope for '" + agentId
+                        + "' closed while an inner scope is still open");
+            }
+            closed = true;
+            CURRENT.set(outer);
+        }
+    }
+}

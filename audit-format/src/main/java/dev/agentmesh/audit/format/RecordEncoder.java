@@ -1,0 +1,191 @@
+package dev.agentmesh.audit.format;
+
+import java.util.Arrays;
+
+/**
+ * Encodes records into their canonical bytes, in a buffer it reuses: one encoder per writing thread, no
+ * allocation per record once the buffer has grown to fit.
+ *
+ * <p>All integers are big-endian. A string is an unsigned 16-bit byte length followed by that many UTF-8 bytes.
+ * Every record starts with the {@linkplain TrailFormat#HEADER_LENGTH header}: version (u8), type (u8), seq (i64),
+ * time in epoch milliseconds (i64). The fields that follow depend on the type; see each method.
+ */
+public final class RecordEncoder {
+
+    private static final int SEQ_OFFSET = 2;
+    private static final int TIME_OFFSET = 10;
+
+    private byte[] buf = new byte[256];
+    private int len;
+
+    /** @return the buffer holding the last encoded record, from offset 0; valid until the next encode */
+    public byte[] buffer() {
+        return buf;
+    }
+
+    /** @return the length of the last encoded record */
+    public int length() {
+        return len;
+    }
+
+    /** @return a copy of the last encoded record */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, len);
+    }
+
+    /**
+     * Overwrites the sequence number of the last encoded record, so a writer can encode before it takes the
+     * trail's lock and number the record once it holds it.
+     *
+     * @param seq the sequence number
+     */
+    public void patchSeq(long seq) {
+        patchLong(SEQ_OFFSET, seq);
+    }
+
+    /**
+     * Overwrites the time of the last encoded record, so a writer can stamp it when it takes its place in the
+     * chain, keeping times in sequence order.
+     *
+     * @param timeMillis wall-clock time, epoch milliseconds
+     */
+    public void patchTime(long timeMillis) {
+        patchLong(TIME_OFFSET, timeMillis);
+    }
+
+    private void patchLong(int offset, long value) {
+        int saved = len;
+        len = offset;
+        putLong(value);
+        len = saved;
+    }
+
+    /**
+     * GENESIS: {@code writerId (str), policyDigest (32 bytes), policySource (str)}.
+     *
+     * @param seq sequence number
+     * @param timeMillis start time of the writer run
+     * @param writerId UTF-8 id of this writer run
+     * @param policyDigest SHA-256 of the policy file's bytes (32 bytes)
+     * @param policySource UTF-8 name of the policy file
+     * @return this encoder
+     */
+    public RecordEncoder genesis(long seq, long timeMillis, byte[] writerId, byte[] policyDigest,
+            byte[] policySource) {
+        header(RecordType.GENESIS, seq, timeMillis);
+        putString(writerId);
+        putDigest(policyDigest);
+        putString(policySource);
+        return this;
+    }
+
+    /**
+     * CALL_ALLOWED or CALL_DENIED: {@code agentRing (u8), requiredRing (u8), agentId (str), sessionId (str),
+     * className (str), methodName (str), descriptor (str), argsDigest (32 bytes)}.
+     *
+     * @param type {@link RecordType#CALL_ALLOWED} or {@link RecordType#CALL_DENIED}
+     * @param seq sequence number
+     * @param timeMillis wall-clock time
+     * @param agentRing ring the agent holds
+     * @param requiredRing ring the method requires
+     * @param agentId UTF-8 agent id
+     * @param sessionId UTF-8 session id, empty outside a session
+     * @param className UTF-8 binary class name, as {@code com.acme.Tools}
+     * @param methodName UTF-8 method name
+     * @param descriptor UTF-8 JVM method descriptor, as {@code (Ljava/lang/String;)V}
+     * @param argsDigest {@link ArgumentDigest} of the argument values (32 bytes)
+     * @return this encoder
+     */
+    public RecordEncoder decision(RecordType type, long seq, long timeMillis, int agentRing, int requiredRing,
+            byte[] agentId, byte[] sessionId, byte[] className, byte[] methodName, byte[] descriptor,
+            byte[] argsDigest) {
+        if (!type.isDecision()) {
+            throw new IllegalArgumentException("not a decision type: " + type);
+        }
+        requireRing(agentRing);
+        requireRing(requiredRing);
+        header(type, seq, timeMillis);
+        ensure(2);
+        buf[len++] = (byte) agentRing;
+        buf[len++] = (byte) requiredRing;
+        putString(agentId);
+        putString(sessionId);
+        putString(className);
+        putString(methodName);
+        putString(descriptor);
+        putDigest(argsDigest);
+        return this;
+    }
+
+    /**
+     * CALL_RETURNED or CALL_THREW: {@code callSeq (i64), durationNanos (i64), exceptionClass (str)}.
+     *
+     * @param type {@link RecordType#CALL_RETURNED} or {@link RecordType#CALL_THREW}
+     * @param seq sequence number
+     * @param timeMillis wall-clock time
+     * @param callSeq sequence number of the CALL_ALLOWED record this outcome closes
+     * @param durationNanos time the body ran
+     * @param exceptionClass UTF-8 binary name of the thrown class, empty for a return
+     * @return this encoder
+     */
+    public RecordEncoder outcome(RecordType type, long seq, long timeMillis, long callSeq, long durationNanos,
+            byte[] exceptionClass) {
+        if (!type.isOutcome()) {
+            throw new IllegalArgumentException("not an outcome type: " + type);
+        }
+        header(type, seq, timeMillis);
+        putLong(callSeq);
+        putLong(durationNanos);
+        putString(exceptionClass);
+        return this;
+    }
+
+    private static void requireRing(int ring) {
+        if (ring < 0 || ring > 3) {
+            throw new IllegalArgumentException("ring must be 0..3, got " + ring);
+        }
+    }
+
+    private void header(RecordType type, long seq, long timeMillis) {
+        len = 0;
+        ensure(TrailFormat.HEADER_LENGTH);
+        buf[len++] = (byte) TrailFormat.VERSION;
+        buf[len++] = type.code();
+        putLong(seq);
+        putLong(timeMillis);
+    }
+
+    private void putLong(long v) {
+        ensure(8);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            buf[len++] = (byte) (v >>> shift);
+        }
+    }
+
+    private void putString(byte[] utf8) {
+        int n = utf8.length;
+        if (n > TrailFormat.MAX_STRING_BYTES) {
+            throw new IllegalArgumentException("string field longer than " + TrailFormat.MAX_STRING_BYTES + " bytes");
+        }
+        ensure(2 + n);
+        buf[len++] = (byte) (n >>> 8);
+        buf[len++] = (byte) n;
+        System.arraycopy(utf8, 0, buf, len, n);
+        len += n;
+    }
+
+    private void putDigest(byte[] digest) {
+        if (digest.length != TrailFormat.HASH_LENGTH) {
+            throw new IllegalArgumentException("digest must be " + TrailFormat.HASH_LENGTH + " bytes");
+        }
+        ensure(TrailFormat.HASH_LENGTH);
+        System.arraycopy(digest, 0, buf, len, TrailFormat.HASH_LENGTH);
+        len += TrailFormat.HASH_LENGTH;
+    }
+
+    private void ensure(int more) {
+        if (len + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.agentmesh.audit.format;
+
+/**
+ * Constants of the trail format. The README's "Audit trail format" section is the normative description; this
+ * class and {@link RecordEncoder} are its one implementation.
+ *
+ * <p>Each queue document holds one record: its canonical bytes followed by its 32-byte chain hash, where
+ * {@code hash = SHA-256(previous hash || canonical bytes)} and the first record's previous hash is 32 zero bytes.
+ */
+public final class TrailFormat {
+
+    /** The format version every record carries in its first byte. */
+    public static final int VERSION = 1;
+
+    /** Length of a chain hash and of every digest in the format: SHA-256. */
+    public static final int HASH_LENGTH = 32;
+
+    /** The hash algorithm, as the JDK names it. */
+    public static final String HASH_ALGORITHM = "SHA-256";
+
+    /** Longest string field, in UTF-8 bytes: its length is an unsigned 16-bit number. */
+    public static final int MAX_STRING_BYTES = 0xFFFF;
+
+    /** Bytes before the type-specific fields: version, type, seq, time. */
+    public static final int HEADER_LENGTH = 1 + 1 + 8 + 8;
+
+    private TrailFormat() {
+    }
+
+    /** @return a fresh copy of the previous hash of the very first record: 32 zero bytes */
+    public static byte[] zeroHash() {
+        return new byte[HASH_LENGTH];
+    }
+}

@@ -1,0 +1,136 @@
+package dev.agentmesh.audit.format;
+
+import java.nio.file.Path;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * How the trail sits in a Chronicle Queue: one queue document per record, whose bytes are exactly the stored
+ * record (canonical bytes followed by the 32-byte chain hash). Writer and reader both open queues here.
+ */
+public final class TrailQueue {
+
+    /**
+     * The longest stored record the format allows: a header, two rings, five maximal strings, two digests, a hash.
+     * A document longer than this is damage, and is refused before a buffer is sized for it.
+     */
+    public static final int MAX_STORED_LENGTH = TrailFormat.HEADER_LENGTH + 2 + 5 * (2 + TrailFormat.MAX_STRING_BYTES)
+            + 3 * TrailFormat.HASH_LENGTH;
+
+    private TrailQueue() {
+    }
+
+    /**
+     * Turns off Chronicle's usage analytics and start-up banner. Call before any Chronicle class initialises;
+     * opening a queue here does it first.
+     */
+    public static void silenceChronicle() {
+        System.setProperty("chronicle.analytics.disable", "true");
+        System.setProperty("chronicle.announcer.disable", "true");
+    }
+
+    /**
+     * Opens (creating if needed) a trail for appending.
+     *
+     * @param dir the audit directory
+     * @return the queue
+     */
+    public static SingleChronicleQueue openForWriting(Path dir) {
+        silenceChronicle();
+        // New trails roll daily; an existing trail keeps the roll cycle it was created with.
+        return SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(RollCycles.FAST_DAILY).build();
+    }
+
+    /**
+     * Opens an existing trail read-only.
+     *
+     * @param dir the audit directory
+     * @return the queue
+     */
+    public static SingleChronicleQueue openForReading(Path dir) {
+        silenceChronicle();
+        return SingleChronicleQueueBuilder.single(dir.toFile()).readOnly(true).build();
+    }
+
+    /** Receives stored records, in order. */
+    @FunctionalInterface
+    public interface StoredRecordVisitor {
+        /**
+         * @param stored buffer holding the stored record from offset 0; reused for the next record
+         * @param length its length
+         * @param queueIndex the record's Chronicle index (cycle and position)
+         * @return whether to go on
+         * @throws Exception to stop reading
+         */
+        boolean visit(byte[] stored, int length, long queueIndex) throws Exception;
+    }
+
+    /**
+     * Reads every stored record from the start of the trail, in constant memory.
+     *
+     * @param queue an open trail
+     * @param visitor receives each record
+     * @return how many records were read
+     * @throws Exception whatever the visitor threw
+     */
+    public static long readAll(SingleChronicleQueue queue, StoredRecordVisitor visitor) throws Exception {
+        byte[] buf = new byte[512];
+        long n = 0;
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            while (true) {
+                int length;
+                long index;
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return n;
+                    }
+                    Bytes<?> bytes = dc.wire().bytes();
+                    long remaining = bytes.readRemaining();
+                    if (remaining > MAX_STORED_LENGTH) {
+                        throw new IllegalStateException("a document of " + remaining
+                                + " bytes is longer than any record can be");
+                    }
+                    length = (int) remaining;
+                    if (length > buf.length) {
+                        buf = new byte[Math.max(length, buf.length * 2)];
+                    }
+                    bytes.read(buf, 0, length);
+                    index = dc.index();
+                }
+                n++;
+                if (!visitor.visit(buf, length, index)) {
+                    return n;
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads the last stored record, so a new writer run can continue the chain.
+     *
+     * @param queue an open trail
+     * @return the last stored record's bytes, or {@code null} if the trail is empty
+     */
+    public static byte[] readLast(SingleChronicleQueue queue) {
+        try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd();
+                DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return null;
+            }
+            Bytes<?> bytes = dc.wire().bytes();
+            long remaining = bytes.readRemaining();
+            if (remaining > MAX_STORED_LENGTH) {
+                throw new IllegalStateException("the last document, of " + remaining
+                        + " bytes, is longer than any record can be");
+            }
+            byte[] out = new byte[(int) remaining];
+            bytes.read(out);
+            return out;
+        }
+    }
+}

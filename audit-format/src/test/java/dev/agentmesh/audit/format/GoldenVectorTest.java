@@ -1,0 +1,280 @@
+package dev.agentmesh.audit.format;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the canonical encoding and the chain hash to fixed bytes. If one of these tests fails the on-disk format
+ * changed: every existing trail and every third-party verifier written from the documentation breaks. Change the
+ * expected values only together with {@link TrailFormat#VERSION} and the format documentation.
+ *
+ * <p>The expected values were computed outside Java (Python {@code struct} + {@code hashlib}) from the documented
+ * layout, and each test also rebuilds them by hand here with {@link DataOutputStream} and {@link MessageDigest}.
+ */
+class GoldenVectorTest {
+
+    private static final HexFormat HEX = HexFormat.of();
+    private static final long TIME = 1_700_000_000_000L; // 0x0000018bcfe56800
+
+    // ---- ALLOW: seq 1, time TIME + 5, agentRing 2, requiredRing 1, agent "agent-7", session "sé-1",
+    // ---- class "com.acme.Tools", method "sendEmail", descriptor "(Ljava/lang/String;I)V", argsDigest 00..1f
+    private static final String ALLOW_HEX = ""
+            + "01" //                                    version
+            + "02" //                                    type CALL_ALLOWED
+            + "0000000000000001" //                      seq
+            + "0000018bcfe56805" //                      time millis
+            + "02" //                                    agentRing
+            + "01" //                                    requiredRing
+            + "0007" + "6167656e742d37" //               "agent-7"
+            + "0005" + "73c3a92d31" //                   "sé-1" (é is 2 UTF-8 bytes)
+            + "000e" + "636f6d2e61636d652e546f6f6c73" // "com.acme.Tools"
+            + "0009" + "73656e64456d61696c" //           "sendEmail"
+            + "0016" + "284c6a6176612f6c616e672f537472696e673b492956" // "(Ljava/lang/String;I)V"
+            + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"; // argsDigest
+
+    // ---- GENESIS: seq 0, time TIME, writer "w-1", policyDigest aa*32, source "policy.yaml"
+    private static final String GENESIS_HEX = ""
+            + "01" + "01" + "0000000000000000" + "0000018bcfe56800"
+            + "0003" + "772d31"
+            + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            + "000b" + "706f6c6963792e79616d6c";
+
+    /** SHA-256(32 zero bytes || GENESIS bytes). */
+    private static final String GENESIS_HASH_HEX =
+            "3548216859c051fcd1c5b892c7b4a0d199fd79ac786d4792925ac0324266c69d";
+
+    /** SHA-256(GENESIS hash || ALLOW bytes): the ALLOW record chained after the GENESIS one. */
+    private static final String ALLOW_HASH_HEX =
+            "3c8ac2e5a37cfe94be2a812bc5982ecde24d34bf3ec3136eb0c0c9c25301fa0d";
+
+    // ---- RETURNED: seq 2, time TIME + 9, callSeq 1, durationNanos 0x0102030405060708, exception ""
+    private static final String RETURNED_HEX = ""
+            + "01" + "04" + "0000000000000002" + "0000018bcfe56809"
+            + "0000000000000001" + "0102030405060708" + "0000";
+
+    // ---- THREW: seq -1 (all ones), time 0, callSeq Long.MIN_VALUE, duration -2, exception "E"
+    private static final String THREW_HEX = ""
+            + "01" + "05" + "ffffffffffffffff" + "0000000000000000"
+            + "8000000000000000" + "fffffffffffffffe" + "0001" + "45";
+
+    private static byte[] allowDigest() {
+        byte[] d = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            d[i] = (byte) i;
+        }
+        return d;
+    }
+
+    private static byte[] encodeAllow() {
+        return new RecordEncoder().decision(RecordType.CALL_ALLOWED, 1, TIME + 5, 2, 1, Utf8.encode("agent-7"),
+                Utf8.encode("s\u00e9-1"), Utf8.encode("com.acme.Tools"), Utf8.encode("sendEmail"),
+                Utf8.encode("(Ljava/lang/String;I)V"), allowDigest()).toByteArray();
+    }
+
+    private static byte[] encodeGenesis() {
+        byte[] policy = new byte[32];
+        java.util.Arrays.fill(policy, (byte) 0xAA);
+        return new RecordEncoder().genesis(0, TIME, Utf8.encode("w-1"), policy, Utf8.encode("policy.yaml"))
+                .toByteArray();
+    }
+
+    /** The documented layout, written independently of {@link RecordEncoder}. */
+    private static final class Layout {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final DataOutputStream out = new DataOutputStream(bytes);
+
+        Layout u8(int v) throws IOException {
+            out.writeByte(v);
+            return this;
+        }
+
+        Layout i64(long v) throws IOException {
+            out.writeLong(v); // DataOutput is big-endian
+            return this;
+        }
+
+        Layout str(String s) throws IOException {
+            byte[] b = s.getBytes(UTF_8);
+            out.writeShort(b.length);
+            out.write(b);
+            return this;
+        }
+
+        Layout raw(byte[] b) throws IOException {
+            out.write(b);
+            return this;
+        }
+
+        byte[] bytes() {
+            return bytes.toByteArray();
+        }
+    }
+
+    @Test
+    void allowRecordHasTheseExactBytes() {
+        assertThat(HEX.formatHex(encodeAllow())).isEqualTo(ALLOW_HEX);
+        assertThat(encodeAllow()).hasSize(119);
+    }
+
+    @Test
+    void allowRecordMatchesTheDocumentedLayoutBuiltByHand() throws IOException {
+        byte[] byHand = new Layout().u8(1).u8(2).i64(1).i64(TIME + 5).u8(2).u8(1).str("agent-7").str("s\u00e9-1")
+                .str("com.acme.Tools").str("sendEmail").str("(Ljava/lang/String;I)V").raw(allowDigest()).bytes();
+        assertThat(HEX.formatHex(byHand)).isEqualTo(ALLOW_HEX);
+        assertThat(encodeAllow()).isEqualTo(byHand);
+    }
+
+    @Test
+    void allowGoldenBytesDecodeToTheFields() {
+        byte[] b = HEX.parseHex(ALLOW_HEX);
+        AuditRecord r = AuditRecord.decode(b, 0, b.length);
+        assertThat(r.type()).isEqualTo(RecordType.CALL_ALLOWED);
+        assertThat(r.decision()).isEqualTo("ALLOW");
+        assertThat(r.seq()).isEqualTo(1);
+        assertThat(r.timeMillis()).isEqualTo(TIME + 5);
+        assertThat(r.agentRing()).isEqualTo(2);
+        assertThat(r.requiredRing()).isEqualTo(1);
+        assertThat(r.agentId()).isEqualTo("agent-7");
+        assertThat(r.sessionId()).isEqualTo("s\u00e9-1");
+        assertThat(r.className()).isEqualTo("com.acme.Tools");
+        assertThat(r.methodName()).isEqualTo("sendEmail");
+        assertThat(r.descriptor()).isEqualTo("(Ljava/lang/String;I)V");
+        assertThat(r.argsDigest()).isEqualTo(allowDigest());
+    }
+
+    @Test
+    void genesisRecordHasTheseExactBytes() throws IOException {
+        byte[] policy = new byte[32];
+        java.util.Arrays.fill(policy, (byte) 0xAA);
+        byte[] byHand = new Layout().u8(1).u8(1).i64(0).i64(TIME).str("w-1").raw(policy).str("policy.yaml").bytes();
+        assertThat(HEX.formatHex(byHand)).isEqualTo(GENESIS_HEX);
+        assertThat(encodeGenesis()).isEqualTo(byHand);
+    }
+
+    @Test
+    void genesisChainHashFromTheZeroHash() throws Exception {
+        byte[] genesis = encodeGenesis();
+
+        // computed by hand: SHA-256 over 32 zero bytes followed by the canonical bytes
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        md.update(new byte[32]);
+        md.update(HEX.parseHex(GENESIS_HEX));
+        byte[] expected = md.digest();
+        assertThat(HEX.formatHex(expected)).isEqualTo(GENESIS_HASH_HEX);
+
+        // ChainHasher agrees, including when record and output sit at offsets in larger buffers
+        byte[] out = new byte[40];
+        byte[] padded = Trails.concat(new byte[] {9, 9, 9}, genesis, new byte[] {7});
+        new ChainHasher().chain(TrailFormat.zeroHash(), padded, 3, genesis.length, out, 5);
+        assertThat(java.util.Arrays.copyOfRange(out, 5, 37)).isEqualTo(expected);
+        assertThat(java.util.Arrays.copyOfRange(out, 0, 5)).containsOnly(0);
+        assertThat(java.util.Arrays.copyOfRange(out, 37, 40)).containsOnly(0);
+    }
+
+    @Test
+    void allowChainedAfterGenesis() throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        md.update(HEX.parseHex(GENESIS_HASH_HEX));
+        md.update(HEX.parseHex(ALLOW_HEX));
+        assertThat(HEX.formatHex(md.digest())).isEqualTo(ALLOW_HASH_HEX);
+
+        ChainHasher hasher = new ChainHasher();
+        byte[] h0 = new byte[32];
+        byte[] g = encodeGenesis();
+        hasher.chain(TrailFormat.zeroHash(), g, 0, g.length, h0, 0);
+        byte[] h1 = new byte[32];
+        byte[] a = encodeAllow();
+        hasher.chain(h0, a, 0, a.length, h1, 0);
+        assertThat(Hex.of(h0)).isEqualTo(GENESIS_HASH_HEX);
+        assertThat(Hex.of(h1)).isEqualTo(ALLOW_HASH_HEX);
+    }
+
+    @Test
+    void goldenTrailVerifies() throws ChainBreak {
+        byte[] stored0 = HEX.parseHex(GENESIS_HEX + GENESIS_HASH_HEX);
+        byte[] stored1 = HEX.parseHex(ALLOW_HEX + ALLOW_HASH_HEX);
+        ChainVerifier verifier = new ChainVerifier();
+        assertThat(verifier.accept(stored0, stored0.length).type()).isEqualTo(RecordType.GENESIS);
+        assertThat(verifier.accept(stored1, stored1.length).agentId()).isEqualTo("agent-7");
+        assertThat(verifier.count()).isEqualTo(2);
+        assertThat(Hex.of(verifier.headHash())).isEqualTo(ALLOW_HASH_HEX);
+    }
+
+    @Test
+    void outcomeRecordsHaveTheseExactBytes() throws IOException {
+        byte[] returned = new RecordEncoder()
+                .outcome(RecordType.CALL_RETURNED, 2, TIME + 9, 1, 0x0102030405060708L, new byte[0]).toByteArray();
+        byte[] threw = new RecordEncoder()
+                .outcome(RecordType.CALL_THREW, -1, 0, Long.MIN_VALUE, -2, Utf8.encode("E")).toByteArray();
+        assertThat(HEX.formatHex(returned)).isEqualTo(RETURNED_HEX);
+        assertThat(HEX.formatHex(threw)).isEqualTo(THREW_HEX);
+        assertThat(returned).isEqualTo(new Layout().u8(1).u8(4).i64(2).i64(TIME + 9).i64(1)
+                .i64(0x0102030405060708L).str("").bytes());
+    }
+
+    @Test
+    void denyDiffersFromAllowOnlyInTheTypeByte() {
+        byte[] deny = new RecordEncoder().decision(RecordType.CALL_DENIED, 1, TIME + 5, 2, 1,
+                Utf8.encode("agent-7"), Utf8.encode("s\u00e9-1"), Utf8.encode("com.acme.Tools"),
+                Utf8.encode("sendEmail"), Utf8.encode("(Ljava/lang/String;I)V"), allowDigest()).toByteArray();
+        String expected = ALLOW_HEX.substring(0, 2) + "03" + ALLOW_HEX.substring(4);
+        assertThat(HEX.formatHex(deny)).isEqualTo(expected);
+    }
+
+    @Test
+    void formatConstants() {
+        assertThat(TrailFormat.VERSION).isEqualTo(1);
+        assertThat(TrailFormat.HASH_LENGTH).isEqualTo(32);
+        assertThat(TrailFormat.HASH_ALGORITHM).isEqualTo("SHA-256");
+        assertThat(TrailFormat.MAX_STRING_BYTES).isEqualTo(65535);
+        assertThat(TrailFormat.HEADER_LENGTH).isEqualTo(18);
+        assertThat(TrailFormat.zeroHash()).hasSize(32).containsOnly(0);
+        // a fresh copy each time
+        TrailFormat.zeroHash()[0] = 1;
+        assertThat(TrailFormat.zeroHash()).containsOnly(0);
+    }
+
+    @Test
+    void recordTypeCodesAndLabels() {
+        assertThat(RecordType.values()).extracting(RecordType::code)
+                .containsExactly((byte) 1, (byte) 2, (byte) 3, (byte) 4, (byte) 5);
+        assertThat(RecordType.values()).extracting(RecordType::label)
+                .containsExactly("GENESIS", "ALLOW", "DENY", "RETURNED", "THREW");
+        for (RecordType t : RecordType.values()) {
+            assertThat(RecordType.ofCode(t.code())).isSameAs(t);
+        }
+        assertThat(List.of(RecordType.values())).filteredOn(RecordType::isDecision)
+                .containsExactly(RecordType.CALL_ALLOWED, RecordType.CALL_DENIED);
+        assertThat(List.of(RecordType.values())).filteredOn(RecordType::isOutcome)
+                .containsExactly(RecordType.CALL_RETURNED, RecordType.CALL_THREW);
+        for (int code = Byte.MIN_VALUE; code <= Byte.MAX_VALUE; code++) {
+            if (code < 1 || code > 5) {
+                byte c = (byte) code;
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecordType.ofCode(c))
+                        .isInstanceOf(MalformedRecordException.class);
+            }
+        }
+    }
+
+    @Test
+    void hexIsLowerCaseAndRoundTrips() {
+        byte[] all = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            all[i] = (byte) i;
+        }
+        String hex = Hex.of(all);
+        assertThat(hex).hasSize(512).isEqualTo(hex.toLowerCase(java.util.Locale.ROOT)).startsWith("000102")
+                .endsWith("fdfeff");
+        assertThat(Hex.parse(hex)).isEqualTo(all);
+        assertThat(Hex.parse("ABcd")).isEqualTo(new byte[] {(byte) 0xAB, (byte) 0xCD});
+        assertThat(Hex.of(new byte[0])).isEmpty();
+    }
+}

@@ -1,0 +1,193 @@
+package dev.agentmesh.audit.format;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Test helpers: canonical records built with {@link RecordEncoder}, and stored records (canonical bytes followed by
+ * the chain hash) chained with the JDK's {@link MessageDigest} directly, independently of {@link ChainHasher}.
+ */
+final class Trails {
+
+    static final long T0 = 1_700_000_000_000L;
+
+    private Trails() {
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(UTF_8);
+    }
+
+    static byte[] filled(int value) {
+        byte[] d = new byte[TrailFormat.HASH_LENGTH];
+        Arrays.fill(d, (byte) value);
+        return d;
+    }
+
+    static byte[] genesis(long seq) {
+        return new RecordEncoder()
+                .genesis(seq, T0 + seq, utf8("writer-" + seq), filled(0x11), utf8("policy.yaml"))
+                .toByteArray();
+    }
+
+    static byte[] allow(long seq) {
+        return decision(RecordType.CALL_ALLOWED, seq);
+    }
+
+    static byte[] deny(long seq) {
+        return decision(RecordType.CALL_DENIED, seq);
+    }
+
+    static byte[] decision(RecordType type, long seq) {
+        return new RecordEncoder()
+                .decision(type, seq, T0 + seq, 2, 1, utf8("agent-" + seq), utf8("session"), utf8("com.acme.Tools"),
+                        utf8("send"), utf8("(Ljava/lang/String;)V"), filled((int) seq))
+                .toByteArray();
+    }
+
+    static byte[] returned(long seq, long callSeq) {
+        return new RecordEncoder()
+                .outcome(RecordType.CALL_RETURNED, seq, T0 + seq, callSeq, 1234L, new byte[0])
+                .toByteArray();
+    }
+
+    static byte[] threw(long seq, long callSeq) {
+        return new RecordEncoder()
+                .outcome(RecordType.CALL_THREW, seq, T0 + seq, callSeq, 99L, utf8("java.io.IOException"))
+                .toByteArray();
+    }
+
+    /**
+     * A well-formed trail of {@code n} canonical records: GENESIS, then a repeating ALLOW, RETURNED, DENY, ALLOW,
+     * THREW pattern whose outcomes close the ALLOW just before them.
+     */
+    static List<byte[]> canonicalTrail(int n) {
+        List<byte[]> records = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long seq = i;
+            if (i == 0) {
+                records.add(genesis(0));
+                continue;
+            }
+            switch ((i - 1) % 5) {
+                case 0:
+                case 3:
+                    records.add(allow(seq));
+                    break;
+                case 1:
+                    records.add(returned(seq, seq - 1));
+                    break;
+                case 2:
+                    records.add(deny(seq));
+                    break;
+                default:
+                    records.add(threw(seq, seq - 1));
+                    break;
+            }
+        }
+        return records;
+    }
+
+    /** Chains canonical records from the zero hash into stored records (bytes || hash). */
+    static List<byte[]> store(List<byte[]> canonical) {
+        List<byte[]> stored = new ArrayList<>(canonical.size());
+        byte[] previous = new byte[32];
+        for (byte[] record : canonical) {
+            byte[] hash = sha256(previous, record);
+            stored.add(concat(record, hash));
+            previous = hash;
+        }
+        return stored;
+    }
+
+    /** SHA-256 over the concatenation of the parts. */
+    static byte[] sha256(byte[]... parts) {
+        MessageDigest md = newSha256();
+        for (byte[] part : parts) {
+            md.update(part);
+        }
+        return md.digest();
+    }
+
+    static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The head hash of the stored records: the last one's trailing 32 bytes, or zeros if none. */
+    static byte[] head(List<byte[]> stored) {
+        if (stored.isEmpty()) {
+            return new byte[32];
+        }
+        byte[] last = stored.get(stored.size() - 1);
+        return Arrays.copyOfRange(last, last.length - 32, last.length);
+    }
+
+    /** Canonical part of a stored record. */
+    static byte[] canonicalOf(byte[] stored) {
+        return Arrays.copyOf(stored, stored.length - 32);
+    }
+
+    static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(n);
+        for (byte[] p : parts) {
+            b.put(p);
+        }
+        return b.array();
+    }
+
+    /** Every field of a decoded record, in a comparable list (digests as hex). */
+    static List<Object> fields(AuditRecord r) {
+        return Arrays.asList(r.version(), r.type(), r.seq(), r.timeMillis(), r.writerId(), hex(r.policyDigest()),
+                r.policySource(), r.agentRing(), r.requiredRing(), r.agentId(), r.sessionId(), r.className(),
+                r.methodName(), r.descriptor(), hex(r.argsDigest()), r.callSeq(), r.durationNanos(),
+                r.exceptionClass(), r.decision());
+    }
+
+    private static String hex(byte[] b) {
+        return b == null ? null : Hex.of(b);
+    }
+
+    /** Outcome of feeding stored records to a fresh verifier. */
+    static final class Run {
+        final ChainVerifier verifier = new ChainVerifier();
+        final List<AuditRecord> accepted = new ArrayList<>();
+        ChainBreak failure;
+    }
+
+    /**
+     * Feeds the stored records, in order, to a fresh verifier; stops at the first break. Each record is passed in a
+     * buffer larger than the record (as a reader reuses one), so the verifier must honour {@code length}.
+     */
+    static Run verify(List<byte[]> stored) {
+        Run run = new Run();
+        byte[] buf = new byte[16];
+        for (byte[] s : stored) {
+            if (buf.length < s.length) {
+                buf = new byte[s.length + 64];
+            }
+            Arrays.fill(buf, (byte) 0x5A);
+            System.arraycopy(s, 0, buf, 0, s.length);
+            try {
+                run.accepted.add(run.verifier.accept(buf, s.length));
+            } catch (ChainBreak e) {
+                run.failure = e;
+                return run;
+            }
+        }
+        return run;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.agentmesh.reader;
+
+import dev.agentmesh.audit.format.TrailQueue;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code agentmesh-audit-reader} command: reads AgentMesh audit trails offline. Each subcommand is its own
+ * class; add new ones to {@code subcommands}.
+ */
+@Command(name = "agentmesh-audit-reader", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Read AgentMesh audit trails offline: verify the hash chain, export the records.",
+        subcommands = {VerifyCommand.class, ExportCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:OK: success; for verify, the whole trail verified",
+            "1:TAMPERED: the chain breaks at the record named",
+            "2:USAGE: the command line is wrong",
+            "3:NOT_A_TRAIL: the directory is missing, empty, or holds no queue files",
+            "4:ERROR: the reader itself failed, e.g. writing its output"})
+public final class AuditReader implements Callable<Integer> {
+
+    /** Name of the global option that adds stack traces to errors. */
+    static final String VERBOSE = "--verbose";
+
+    @Spec
+    private CommandSpec spec;
+
+    // Read through the parse result by ErrorReporter; declared here so picocli parses and documents it.
+    @Option(names = VERBOSE, scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
+    private boolean verbose;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing subcommand");
+    }
+
+    /**
+     * Runs the command line and exits with its {@link ExitCodes exit code}.
+     *
+     * @param args command-line arguments
+     */
+    public static void main(String[] args) {
+        // Before any Chronicle class loads: no analytics (no network) and no banner on stdout.
+        TrailQueue.silenceChronicle();
+        CommandLine cmd = commandLine();
+        // Exports are UTF-8 whatever the platform encoding; buffered, because exports can be millions of lines.
+        cmd.setOut(new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))));
+        int exitCode;
+        try {
+            exitCode = cmd.execute(args);
+        } catch (Error e) {
+            // picocli lets Errors through; the JVM would exit 1, which means TAMPERED here.
+            exitCode = ErrorReporter.reportFailure(e, cmd.getErr(), Arrays.asList(args).contains(VERBOSE));
+        }
+        cmd.getOut().flush();
+        System.exit(exitCode);
+    }
+
+    /**
+     * Builds the command line with the reader's error handling; tests run it in-process.
+     *
+     * @return a new command line
+     */
+    public static CommandLine commandLine() {
+        ErrorReporter errors = new ErrorReporter();
+        return new CommandLine(new AuditReader())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(errors)
+                .setExecutionExceptionHandler(errors);
+    }
+}

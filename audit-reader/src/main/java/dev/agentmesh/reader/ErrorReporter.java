@@ -1,0 +1,76 @@
+package dev.agentmesh.reader;
+
+import dev.agentmesh.audit.format.ChainBreak;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns every failure into one line on stderr and its exit code, with the stack trace only under
+ * {@code --verbose}: scripts read the line and the code, people read the trace when they ask for it.
+ */
+final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        cmd.getErr().println(oneLine(ex.getMessage()) + " (see '"
+                + cmd.getCommandSpec().qualifiedName() + " --help')");
+        cmd.getErr().flush();
+        return ExitCodes.USAGE;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        // Whatever the command printed comes before the error, as it happened.
+        cmd.getOut().flush();
+        boolean verbose = verbose(parseResult);
+        if (ex instanceof ChainBreak chainBreak) {
+            return report("TAMPERED at record " + chainBreak.index() + ": " + chainBreak.reason(), ex,
+                    cmd.getErr(), verbose, ExitCodes.TAMPERED);
+        }
+        if (ex instanceof NotATrailException) {
+            return report(ex.getMessage(), ex, cmd.getErr(), verbose, ExitCodes.NOT_A_TRAIL);
+        }
+        return reportFailure(ex, cmd.getErr(), verbose);
+    }
+
+    /**
+     * Reports a failure of the reader itself, one that says nothing about the trail.
+     *
+     * @param failure what went wrong
+     * @param err where to report it
+     * @param verbose whether to add the stack trace
+     * @return {@link ExitCodes#ERROR}
+     */
+    static int reportFailure(Throwable failure, PrintWriter err, boolean verbose) {
+        return report("error: " + failure, failure, err, verbose, ExitCodes.ERROR);
+    }
+
+    private static int report(String line, Throwable failure, PrintWriter err, boolean verbose, int exitCode) {
+        err.println(oneLine(line));
+        if (verbose) {
+            failure.printStackTrace(err);
+        }
+        err.flush();
+        return exitCode;
+    }
+
+    /** {@code --verbose} is inherited, so it may have been given to the top command or to the subcommand. */
+    private static boolean verbose(ParseResult parseResult) {
+        for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+            if (level.hasMatchedOption(AuditReader.VERBOSE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Messages from Chronicle and the JDK may span lines; the contract is one line per error. */
+    private static String oneLine(String message) {
+        return message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.agentmesh.reader;
+
+import dev.agentmesh.audit.format.ChainBreak;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code export <dir> --format jsonl|csv|text}: writes every record to stdout in trail order, verifying as it goes.
+ * At a break it stops after the last good record, so nothing unverified is ever exported.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Write every record to stdout, verifying the chain as it goes; stop at a break.")
+public final class ExportCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "<dir>", description = "The audit directory (the Chronicle queue).")
+    private Path dir;
+
+    @Option(names = "--format", paramLabel = "<format>", defaultValue = "jsonl",
+            description = "jsonl (one JSON object per line), csv (RFC 4180, with a header) or text (aligned lines "
+                    + "for a person to read). Default: jsonl.")
+    private ExportFormat format;
+
+    @Override
+    public Integer call() throws ChainBreak, IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        RecordFormat recordFormat = format.format();
+        boolean[] started = {false};
+        Trail.verify(dir, (record, hash) -> {
+            // The header waits for the first good record, so a directory with no trail prints nothing.
+            if (!started[0]) {
+                out.print(recordFormat.header());
+                started[0] = true;
+            }
+            out.print(recordFormat.line(record, hash));
+        });
+        out.flush();
+        // PrintWriter swallows write errors; an export cut short by a full disk must not exit 0.
+        if (out.checkError()) {
+            throw new IOException("could not write the export to standard output");
+        }
+        return ExitCodes.OK;
+    }
+}

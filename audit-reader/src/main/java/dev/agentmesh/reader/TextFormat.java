@@ -1,0 +1,76 @@
+package dev.agentmesh.reader;
+
+import dev.agentmesh.audit.format.AuditRecord;
+import dev.agentmesh.audit.format.Hex;
+import dev.agentmesh.audit.format.RecordType;
+import java.util.Locale;
+
+/**
+ * One line per record, for a person reading at a terminal: what happened, who did it, and the first bytes of the
+ * record's chain hash. Not for parsing; the JSON Lines and CSV formats are.
+ */
+final class TextFormat implements RecordFormat {
+
+    @Override
+    public String header() {
+        return String.format(Locale.ROOT, "%6s  %-24s  %-8s  %-10s  %s%n", "SEQ", "TIME", "TYPE", "HASH", "WHAT");
+    }
+
+    @Override
+    public String line(AuditRecord r, byte[] chainHash) {
+        return String.format(Locale.ROOT, "%6d  %-24s  %-8s  %-10s  %s%n", r.seq(), IsoTime.of(r.timeMillis()),
+                r.type().label(), Hex.of(chainHash).substring(0, 10), what(r));
+    }
+
+    private static String what(AuditRecord r) {
+        switch (r.type()) {
+            case GENESIS:
+                return "writer " + safe(r.writerId()) + " started; policy " + safe(r.policySource()) + " (sha256 "
+                        + Hex.of(r.policyDigest()).substring(0, 12) + "…)";
+            case CALL_ALLOWED:
+            case CALL_DENIED:
+                return safe(r.agentId()) + " (ring " + r.agentRing() + ") "
+                        + (r.type() == RecordType.CALL_ALLOWED ? "may call " : "may NOT call ")
+                        + safe(simpleName(r.className())) + "#" + safe(r.methodName()) + ", which needs ring "
+                        + r.requiredRing() + (r.sessionId().isEmpty() ? "" : " [session " + safe(r.sessionId()) + "]");
+            case CALL_THREW:
+                return "call " + r.callSeq() + " threw " + safe(r.exceptionClass()) + " after " + millis(r);
+            default:
+                return "call " + r.callSeq() + " returned after " + millis(r);
+        }
+    }
+
+    /**
+     * Agent ids and names come from the application: escape control characters so that no value can start a
+     * line of its own and pass for a record.
+     */
+    static String safe(String value) {
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) || c == '\\') {
+                if (out == null) {
+                    out = new StringBuilder(value.length() + 8).append(value, 0, i);
+                }
+                switch (c) {
+                    case '\n': out.append("\\n"); break;
+                    case '\r': out.append("\\r"); break;
+                    case '\t': out.append("\\t"); break;
+                    case '\\': out.append("\\\\"); break;
+                    default: out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                }
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? value : out.toString();
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+
+    private static String millis(AuditRecord r) {
+        return String.format(Locale.ROOT, "%.3f ms", r.durationNanos() / 1e6);
+    }
+}

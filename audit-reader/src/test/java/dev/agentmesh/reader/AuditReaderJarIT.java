@@ -1,0 +1,109 @@
+package dev.agentmesh.reader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+
+import dev.agentmesh.audit.format.Hex;
+import dev.agentmesh.audit.format.RecordType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the shaded jar the way users do, {@code java -jar agentmesh-audit-reader.jar ...} with no flags, on the JVM
+ * named by the {@code it.java} property (CI runs a second pass on JDK 25). The trails are written here, by the
+ * build's JVM.
+ */
+class AuditReaderJarIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void verifiesATrailWithoutAnyJvmFlags() throws Exception {
+        Path dir = tmp.resolve("trail");
+        String head;
+        try (TrailFixture trail = TrailFixture.standard(dir, 25)) {
+            head = Hex.of(trail.headHash());
+        }
+
+        Run run = jar("verify", dir.toString());
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out).isEqualTo("OK 25 records, head " + head + ", 0 denials\n");
+        assertThat(run.errorsOtherThanJvmWarnings()).isEmpty();
+    }
+
+    @Test
+    void namesTheAlteredRecord() throws Exception {
+        Path dir = tmp.resolve("trail");
+        TrailFixture.standard(dir, 25).close();
+        TrailFixture.flipByteOf(dir, TrailFixture.agentId(11));
+
+        Run run = jar("verify", dir.toString());
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCodes.TAMPERED);
+        assertThat(run.out).isEmpty();
+        assertThat(run.errorsOtherThanJvmWarnings()).singleElement(STRING)
+                .startsWith("TAMPERED at record 11: hash mismatch");
+    }
+
+    @Test
+    void exportsUtf8JsonLines() throws Exception {
+        Path dir = tmp.resolve("trail");
+        try (TrailFixture trail = TrailFixture.create(dir)) {
+            trail.decision(RecordType.CALL_DENIED, "agent é 漢", 3, 1, "", "com.acme.Bank", "transfer", "()V");
+        }
+
+        Run run = jar("export", dir.toString(), "--format", "jsonl");
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCodes.OK);
+        List<String> lines = run.out.lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(MiniJson.parseObject(lines.get(1)))
+                .containsEntry("agentId", "agent é 漢")
+                .containsEntry("decision", "DENY");
+    }
+
+    @Test
+    void missingDirectoryExitsThree() throws Exception {
+        Run run = jar("verify", tmp.resolve("nope").toString());
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCodes.NOT_A_TRAIL);
+        assertThat(run.errorsOtherThanJvmWarnings()).singleElement(STRING)
+                .endsWith("no such directory");
+    }
+
+    private Run jar(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(System.getProperty("it.java"), "-jar",
+                System.getProperty("reader.jar")));
+        command.addAll(List.of(args));
+        Path out = tmp.resolve("stdout");
+        Path err = tmp.resolve("stderr");
+        // To files rather than pipes: nothing can block on a full pipe buffer.
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private record Run(int exitCode, String out, String err) {
+        /**
+         * @return stderr lines, less the JVM's own warnings: JDK 24+ warns about Chronicle's use of
+         *     sun.misc.Unsafe, which no jar manifest attribute can switch off
+         */
+        List<String> errorsOtherThanJvmWarnings() {
+            return err.lines().filter(line -> !line.startsWith("WARNING: ")).toList();
+        }
+    }
+}

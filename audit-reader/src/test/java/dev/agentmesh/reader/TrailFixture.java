@@ -1,0 +1,217 @@
+package dev.agentmesh.reader;
+
+import dev.agentmesh.audit.format.ArgumentDigest;
+import dev.agentmesh.audit.format.ChainHasher;
+import dev.agentmesh.audit.format.RecordEncoder;
+import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.TrailFormat;
+import dev.agentmesh.audit.format.TrailQueue;
+import dev.agentmesh.audit.format.Utf8;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * Writes real trails the way the agent does: canonical bytes from {@link RecordEncoder}, chained with
+ * {@link ChainHasher}, one Chronicle document per record. Records are numbered by position and timed one second
+ * apart from {@link #START_MILLIS}.
+ */
+final class TrailFixture implements AutoCloseable {
+
+    /** Time of the GENESIS record: 2025-03-01T09:30:00Z. */
+    static final long START_MILLIS = 1_740_821_400_000L;
+
+    /** Where a decision record's agent id starts: header, agent ring, required ring, the id's 2-byte length. */
+    static final int AGENT_ID_OFFSET = TrailFormat.HEADER_LENGTH + 2 + 2;
+
+    static final byte[] POLICY_DIGEST = new ArgumentDigest().digest("policy.yaml bytes");
+
+    private final SingleChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private final RecordEncoder encoder = new RecordEncoder();
+    private final ChainHasher hasher = new ChainHasher();
+    private final List<byte[]> hashes = new ArrayList<>();
+    private byte[] previous = TrailFormat.zeroHash();
+
+    private TrailFixture(Path dir) {
+        queue = TrailQueue.openForWriting(dir);
+        appender = queue.createAppender();
+    }
+
+    /** Opens a trail in {@code dir} and writes its GENESIS record. */
+    static TrailFixture create(Path dir) {
+        TrailFixture fixture = new TrailFixture(dir);
+        fixture.encoder.genesis(0, START_MILLIS, Utf8.encode("writer-1"), POLICY_DIGEST,
+                Utf8.encode("policy.yaml"));
+        fixture.append();
+        return fixture;
+    }
+
+    /**
+     * Writes a trail of {@code records} records: GENESIS, then ALLOW/RETURNED pairs. Each ALLOW's agent id is
+     * {@code agent-<seq>} with seq in three digits, so every one is a unique marker in the file.
+     */
+    static TrailFixture standard(Path dir, int records) {
+        TrailFixture fixture = create(dir);
+        while (fixture.size() < records) {
+            long seq = fixture.size();
+            if (seq % 2 == 1) {
+                fixture.decision(RecordType.CALL_ALLOWED, agentId(seq), 2, 1, "session-1", "com.acme.Tools",
+                        "search", "(Ljava/lang/String;)V");
+            } else {
+                fixture.outcome(RecordType.CALL_RETURNED, seq - 1, 1_500L, "");
+            }
+        }
+        return fixture;
+    }
+
+    /** Appends an ALLOW or DENY record; its argument digest is that of the single argument {@code "arg"}. */
+    TrailFixture decision(RecordType type, String agentId, int agentRing, int requiredRing, String sessionId,
+            String className, String method, String descriptor) {
+        encoder.decision(type, size(), timeOf(size()), agentRing, requiredRing, Utf8.encode(agentId),
+                Utf8.encode(sessionId), Utf8.encode(className), Utf8.encode(method), Utf8.encode(descriptor),
+                new ArgumentDigest().digest("arg"));
+        return append();
+    }
+
+    /** Appends a RETURNED or THREW record closing the call at {@code callSeq}. */
+    TrailFixture outcome(RecordType type, long callSeq, long durationNanos, String exceptionClass) {
+        encoder.outcome(type, size(), timeOf(size()), callSeq, durationNanos, Utf8.encode(exceptionClass));
+        return append();
+    }
+
+    /** @return how many records are written */
+    long size() {
+        return hashes.size();
+    }
+
+    /** @return the chain hash of record {@code seq} */
+    byte[] hash(int seq) {
+        return hashes.get(seq).clone();
+    }
+
+    /** @return the chain hash of the last record: the head */
+    byte[] headHash() {
+        return hash(hashes.size() - 1);
+    }
+
+    /** @return the agent id {@link #standard} gives the ALLOW record at {@code seq} */
+    static String agentId(long seq) {
+        return String.format("agent-%03d", seq);
+    }
+
+    static long timeOf(long seq) {
+        return START_MILLIS + seq * 1000;
+    }
+
+    private TrailFixture append() {
+        int len = encoder.length();
+        byte[] stored = new byte[len + TrailFormat.HASH_LENGTH];
+        System.arraycopy(encoder.buffer(), 0, stored, 0, len);
+        hasher.chain(previous, stored, 0, len, stored, len);
+        try (DocumentContext dc = appender.writingDocument()) {
+            dc.wire().bytes().write(stored, 0, stored.length);
+        }
+        previous = Arrays.copyOfRange(stored, len, stored.length);
+        hashes.add(previous);
+        return this;
+    }
+
+    @Override
+    public void close() {
+        appender.close();
+        queue.close();
+    }
+
+    /**
+     * Flips one bit of the stored trail: in the first byte of {@code marker}, which must occur exactly once in the
+     * trail's {@code .cq4} files.
+     */
+    static void flipByteOf(Path dir, String marker) throws IOException {
+        Located at = locate(dir, marker);
+        xor(at.file(), at.offset(), 0x01);
+    }
+
+    /**
+     * Sets the "not complete" bit in the Chronicle header of the decision record whose agent id is
+     * {@code agentId}, as a crashed or meddling writer would leave it. The header is a 4-byte little-endian word
+     * just before the document; its top bit is that flag. The agent id starts {@value #AGENT_ID_OFFSET} bytes into
+     * a decision record.
+     */
+    static void markIncomplete(Path dir, String agentId) throws IOException {
+        Located at = locate(dir, agentId);
+        xor(at.file(), at.offset() - AGENT_ID_OFFSET - 1, 0x80);
+    }
+
+    /** Cuts the trail's cycle file short in the middle of {@code marker}, as a truncated copy would be. */
+    static void cutShortAt(Path dir, String marker) throws IOException {
+        Located at = locate(dir, marker);
+        try (FileChannel ch = FileChannel.open(at.file(), StandardOpenOption.WRITE)) {
+            ch.truncate(at.offset() + 2);
+        }
+    }
+
+    private record Located(Path file, long offset) {
+    }
+
+    private static Located locate(Path dir, String marker) throws IOException {
+        byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
+        List<Located> hits = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(f -> f.getFileName().toString().endsWith(".cq4")).toList();
+        }
+        for (Path file : files) {
+            for (long offset : find(file, needle)) {
+                hits.add(new Located(file, offset));
+            }
+        }
+        if (hits.size() != 1) {
+            throw new IllegalStateException(marker + " occurs " + hits.size() + " times in " + dir);
+        }
+        return hits.get(0);
+    }
+
+    private static void xor(Path file, long offset, int mask) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, offset);
+            b.put(0, (byte) (b.get(0) ^ mask)).rewind();
+            ch.write(b, offset);
+        }
+    }
+
+    /** Offsets of {@code needle} in {@code file}, mapped rather than read: cycle files are large and sparse. */
+    private static List<Long> find(Path file, byte[] needle) throws IOException {
+        List<Long> offsets = new ArrayList<>();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer bytes = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+            for (int i = 0; i + needle.length <= bytes.limit(); i++) {
+                if (matches(bytes, i, needle)) {
+                    offsets.add((long) i);
+                }
+            }
+        }
+        return offsets;
+    }
+
+    private static boolean matches(ByteBuffer bytes, int at, byte[] needle) {
+        for (int j = 0; j < needle.length; j++) {
+            if (bytes.get(at + j) != needle[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

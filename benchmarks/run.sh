@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the JMH benchmarks from the repository root and cleans up the audit trail they write.
+#   benchmarks/run.sh                  # full run, with the GC profiler (B/op)
+#   benchmarks/run.sh --smoke          # one short iteration per variant: checks the benchmarks still run
+# Extra arguments go to JMH, e.g. benchmarks/run.sh -rf json -rff target/jmh.json
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f benchmarks/target/benchmarks.jar ] || mvn -B -q -ntp -DskipTests package
+rm -rf target/bench-audit
+trap 'rm -rf target/bench-audit' EXIT
+if [ "${1:-}" = "--smoke" ]; then
+  shift
+  java -jar benchmarks/target/benchmarks.jar -wi 1 -w 200ms -i 1 -r 200ms "$@"
+else
+  java -jar benchmarks/target/benchmarks.jar -prof gc "$@"
+fi

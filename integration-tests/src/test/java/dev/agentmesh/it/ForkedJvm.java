@@ -1,0 +1,176 @@
+package dev.agentmesh.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a class or jar in a fresh JVM, the way a user would, and captures what it printed. The java binary is the
+ * one the build names in {@code agentmesh.it.java} (JDK 17 by default; CI reruns with JDK 25).
+ */
+public final class ForkedJvm {
+
+    /** Paths the build passes in. */
+    public static final Path AGENT_JAR = path("agentmesh.it.agentJar");
+    public static final Path READER_JAR = path("agentmesh.it.readerJar");
+    public static final Path API_JAR = path("agentmesh.it.apiJar");
+    public static final Path EXAMPLES_JAR = path("agentmesh.it.examplesJar");
+    public static final Path HOST_BYTEBUDDY_JAR = path("agentmesh.it.hostByteBuddyJar");
+    public static final Path TEST_CLASSES = path("agentmesh.it.testClasses");
+    public static final String JAVA = System.getProperty("agentmesh.it.java", "java");
+
+    private final List<String> jvmArgs = new ArrayList<>();
+    private final List<String> classPath = new ArrayList<>();
+    private final List<String> programArgs = new ArrayList<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private String main;
+    private Path jar;
+    private String agentOptions;
+    private boolean withAgent;
+    private Path workDir;
+    private long timeoutSeconds = 120;
+
+    private ForkedJvm() {
+    }
+
+    /** @param mainClass the class to run @return a JVM running it from the test classes and the API jar */
+    public static ForkedJvm main(Class<?> mainClass) {
+        ForkedJvm jvm = new ForkedJvm();
+        jvm.main = mainClass.getName();
+        jvm.classPath.add(TEST_CLASSES.toString());
+        jvm.classPath.add(API_JAR.toString());
+        return jvm;
+    }
+
+    /** @param mainClass the class to run @return a JVM running it from the examples jar */
+    public static ForkedJvm example(String mainClass) {
+        ForkedJvm jvm = new ForkedJvm();
+        jvm.main = mainClass;
+        jvm.classPath.add(EXAMPLES_JAR.toString());
+        jvm.classPath.add(API_JAR.toString());
+        return jvm;
+    }
+
+    /** @param args the reader's arguments @return a JVM running the audit reader jar */
+    public static ForkedJvm auditReader(String... args) {
+        ForkedJvm jvm = new ForkedJvm();
+        jvm.jar = READER_JAR;
+        jvm.programArgs.addAll(List.of(args));
+        return jvm;
+    }
+
+    /** @param options what follows {@code =} in {@code -javaagent}, or {@code null} @return this */
+    public ForkedJvm withAgent(String options) {
+        this.withAgent = true;
+        this.agentOptions = options;
+        return this;
+    }
+
+    /** @param entry extra class path entry @return this */
+    public ForkedJvm classPath(Path entry) {
+        classPath.add(entry.toString());
+        return this;
+    }
+
+    /** @param arg a JVM argument such as {@code -Dx=y} @return this */
+    public ForkedJvm jvmArg(String arg) {
+        jvmArgs.add(arg);
+        return this;
+    }
+
+    /** @param args program arguments @return this */
+    public ForkedJvm args(String... args) {
+        programArgs.addAll(List.of(args));
+        return this;
+    }
+
+    /** @param name variable @param value value @return this */
+    public ForkedJvm env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    /** @param dir working directory @return this */
+    public ForkedJvm workDir(Path dir) {
+        this.workDir = dir;
+        return this;
+    }
+
+    /**
+     * Runs the JVM to completion.
+     *
+     * @return what happened
+     * @throws IOException if it cannot be started
+     * @throws InterruptedException if interrupted
+     */
+    public Result run() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(JAVA);
+        if (withAgent) {
+            cmd.add("-javaagent:" + AGENT_JAR + (agentOptions == null ? "" : "=" + agentOptions));
+        }
+        cmd.addAll(jvmArgs);
+        if (jar != null) {
+            cmd.add("-jar");
+            cmd.add(jar.toString());
+        } else {
+            cmd.add("-cp");
+            cmd.add(String.join(File.pathSeparator, classPath));
+            cmd.add(main);
+        }
+        cmd.addAll(programArgs);
+        Path out = Files.createTempFile("agentmesh-it", ".out");
+        Path err = Files.createTempFile("agentmesh-it", ".err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("AGENTMESH_"));
+        pb.environment().putAll(env);
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
+        Process p = pb.start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out after " + timeoutSeconds + " s: " + cmd);
+        }
+        Result r = new Result(cmd, p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    private static Path path(String property) {
+        String v = System.getProperty(property);
+        return v == null ? null : Paths.get(v);
+    }
+
+    /**
+     * What a forked JVM did.
+     *
+     * @param command the command line
+     * @param exitCode its exit code
+     * @param stdout what it printed to standard output
+     * @param stderr what it printed to standard error
+     */
+    public record Result(List<String> command, int exitCode, String stdout, String stderr) {
+
+        /** @return the standard output's lines */
+        public List<String> lines() {
+            return stdout.lines().toList();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + " of " + String.join(" ", command) + "\n--- stdout\n" + stdout
+                    + "--- stderr\n" + stderr;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.agentmesh.javaagent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the agent jar exposes to the application is an allow-list: the API, the bootstrap bridge and premain.
+ * Everything else sits under {@code inst/}, with no loadable {@code .class} entry.
+ */
+class AgentJarContentsIT {
+
+    private static final Pattern TOP_LEVEL_ALLOWED = Pattern.compile(
+            "META-INF/|META-INF/MANIFEST\\.MF|dev/|dev/agentmesh/|inst/.*"
+                    + "|dev/agentmesh/api/(\\w+(\\$\\w+)*\\.class)?"
+                    + "|dev/agentmesh/bootstrap/(\\w+(\\$\\w+)*\\.class)?"
+                    + "|dev/agentmesh/javaagent/((AgentMain|AgentClassLoader)\\.class)?");
+
+    static List<JarEntry> entries;
+    static Attributes manifest;
+
+    @BeforeAll
+    static void open() throws IOException {
+        Path jar = Paths.get(System.getProperty("agent.jar"));
+        try (JarFile f = new JarFile(jar.toFile())) {
+            entries = f.stream().toList();
+            manifest = f.getManifest().getMainAttributes();
+        }
+    }
+
+    @Test
+    void onlyAllowListedEntriesAreOutsideInst() {
+        assertThat(entries).extracting(JarEntry::getName)
+                .allSatisfy(name -> assertThat(TOP_LEVEL_ALLOWED.matcher(name).matches())
+                        .as("entry %s is outside the allow-list", name).isTrue());
+    }
+
+    @Test
+    void nothingUnderInstIsALoadableClass() {
+        assertThat(entries).extracting(JarEntry::getName)
+                .filteredOn(n -> n.startsWith("inst/"))
+                .noneMatch(n -> n.endsWith(".class"));
+    }
+
+    @Test
+    void theEngineAndItsLibrariesAreHiddenUnderInst() {
+        assertThat(entries).extracting(JarEntry::getName).contains(
+                "inst/dev/agentmesh/agent/AgentInstaller.classdata",
+                "inst/dev/agentmesh/audit/format/RecordEncoder.classdata",
+                "inst/net/bytebuddy/agent/builder/AgentBuilder.classdata",
+                "inst/net/openhft/chronicle/queue/ChronicleQueue.classdata",
+                "inst/org/snakeyaml/engine/v2/api/Load.classdata",
+                "inst/org/slf4j/LoggerFactory.classdata",
+                "inst/simplelogger.properties");
+    }
+
+    @Test
+    void theManifestDeclaresTheAgent() {
+        assertThat(manifest.getValue("Premain-Class")).isEqualTo("dev.agentmesh.javaagent.AgentMain");
+        assertThat(manifest.getValue("Agent-Class")).isEqualTo("dev.agentmesh.javaagent.AgentMain");
+        assertThat(manifest.getValue("Can-Retransform-Classes")).isEqualTo("true");
+        assertThat(manifest.getValue("Can-Redefine-Classes")).isEqualTo("true");
+    }
+}
