@@ -32,6 +32,9 @@ public final class Governance {
      * @throws IllegalStateException if one is installed already
      */
     public static synchronized void install(Governor g) {
+        if (g == null) {
+            throw new NullPointerException("governor");
+        }
         if (governor != NOT_READY) {
             throw new IllegalStateException("a governor is installed already");
         }

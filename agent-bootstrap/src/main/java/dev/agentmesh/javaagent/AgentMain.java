@@ -26,20 +26,21 @@ public final class AgentMain {
      * @param inst the JVM's instrumentation
      */
     public static void premain(String agentArgs, Instrumentation inst) {
-        start(agentArgs, inst);
+        start(agentArgs, inst, false);
     }
 
     /**
-     * Called when the agent is attached to a running JVM. Classes already loaded are retransformed.
+     * Called when the agent is attached to a running JVM. Classes already loaded are retransformed. If the agent
+     * cannot start, the attach fails and the running application is left as it was; it is never stopped.
      *
      * @param agentArgs the options, or {@code null}
      * @param inst the JVM's instrumentation
      */
     public static void agentmain(String agentArgs, Instrumentation inst) {
-        start(agentArgs, inst);
+        start(agentArgs, inst, true);
     }
 
-    private static synchronized void start(String agentArgs, Instrumentation inst) {
+    private static synchronized void start(String agentArgs, Instrumentation inst, boolean attachedLate) {
         if (started) {
             System.err.println("agentmesh: the agent is attached already; ignoring the second attach");
             return;
@@ -49,20 +50,27 @@ public final class AgentMain {
             File jar = new File(AgentMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             AgentClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
             Class.forName(INSTALLER, true, loader)
-                    .getMethod("install", Instrumentation.class, String.class, File.class, ClassLoader.class)
-                    .invoke(null, inst, agentArgs, jar, loader);
+                    .getMethod("install", Instrumentation.class, String.class, File.class, ClassLoader.class,
+                            boolean.class)
+                    .invoke(null, inst, agentArgs, jar, loader, attachedLate);
         } catch (InvocationTargetException e) {
-            fail(e.getCause());
+            fail(e.getCause(), attachedLate);
         } catch (Exception | LinkageError e) {
-            fail(e);
+            fail(e, attachedLate);
         }
     }
 
-    /** The agent could not start; the application must not run ungoverned, so the JVM stops. */
-    private static void fail(Throwable e) {
+    /**
+     * The agent could not start. At JVM start the application must not run ungoverned, so the JVM stops; attached
+     * to a running application, the attach fails and the application goes on as it was.
+     */
+    private static void fail(Throwable e, boolean attachedLate) {
         System.err.println("agentmesh: the agent failed to start: " + e);
         if (Boolean.getBoolean("agentmesh.verbose")) {
             e.printStackTrace();
+        }
+        if (attachedLate) {
+            throw new IllegalStateException("agentmesh: the agent failed to start: " + e, e);
         }
         System.exit(70);
     }

@@ -32,27 +32,42 @@ public final class AgentInstaller {
      * @param agentArgs the {@code -javaagent} options
      * @param agentJar the agent jar
      * @param agentLoader the loader this class was loaded by
-     * @throws Exception if the agent cannot start; the caller stops the JVM
+     * @param attachedLate whether the agent was attached to a running JVM rather than started with it
+     * @throws Exception if the agent cannot start; the caller stops the JVM, or fails the attach
      */
-    public static void install(Instrumentation inst, String agentArgs, File agentJar, ClassLoader agentLoader)
-            throws Exception {
+    public static void install(Instrumentation inst, String agentArgs, File agentJar, ClassLoader agentLoader,
+            boolean attachedLate) throws Exception {
         AgentConfig config;
         Policy policy;
         try {
             config = ConfigResolver.forThisJvm(agentArgs).resolve();
             policy = config.policy() == null ? Policy.defaults() : PolicyLoader.load(config.policy());
         } catch (PolicyException e) {
-            throw stop("policy error: " + e.getMessage());
+            throw stop("policy error: " + e.getMessage(), attachedLate);
         } catch (ConfigException e) {
-            throw stop("option error: " + e.getMessage());
+            throw stop("option error: " + e.getMessage(), attachedLate);
+        }
+        String loadedElsewhere = BootstrapInjector.apiLoadedOutsideBootstrap(inst);
+        if (loadedElsewhere != null) {
+            // The application holds its own copy of the API: its AgentContext and exceptions would not be the
+            // agent's, so identities would be lost. Refuse rather than govern wrongly.
+            throw stop("cannot govern this JVM: the application loaded " + loadedElsewhere
+                    + " before the agent started; start the JVM with -javaagent instead", attachedLate);
         }
         BootstrapInjector.inject(inst, agentJar);
         AgentRuntime.start(inst, config, policy, agentLoader);
     }
 
-    private static RuntimeException stop(String message) {
+    /**
+     * At JVM start: one line, then exit before the application runs. Attached to a running JVM: fail the attach
+     * and leave the application as it was.
+     */
+    private static RuntimeException stop(String message, boolean attachedLate) {
         System.err.println("agentmesh: " + message);
         System.err.flush();
+        if (attachedLate) {
+            return new IllegalStateException("agentmesh: " + message);
+        }
         Runtime.getRuntime().halt(EXIT_CONFIG);
         return new IllegalStateException("unreachable");
     }

@@ -57,6 +57,20 @@ final class BootstrapInjector {
         }
     }
 
+    /**
+     * @param inst the JVM's instrumentation
+     * @return a description of an API class some loader other than the bootstrap loader already defined, or
+     *     {@code null} if there is none (always so at JVM start)
+     */
+    static String apiLoadedOutsideBootstrap(Instrumentation inst) {
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getName().startsWith("dev.agentmesh.api.") && c.getClassLoader() != null) {
+                return c.getName() + " (from " + c.getClassLoader() + ")";
+            }
+        }
+        return null;
+    }
+
     private static Map<String, byte[]> readClasses(File agentJar) throws IOException {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         try (JarFile jar = new JarFile(agentJar, false)) {

@@ -47,6 +47,7 @@ public final class AuditTrail {
     private final ChainHasher hasher = new ChainHasher();
     private final byte[] previousHash = TrailFormat.zeroHash();
     private final byte[] hash = new byte[TrailFormat.HASH_LENGTH];
+    private final PageToucher pages = new PageToucher();
     private long nextSeq;
 
     /**
@@ -75,10 +76,10 @@ public final class AuditTrail {
     /** Opens the queue on the calling thread. */
     public void open() {
         try {
-            Files.createDirectories(dir);
-            SingleChronicleQueue q = TrailQueue.openForWriting(dir);
             RecordEncoder genesisRecord = new RecordEncoder().genesis(0, System.currentTimeMillis(),
                     genesis.writerIdUtf8(), genesis.policyDigest(), genesis.policySourceUtf8());
+            Files.createDirectories(dir);
+            SingleChronicleQueue q = TrailQueue.openForWriting(dir);
             synchronized (this) {
                 queue = q;
                 continueChain(TrailQueue.readLast(q));
@@ -88,6 +89,7 @@ public final class AuditTrail {
                 appendLocked(genesisRecord);
             }
             ready = true;
+            pages.start();
             LOG.info("audit trail open at {} (writer {})", dir.toAbsolutePath(), genesis.writerId());
         } catch (Throwable e) {
             ready = false;
@@ -149,6 +151,7 @@ public final class AuditTrail {
             bytes.write(record.buffer(), 0, record.length());
             bytes.write(hash, 0, TrailFormat.HASH_LENGTH);
             dc.close();
+            pages.wrote(bytes);
         } catch (Throwable e) {
             if (dc != null) {
                 try {
@@ -188,18 +191,25 @@ public final class AuditTrail {
     /** Closes the queue; later appends are denied. */
     public synchronized void close() {
         ready = false;
+        pages.stop();
         failure = new IllegalStateException("the audit trail is closed");
         if (queue != null) {
             queue.close();
         }
     }
 
+    /** The failure and its root cause, on one line: the outer message often says what to do. */
     private static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String msg = root.getMessage();
-        return root.getClass().getSimpleName() + (msg == null ? "" : ": " + msg.replace('\n', ' '));
+        String text = oneLine(root);
+        return root == e ? text : oneLine(e) + " (cause: " + text + ")";
+    }
+
+    private static String oneLine(Throwable t) {
+        String msg = t.getMessage();
+        return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg.replace('\n', ' '));
     }
 }

@@ -1,6 +1,7 @@
 package dev.agentmesh.agent.config;
 
 import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -59,52 +60,80 @@ public final class ConfigResolver {
      */
     public AgentConfig resolve() {
         AgentConfig.Builder b = AgentConfig.builder();
-        String policy = lookup(POLICY);
+        Setting policy = lookup(POLICY);
         if (policy != null) {
-            b.policy(Paths.get(policy));
+            b.policy(policy.path());
         }
-        String dir = lookup(AUDIT_DIR);
+        Setting dir = lookup(AUDIT_DIR);
         if (dir != null) {
-            try {
-                b.auditDir(Paths.get(dir));
-            } catch (InvalidPathException e) {
-                throw new ConfigException("option " + AUDIT_DIR + ": not a path: " + dir);
-            }
+            b.auditDir(dir.path());
         }
-        String stack = lookup(DENY_STACKTRACE);
+        Setting stack = lookup(DENY_STACKTRACE);
         if (stack != null) {
-            b.denyStackTrace(parseBoolean(DENY_STACKTRACE, stack));
+            b.denyStackTrace(stack.bool());
         }
-        String timeout = lookup(AUDIT_OPEN_TIMEOUT);
+        Setting timeout = lookup(AUDIT_OPEN_TIMEOUT);
         if (timeout != null) {
-            try {
-                b.auditOpenTimeoutMillis(Long.parseLong(timeout.trim()));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("option " + AUDIT_OPEN_TIMEOUT + ": not a positive number: " + timeout);
-            }
+            b.auditOpenTimeoutMillis(timeout.positiveLong());
         }
         return b.build();
     }
 
-    private String lookup(String option) {
+    /** The first source that sets the option; a blank value counts as not set, so it never hides a lower one. */
+    private Setting lookup(String option) {
         String v = args.get(option);
-        if (v == null) {
-            v = systemProperties.apply("agentmesh." + option);
+        if (v != null) {
+            return new Setting(option, v, "the -javaagent argument");
         }
-        if (v == null) {
-            v = environment.apply("AGENTMESH_" + option.replace('.', '_').toUpperCase(Locale.ROOT));
+        String property = "agentmesh." + option;
+        v = systemProperties.apply(property);
+        if (v != null && !v.isBlank()) {
+            return new Setting(option, v, "system property " + property);
         }
-        return v == null || v.isBlank() ? null : v;
+        String variable = "AGENTMESH_" + option.replace('.', '_').toUpperCase(Locale.ROOT);
+        v = environment.apply(variable);
+        if (v != null && !v.isBlank()) {
+            return new Setting(option, v, "environment variable " + variable);
+        }
+        return null;
     }
 
-    private static boolean parseBoolean(String option, String value) {
-        switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true":
-                return true;
-            case "false":
-                return false;
-            default:
-                throw new ConfigException("option " + option + ": expected true or false, got " + value);
+    /** An option's value and where it came from, so an error can say both. */
+    private record Setting(String option, String value, String source) {
+
+        Path path() {
+            try {
+                return Paths.get(value);
+            } catch (InvalidPathException e) {
+                throw fail("not a path: " + value);
+            }
+        }
+
+        boolean bool() {
+            switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "true":
+                    return true;
+                case "false":
+                    return false;
+                default:
+                    throw fail("expected true or false, got " + value);
+            }
+        }
+
+        long positiveLong() {
+            try {
+                long v = Long.parseLong(value.trim());
+                if (v > 0) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw fail("not a positive number: " + value);
+        }
+
+        ConfigException fail(String problem) {
+            return new ConfigException("option " + option + " (from " + source + "): " + problem);
         }
     }
 
@@ -123,7 +152,11 @@ public final class ConfigResolver {
                 throw new ConfigException("unknown agent option '" + name + "'; known options: "
                         + String.join(", ", OPTIONS));
             }
-            if (out.put(name, part.substring(eq + 1).trim()) != null) {
+            String value = part.substring(eq + 1).trim();
+            if (value.isEmpty()) {
+                throw new ConfigException("agent option '" + name + "' has no value");
+            }
+            if (out.put(name, value) != null) {
                 throw new ConfigException("agent option '" + name + "' is given twice");
             }
         }

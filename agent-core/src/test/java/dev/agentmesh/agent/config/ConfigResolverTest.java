@@ -1,7 +1,6 @@
 package dev.agentmesh.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -54,6 +53,37 @@ class ConfigResolverTest {
 
     private static ConfigException failure(String args) {
         return failure(args, new Lookup(), new Lookup());
+    }
+
+    // ---- blank values and sources ----
+
+    @Test
+    void anEmptyAgentArgumentIsAnErrorRatherThanSilentlyHidingLowerSources() {
+        ConfigException e = failure("policy=", new Lookup(), new Lookup().with("AGENTMESH_POLICY", "p.yaml"));
+        assertThat(e.getMessage()).isEqualTo("agent option 'policy' has no value");
+    }
+
+    @Test
+    void aBlankSystemPropertyFallsThroughToTheEnvironment() {
+        AgentConfig c = resolve(null, new Lookup().with("agentmesh.policy", "  "),
+                new Lookup().with("AGENTMESH_POLICY", "from-env.yaml"));
+        assertThat(c.policy()).isEqualTo(Paths.get("from-env.yaml"));
+    }
+
+    @Test
+    void aPolicyThatIsNotAPathIsAnOptionError() {
+        ConfigException e = failure("policy=a\u0000b");
+        assertThat(e.getMessage()).startsWith("option policy (from the -javaagent argument): not a path");
+    }
+
+    @Test
+    void errorsSayWhereTheBadValueCameFrom() {
+        assertThat(failure(null, new Lookup().with("agentmesh.deny.stacktrace", "yes"), new Lookup()).getMessage())
+                .isEqualTo("option deny.stacktrace (from system property agentmesh.deny.stacktrace): "
+                        + "expected true or false, got yes");
+        assertThat(failure(null, new Lookup(), new Lookup().with("AGENTMESH_AUDIT_OPEN_TIMEOUT_MS", "0"))
+                .getMessage()).isEqualTo("option audit.open.timeout.ms (from environment variable "
+                        + "AGENTMESH_AUDIT_OPEN_TIMEOUT_MS): not a positive number: 0");
     }
 
     // ---- defaults ----

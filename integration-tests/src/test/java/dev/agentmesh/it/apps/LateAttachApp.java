@@ -1,0 +1,33 @@
+package dev.agentmesh.it.apps;
+
+import com.sun.tools.attach.VirtualMachine;
+
+/**
+ * Loads and calls a tool class, then attaches the agent to itself: the class, loaded before the agent, must be
+ * retransformed and governed from then on. Touches no AgentMesh API class before the attach (with
+ * {@code touch-api-first} it does, and the agent must refuse the attach while the application runs on).
+ */
+public final class LateAttachApp {
+
+    private LateAttachApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Tools tools = new Tools();
+        tools.ring0();
+        System.out.println("before-attach ring0 RAN");
+        if (args.length > 2 && args[2].equals("touch-api-first")) {
+            System.out.println("API " + Class.forName("dev.agentmesh.api.AgentContext").getName());
+        }
+        VirtualMachine vm = VirtualMachine.attach(String.valueOf(ProcessHandle.current().pid()));
+        try {
+            vm.loadAgent(args[0], args[1]);
+            System.out.println("ATTACHED");
+        } catch (Exception e) {
+            System.out.println("ATTACH REFUSED " + e.getClass().getSimpleName());
+        } finally {
+            vm.detach();
+        }
+        AfterAttach.run(tools);
+    }
+}
