@@ -29,8 +29,11 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         cmd.getOut().flush();
         boolean verbose = verbose(parseResult);
         if (ex instanceof ChainBreak chainBreak) {
+            // For verify the verdict is the output, so it goes where "OK ..." would have; export's stdout is data.
+            PrintWriter verdict = cmd.getCommandSpec().userObject() instanceof VerifyCommand
+                    ? cmd.getOut() : cmd.getErr();
             return report("TAMPERED at record " + chainBreak.index() + ": " + chainBreak.reason(), ex,
-                    cmd.getErr(), verbose, ExitCodes.TAMPERED);
+                    verdict, verbose, ExitCodes.TAMPERED);
         }
         if (ex instanceof NotATrailException) {
             return report(ex.getMessage(), ex, cmd.getErr(), verbose, ExitCodes.NOT_A_TRAIL);

@@ -54,8 +54,8 @@ class VerifyCommandTest {
         Cli.Result result = Cli.run("verify", dir.toString());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.TAMPERED);
-        assertThat(result.out()).isEmpty();
-        assertThat(result.err()).startsWith("TAMPERED at record " + k + ": hash mismatch").hasLineCount(1);
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out()).startsWith("TAMPERED at record " + k + ": hash mismatch").hasLineCount(1);
     }
 
     @Test
@@ -67,7 +67,7 @@ class VerifyCommandTest {
         Cli.Result result = Cli.run("verify", dir.toString());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.TAMPERED);
-        assertThat(result.err()).startsWith("TAMPERED at record 17: unreadable").hasLineCount(1);
+        assertThat(result.out()).startsWith("TAMPERED at record 17: unreadable").hasLineCount(1);
     }
 
     @Test
@@ -92,7 +92,7 @@ class VerifyCommandTest {
         Cli.Result result = Cli.run("verify", dir.toString());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.TAMPERED);
-        assertThat(result.err()).startsWith("TAMPERED at record 17: ").hasLineCount(1);
+        assertThat(result.out()).startsWith("TAMPERED at record 17: ").hasLineCount(1);
     }
 
     @Test
