@@ -147,6 +147,23 @@ public final class ForkedJvm {
         return r;
     }
 
+    /**
+     * @return the feature version of the java binary forked JVMs run on
+     * @throws Exception if it cannot be run
+     */
+    public static int javaFeatureVersion() throws Exception {
+        Process p = new ProcessBuilder(JAVA, "-XshowSettings:properties", "-version").redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("java\\.specification\\.version = (\\d+)")
+                .matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("cannot tell the version of " + JAVA + ":\n" + out);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
     private static Path path(String property) {
         String v = System.getProperty(property);
         return v == null ? null : Paths.get(v);
