@@ -6,7 +6,9 @@ import dev.agentmesh.agent.config.ConfigResolver;
 import dev.agentmesh.agent.policy.Policy;
 import dev.agentmesh.agent.policy.PolicyException;
 import dev.agentmesh.agent.policy.PolicyLoader;
+import dev.agentmesh.agent.audit.WriterLock;
 import java.io.File;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -21,6 +23,8 @@ public final class AgentInstaller {
 
     /** Exit code when options or the policy are malformed (sysexits' EX_CONFIG). */
     public static final int EXIT_CONFIG = 78;
+
+    private static WriterLock writerLock;
 
     private AgentInstaller() {
     }
@@ -53,6 +57,14 @@ public final class AgentInstaller {
             // agent's, so identities would be lost. Refuse rather than govern wrongly.
             throw stop("cannot govern this JVM: the application loaded " + loadedElsewhere
                     + " before the agent started; start the JVM with -javaagent instead", attachedLate);
+        }
+        try {
+            // Held for the JVM's life, in a static so it is never collected; the OS releases it at exit.
+            writerLock = WriterLock.acquire(config.auditDir());
+        } catch (WriterLock.HeldElsewhereException e) {
+            throw stop(e.getMessage(), attachedLate);
+        } catch (IOException e) {
+            // An unwritable directory: the trail will fail to open, and every governed call will be denied.
         }
         BootstrapInjector.inject(inst, agentJar);
         AgentRuntime.start(inst, config, policy, agentLoader);
