@@ -31,7 +31,8 @@ final class AgentRuntime {
 
         String writerId = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
         AuditTrail trail = new AuditTrail(config.auditDir(),
-                new GenesisInfo(writerId, policy.digest(), policy.source()), config.auditOpenTimeoutMillis());
+                new GenesisInfo(writerId, policy.digest(), policy.source()), config.auditOpenTimeoutMillis(),
+                TrailQueue.rollCycleNamed(config.auditRoll()));
         trail.openInBackground(agentLoader);
 
         MethodRegistry methods = new MethodRegistry();

@@ -62,6 +62,6 @@ class PolicyErrorIT {
         assertThat(run.stdout()).isEmpty();
         assertThat(run.stderr().strip()).isEqualTo(
                 "agentmesh: option error: unknown agent option 'polcy'; known options: policy, audit.dir, "
-                        + "deny.stacktrace, audit.open.timeout.ms");
+                        + "deny.stacktrace, audit.open.timeout.ms, audit.roll");
     }
 }

@@ -13,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
@@ -37,6 +39,7 @@ public final class AuditTrail {
     private final Path dir;
     private final GenesisInfo genesis;
     private final long openTimeoutMillis;
+    private final RollCycle rollCycle;
     private final CountDownLatch opened = new CountDownLatch(1);
     private volatile boolean ready;
     private volatile Throwable failure;
@@ -56,6 +59,17 @@ public final class AuditTrail {
      * @param openTimeoutMillis how long a call waits for the queue to open
      */
     public AuditTrail(Path dir, GenesisInfo genesis, long openTimeoutMillis) {
+        this(dir, genesis, openTimeoutMillis, RollCycles.FAST_DAILY);
+    }
+
+    /**
+     * @param dir the audit directory
+     * @param genesis what this run's GENESIS record says
+     * @param openTimeoutMillis how long a call waits for the queue to open
+     * @param rollCycle how often a new trail rolls to a new cycle file
+     */
+    public AuditTrail(Path dir, GenesisInfo genesis, long openTimeoutMillis, RollCycle rollCycle) {
+        this.rollCycle = rollCycle;
         this.dir = dir;
         this.genesis = genesis;
         this.openTimeoutMillis = openTimeoutMillis;
@@ -79,7 +93,7 @@ public final class AuditTrail {
             RecordEncoder genesisRecord = new RecordEncoder().genesis(0, System.currentTimeMillis(),
                     genesis.writerIdUtf8(), genesis.policyDigest(), genesis.policySourceUtf8());
             Files.createDirectories(dir);
-            SingleChronicleQueue q = TrailQueue.openForWriting(dir);
+            SingleChronicleQueue q = TrailQueue.openForWriting(dir, rollCycle);
             synchronized (this) {
                 queue = q;
                 continueChain(TrailQueue.readLast(q));

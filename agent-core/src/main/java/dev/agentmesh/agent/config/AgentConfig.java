@@ -16,12 +16,14 @@ public final class AgentConfig {
     private final Path auditDir;
     private final boolean denyStackTrace;
     private final long auditOpenTimeoutMillis;
+    private final String auditRoll;
 
     private AgentConfig(Builder b) {
         this.policy = b.policy;
         this.auditDir = Objects.requireNonNull(b.auditDir, "auditDir");
         this.denyStackTrace = b.denyStackTrace;
         this.auditOpenTimeoutMillis = b.auditOpenTimeoutMillis;
+        this.auditRoll = b.auditRoll;
     }
 
     /** @return a builder with the defaults */
@@ -49,10 +51,15 @@ public final class AgentConfig {
         return auditOpenTimeoutMillis;
     }
 
+    /** @return how often a new trail rolls to a new cycle file, by name (see {@code TrailQueue.rollCycleNamed}) */
+    public String auditRoll() {
+        return auditRoll;
+    }
+
     @Override
     public String toString() {
         return "AgentConfig{policy=" + policy + ", auditDir=" + auditDir + ", denyStackTrace=" + denyStackTrace
-                + ", auditOpenTimeoutMillis=" + auditOpenTimeoutMillis + '}';
+                + ", auditOpenTimeoutMillis=" + auditOpenTimeoutMillis + ", auditRoll=" + auditRoll + '}';
     }
 
     /** Builds an {@link AgentConfig}. */
@@ -61,6 +68,7 @@ public final class AgentConfig {
         private Path auditDir = DEFAULT_AUDIT_DIR;
         private boolean denyStackTrace;
         private long auditOpenTimeoutMillis = 60_000;
+        private String auditRoll = "daily";
 
         private Builder() {
         }
@@ -89,6 +97,12 @@ public final class AgentConfig {
                 throw new IllegalArgumentException("timeout must be positive");
             }
             this.auditOpenTimeoutMillis = millis;
+            return this;
+        }
+
+        /** @param roll a roll cycle name, such as {@code daily} or {@code hourly} @return this */
+        public Builder auditRoll(String roll) {
+            this.auditRoll = Objects.requireNonNull(roll, "roll");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.agentmesh.agent.config;
 
+import dev.agentmesh.audit.format.TrailQueue;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -28,7 +29,10 @@ public final class ConfigResolver {
     /** How long calls wait for the trail to open, in milliseconds. */
     public static final String AUDIT_OPEN_TIMEOUT = "audit.open.timeout.ms";
 
-    private static final String[] OPTIONS = {POLICY, AUDIT_DIR, DENY_STACKTRACE, AUDIT_OPEN_TIMEOUT};
+    /** How often a new trail rolls to a new cycle file: {@code daily} (default), {@code hourly}, .... */
+    public static final String AUDIT_ROLL = "audit.roll";
+
+    private static final String[] OPTIONS = {POLICY, AUDIT_DIR, DENY_STACKTRACE, AUDIT_OPEN_TIMEOUT, AUDIT_ROLL};
 
     private final Map<String, String> args;
     private final UnaryOperator<String> systemProperties;
@@ -75,6 +79,10 @@ public final class ConfigResolver {
         Setting timeout = lookup(AUDIT_OPEN_TIMEOUT);
         if (timeout != null) {
             b.auditOpenTimeoutMillis(timeout.positiveLong());
+        }
+        Setting roll = lookup(AUDIT_ROLL);
+        if (roll != null) {
+            b.auditRoll(roll.rollCycle());
         }
         return b.build();
     }
@@ -130,6 +138,15 @@ public final class ConfigResolver {
                 // reported below
             }
             throw fail("not a positive number: " + value);
+        }
+
+        String rollCycle() {
+            try {
+                TrailQueue.rollCycleNamed(value);
+                return value.trim();
+            } catch (IllegalArgumentException e) {
+                throw fail(e.getMessage());
+            }
         }
 
         ConfigException fail(String problem) {

@@ -86,6 +86,14 @@ class ConfigResolverTest {
                         + "AGENTMESH_AUDIT_OPEN_TIMEOUT_MS): not a positive number: 0");
     }
 
+    @Test
+    void theRollCycleIsAnOptionCheckedAtStartUp() {
+        assertThat(resolve(null).auditRoll()).isEqualTo("daily");
+        assertThat(resolve("audit.roll=hourly").auditRoll()).isEqualTo("hourly");
+        assertThat(failure("audit.roll=fortnightly").getMessage())
+                .startsWith("option audit.roll (from the -javaagent argument): unknown roll cycle 'fortnightly'");
+    }
+
     // ---- defaults ----
 
     @Test
@@ -101,9 +109,9 @@ class ConfigResolverTest {
         assertThat(config.auditOpenTimeoutMillis()).isEqualTo(60_000);
         // every option was looked up under its documented names
         assertThat(props.asked).containsExactlyInAnyOrder("agentmesh.policy", "agentmesh.audit.dir",
-                "agentmesh.deny.stacktrace", "agentmesh.audit.open.timeout.ms");
+                "agentmesh.deny.stacktrace", "agentmesh.audit.open.timeout.ms", "agentmesh.audit.roll");
         assertThat(env.asked).containsExactlyInAnyOrder("AGENTMESH_POLICY", "AGENTMESH_AUDIT_DIR",
-                "AGENTMESH_DENY_STACKTRACE", "AGENTMESH_AUDIT_OPEN_TIMEOUT_MS");
+                "AGENTMESH_DENY_STACKTRACE", "AGENTMESH_AUDIT_OPEN_TIMEOUT_MS", "AGENTMESH_AUDIT_ROLL");
     }
 
     @ParameterizedTest

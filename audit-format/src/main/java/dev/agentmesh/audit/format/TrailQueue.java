@@ -3,6 +3,7 @@ package dev.agentmesh.audit.format;
 import java.nio.file.Path;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -35,15 +36,58 @@ public final class TrailQueue {
     }
 
     /**
-     * Opens (creating if needed) a trail for appending.
+     * Opens (creating if needed) a trail for appending, rolling daily.
      *
      * @param dir the audit directory
      * @return the queue
      */
     public static SingleChronicleQueue openForWriting(Path dir) {
+        return openForWriting(dir, RollCycles.FAST_DAILY);
+    }
+
+    /**
+     * Opens (creating if needed) a trail for appending. A new trail rolls to a new cycle file every
+     * {@code rollCycle}; an existing trail keeps the roll cycle it was created with (Chronicle reads it from the
+     * queue's metadata). The chain runs on across cycle files.
+     *
+     * @param dir the audit directory
+     * @param rollCycle how often a new trail starts a new file
+     * @return the queue
+     */
+    public static SingleChronicleQueue openForWriting(Path dir, RollCycle rollCycle) {
         silenceChronicle();
-        // New trails roll daily; an existing trail keeps the roll cycle it was created with.
-        return SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(RollCycles.FAST_DAILY).build();
+        return SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(rollCycle).build();
+    }
+
+    /**
+     * The roll cycles a trail may use, by the name the agent option takes: {@code five_minutely},
+     * {@code ten_minutely}, {@code twenty_minutely}, {@code half_hourly}, {@code hourly}, {@code two_hourly},
+     * {@code four_hourly}, {@code six_hourly}, {@code daily} (the default) and {@code weekly}.
+     *
+     * @param name the name, in any case
+     * @return the roll cycle
+     * @throws IllegalArgumentException naming the accepted names, if there is no such roll cycle
+     */
+    public static RollCycle rollCycleNamed(String name) {
+        String n = name.trim().toUpperCase(java.util.Locale.ROOT);
+        switch (n) {
+            case "HOURLY":
+            case "DAILY":
+                return RollCycles.valueOf("FAST_" + n);
+            case "FIVE_MINUTELY":
+            case "TEN_MINUTELY":
+            case "TWENTY_MINUTELY":
+            case "HALF_HOURLY":
+            case "TWO_HOURLY":
+            case "FOUR_HOURLY":
+            case "SIX_HOURLY":
+            case "WEEKLY":
+                return RollCycles.valueOf(n);
+            default:
+                throw new IllegalArgumentException("unknown roll cycle '" + name + "'; use five_minutely, "
+                        + "ten_minutely, twenty_minutely, half_hourly, hourly, two_hourly, four_hourly, six_hourly, "
+                        + "daily or weekly");
+        }
     }
 
     /**
