@@ -20,15 +20,15 @@ import picocli.CommandLine.Spec;
  * class; add new ones to {@code subcommands}.
  */
 @Command(name = "agentmesh-audit-reader", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Read AgentMesh audit trails offline: verify the hash chain, export the records.",
-        subcommands = {VerifyCommand.class, ExportCommand.class},
+        description = "Read AgentMesh audit trails offline: verify the hash chain, export or filter the records.",
+        subcommands = {VerifyCommand.class, ExportCommand.class, FilterCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:OK: success; for verify, the whole trail verified",
-            "1:TAMPERED: the chain breaks at the record named",
-            "2:USAGE: the command line is wrong",
-            "3:NOT_A_TRAIL: the directory is missing, empty, or holds no queue files",
-            "4:ERROR: the reader itself failed, e.g. writing its output"})
+            "0:OK: intact; the command succeeded",
+            "1:TAMPERED: a record was edited, reordered or deleted in the middle; the message names it",
+            "2:TRUNCATED: truncated or rolled back (reserved for --state/--anchor checks)",
+            "3:SIGNATURE: signature or key problem (reserved for checkpoint checks)",
+            "4:UNREADABLE: unreadable input (no trail there) or usage error, or the reader itself failed"})
 public final class AuditReader implements Callable<Integer> {
 
     /** Name of the global option that adds stack traces to errors. */
@@ -75,9 +75,21 @@ public final class AuditReader implements Callable<Integer> {
      */
     public static CommandLine commandLine() {
         ErrorReporter errors = new ErrorReporter();
-        return new CommandLine(new AuditReader())
+        CommandLine cmd = new CommandLine(new AuditReader())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(errors)
                 .setExecutionExceptionHandler(errors);
+        setFallbackExitCodes(cmd);
+        return cmd;
+    }
+
+    /**
+     * picocli's own codes for bad input and failed commands are 2 and 1, which mean TRUNCATED and TAMPERED here.
+     * {@link ErrorReporter} decides every code; these apply only if reporting itself fails.
+     */
+    private static void setFallbackExitCodes(CommandLine cmd) {
+        cmd.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.UNREADABLE)
+                .exitCodeOnExecutionException(ExitCodes.UNREADABLE);
+        cmd.getSubcommands().values().forEach(AuditReader::setFallbackExitCodes);
     }
 }

@@ -20,7 +20,8 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         cmd.getErr().println(oneLine(ex.getMessage()) + " (see '"
                 + cmd.getCommandSpec().qualifiedName() + " --help')");
         cmd.getErr().flush();
-        return ExitCodes.USAGE;
+        // Not picocli's usage code 2: in the reader's contract 2 means a truncated trail.
+        return ExitCodes.UNREADABLE;
     }
 
     @Override
@@ -29,14 +30,15 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         cmd.getOut().flush();
         boolean verbose = verbose(parseResult);
         if (ex instanceof ChainBreak chainBreak) {
-            // For verify the verdict is the output, so it goes where "OK ..." would have; export's stdout is data.
+            // For verify the verdict is the output, so it goes where "OK ..." would have; for export and filter
+            // stdout is data.
             PrintWriter verdict = cmd.getCommandSpec().userObject() instanceof VerifyCommand
                     ? cmd.getOut() : cmd.getErr();
             return report("TAMPERED at record " + chainBreak.index() + ": " + chainBreak.reason(), ex,
                     verdict, verbose, ExitCodes.TAMPERED);
         }
         if (ex instanceof NotATrailException) {
-            return report(ex.getMessage(), ex, cmd.getErr(), verbose, ExitCodes.NOT_A_TRAIL);
+            return report(ex.getMessage(), ex, cmd.getErr(), verbose, ExitCodes.UNREADABLE);
         }
         return reportFailure(ex, cmd.getErr(), verbose);
     }
@@ -47,10 +49,10 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
      * @param failure what went wrong
      * @param err where to report it
      * @param verbose whether to add the stack trace
-     * @return {@link ExitCodes#ERROR}
+     * @return {@link ExitCodes#UNREADABLE}
      */
     static int reportFailure(Throwable failure, PrintWriter err, boolean verbose) {
-        return report("error: " + failure, failure, err, verbose, ExitCodes.ERROR);
+        return report("error: " + failure, failure, err, verbose, ExitCodes.UNREADABLE);
     }
 
     private static int report(String line, Throwable failure, PrintWriter err, boolean verbose, int exitCode) {

@@ -71,10 +71,31 @@ class AuditReaderJarIT {
     }
 
     @Test
-    void missingDirectoryExitsThree() throws Exception {
+    void filtersCallsWithTheirOutcomes() throws Exception {
+        Path dir = tmp.resolve("trail");
+        TrailFixture.standard(dir, 25).close();
+
+        Run run = jar("filter", dir.toString(), "--agent", TrailFixture.agentId(11), "--format", "csv");
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCodes.OK);
+        List<String> rows = run.out.lines().toList();
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(1)).startsWith("11,").contains(",ALLOW," + TrailFixture.agentId(11) + ",");
+        assertThat(rows.get(2)).startsWith("12,").contains(",RETURNED,");
+        assertThat(run.errorsOtherThanJvmWarnings()).isEmpty();
+
+        Run bad = jar("filter", dir.toString(), "--ring", "5");
+
+        assertThat(bad.exitCode).as(bad.toString()).isEqualTo(ExitCodes.UNREADABLE);
+        assertThat(bad.out).isEmpty();
+        assertThat(bad.errorsOtherThanJvmWarnings()).singleElement(STRING).contains("--ring", "'5' is not a ring");
+    }
+
+    @Test
+    void missingDirectoryIsUnreadableInput() throws Exception {
         Run run = jar("verify", tmp.resolve("nope").toString());
 
-        assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCodes.NOT_A_TRAIL);
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCodes.UNREADABLE);
         assertThat(run.errorsOtherThanJvmWarnings()).singleElement(STRING)
                 .endsWith("no such directory");
     }

@@ -199,7 +199,7 @@ class ExportCommandTest {
     void missingDirectoryPrintsNothingToStdout() {
         Cli.Result result = Cli.run("export", dir.resolve("nope").toString(), "--format", "csv");
 
-        assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_A_TRAIL);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREADABLE);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).hasLineCount(1);
     }
@@ -226,7 +226,7 @@ class ExportCommandTest {
 
         int exitCode = cmd.execute("export", dir.toString());
 
-        assertThat(exitCode).isEqualTo(ExitCodes.ERROR);
+        assertThat(exitCode).isEqualTo(ExitCodes.UNREADABLE);
         assertThat(err.toString()).startsWith("error: ").hasLineCount(1);
     }
 

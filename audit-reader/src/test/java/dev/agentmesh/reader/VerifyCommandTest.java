@@ -99,7 +99,7 @@ class VerifyCommandTest {
     void missingDirectoryIsNotATrail() {
         Cli.Result result = Cli.run("verify", dir.resolve("nope").toString());
 
-        assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_A_TRAIL);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREADABLE);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).isEqualTo("not a trail: " + dir.resolve("nope") + ": no such directory\n");
     }
@@ -108,7 +108,7 @@ class VerifyCommandTest {
     void emptyDirectoryIsNotATrail() {
         Cli.Result result = Cli.run("verify", dir.toString());
 
-        assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_A_TRAIL);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREADABLE);
         assertThat(result.err()).contains("no Chronicle queue files").hasLineCount(1);
     }
 
@@ -118,7 +118,7 @@ class VerifyCommandTest {
 
         Cli.Result result = Cli.run("verify", dir.toString());
 
-        assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_A_TRAIL);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREADABLE);
         assertThat(result.err()).contains("no Chronicle queue files").hasLineCount(1);
     }
 
@@ -128,7 +128,7 @@ class VerifyCommandTest {
 
         Cli.Result result = Cli.run("verify", file.toString());
 
-        assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_A_TRAIL);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREADABLE);
         assertThat(result.err()).endsWith(": not a directory\n");
     }
 

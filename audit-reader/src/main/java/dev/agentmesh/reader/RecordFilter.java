@@ -1,0 +1,324 @@
+package dev.agentmesh.reader;
+
+import dev.agentmesh.audit.format.AuditRecord;
+import dev.agentmesh.audit.format.RecordType;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Which records {@code filter} shows: an immutable set of criteria, built with {@link #builder()}.
+ *
+ * <p>Several values of one criterion select a record that matches any of them; different criteria must all match.
+ * The call criteria (agent, session, method, ring, time) are tested on GENESIS and decision records; a record
+ * without the field a criterion tests (GENESIS has no agent) does not match it. Outcome records carry none of
+ * these fields, so they are never matched on their own: they follow the ALLOW they close ({@link #followsCall}),
+ * which the caller has to remember, since a filter sees one record at a time.
+ *
+ * <p>{@code --decision} chooses the record types shown. {@code ALLOW} and {@code DENY} choose decisions;
+ * {@code RETURNED} and {@code THREW} choose outcomes. With no outcome type named, a shown ALLOW brings both its
+ * outcomes, so a filtered view still shows how each shown call ended.
+ */
+final class RecordFilter {
+
+    /** The values {@code --decision} takes, in the trail's own words. */
+    static final List<String> DECISION_WORDS = List.of("ALLOW", "DENY", "RETURNED", "THREW");
+
+    private static final Set<RecordType> OUTCOMES = EnumSet.of(RecordType.CALL_RETURNED, RecordType.CALL_THREW);
+
+    private final Set<String> agents;
+    private final Set<String> sessions;
+    private final List<MethodPattern> methods;
+    private final Set<Integer> rings;
+    // Inclusive both ends, in epoch milliseconds: record times are whole milliseconds.
+    private final long firstMillis;
+    private final long lastMillis;
+    // Null when --decision was not given: every type shows, GENESIS included.
+    private final Set<RecordType> types;
+
+    private RecordFilter(Builder b) {
+        agents = Set.copyOf(b.agents);
+        sessions = Set.copyOf(b.sessions);
+        methods = List.copyOf(b.methods);
+        rings = Set.copyOf(b.rings);
+        firstMillis = b.sinceMillis;
+        // until is exclusive; it is never Long.MIN_VALUE here (build() checks it is after since), so no overflow.
+        lastMillis = b.untilMillis == Long.MAX_VALUE ? Long.MAX_VALUE : b.untilMillis - 1;
+        types = b.types.isEmpty() ? null : resolveTypes(b.types);
+    }
+
+    /** @return a builder with no criteria: its filter shows every record */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Whether to show a GENESIS, ALLOW or DENY record: it has every field a criterion tests, and matches.
+     *
+     * @param record a verified record
+     * @return false for outcomes, which show only when the call they close was followed
+     */
+    boolean selects(AuditRecord record) {
+        RecordType type = record.type();
+        if (type.isOutcome() || (types != null && !types.contains(type))) {
+            return false;
+        }
+        return matchesCall(record);
+    }
+
+    /**
+     * Whether an ALLOW's outcome may show: the ALLOW matches the call criteria and the filter shows some outcome.
+     * The ALLOW itself need not show: with {@code --decision THREW} only the outcomes of matching calls do.
+     *
+     * @param record a verified record
+     * @return true for an ALLOW whose outcome, if it comes, is to be checked with {@link #selectsOutcome}
+     */
+    boolean followsCall(AuditRecord record) {
+        return record.type() == RecordType.CALL_ALLOWED && showsAnyOutcome() && matchesCall(record);
+    }
+
+    /**
+     * @param outcomeType {@code CALL_RETURNED} or {@code CALL_THREW}
+     * @return whether an outcome of that type shows, given that the call it closes was followed
+     */
+    boolean selectsOutcome(RecordType outcomeType) {
+        return outcomeType.isOutcome() && (types == null || types.contains(outcomeType));
+    }
+
+    /** @return whether any outcome can show, so callers need not remember calls when none can */
+    boolean showsAnyOutcome() {
+        return types == null || types.contains(RecordType.CALL_RETURNED) || types.contains(RecordType.CALL_THREW);
+    }
+
+    private boolean matchesCall(AuditRecord r) {
+        if (r.timeMillis() < firstMillis || r.timeMillis() > lastMillis) {
+            return false;
+        }
+        if (!r.type().isDecision()) {
+            // GENESIS: it has a time, and no field any other criterion tests.
+            return agents.isEmpty() && sessions.isEmpty() && methods.isEmpty() && rings.isEmpty();
+        }
+        return (agents.isEmpty() || agents.contains(r.agentId()))
+                && (sessions.isEmpty() || sessions.contains(r.sessionId()))
+                && (rings.isEmpty() || rings.contains(r.agentRing()))
+                && (methods.isEmpty() || anyMethodMatches(r.className(), r.methodName()));
+    }
+
+    private boolean anyMethodMatches(String className, String methodName) {
+        for (MethodPattern m : methods) {
+            if (m.matches(className, methodName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Decisions named are shown; outcomes named are shown; with no outcome named, ALLOW brings both outcomes.
+     * GENESIS is never a {@code --decision} value, so naming any hides it.
+     */
+    private static Set<RecordType> resolveTypes(Set<RecordType> named) {
+        Set<RecordType> resolved = EnumSet.copyOf(named);
+        if (named.contains(RecordType.CALL_ALLOWED) && !named.contains(RecordType.CALL_RETURNED)
+                && !named.contains(RecordType.CALL_THREW)) {
+            resolved.addAll(OUTCOMES);
+        }
+        return resolved;
+    }
+
+    /**
+     * Parses a {@code --decision} value.
+     *
+     * @param word ALLOW, DENY, RETURNED or THREW, in any case
+     * @return its record type
+     * @throws IllegalArgumentException naming the values allowed
+     */
+    static RecordType decision(String word) {
+        String upper = word.strip().toUpperCase(Locale.ROOT);
+        for (RecordType type : RecordType.values()) {
+            if (type != RecordType.GENESIS && type.label().equals(upper)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("'" + word + "' is not one of " + String.join(", ", DECISION_WORDS)
+                + " (any case)");
+    }
+
+    /**
+     * Parses a {@code --ring} value.
+     *
+     * @param text 0, 1, 2 or 3
+     * @return the ring
+     * @throws IllegalArgumentException if it is not a ring
+     */
+    static int ring(String text) {
+        String t = text.strip();
+        if (t.length() == 1 && t.charAt(0) >= '0' && t.charAt(0) <= '3') {
+            return t.charAt(0) - '0';
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a ring: rings are 0, 1, 2 and 3");
+    }
+
+    /**
+     * Parses a {@code --since} or {@code --until} value into the first whole millisecond at or after it, which is
+     * the right bound for both: a record's time is whole milliseconds, so {@code time >= t} and {@code time < t}
+     * hold exactly when they hold for that millisecond.
+     *
+     * @param text an ISO-8601 instant ({@code 2026-11-24T05:00:00Z}, {@code 2026-11-24T06:00:00+01:00}) or epoch
+     *     milliseconds
+     * @return epoch milliseconds
+     * @throws IllegalArgumentException if it is neither
+     */
+    static long time(String text) {
+        String t = text.strip();
+        try {
+            if (t.matches("-?\\d{1,19}")) {
+                return Long.parseLong(t);
+            }
+            Instant instant = Instant.parse(t);
+            long millis = instant.toEpochMilli();
+            // toEpochMilli rounds towards the past; a bound part-way through a millisecond starts at the next one.
+            return instant.getNano() % 1_000_000 == 0 ? millis : Math.addExact(millis, 1);
+        } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a time: give an ISO-8601 instant such as "
+                    + "2026-11-24T05:00:00Z, or epoch milliseconds");
+        }
+    }
+
+    /** Collects criteria; {@link #build()} checks they can select anything at all. */
+    static final class Builder {
+        private final Set<String> agents = new LinkedHashSet<>();
+        private final Set<String> sessions = new LinkedHashSet<>();
+        private final List<MethodPattern> methods = new ArrayList<>();
+        private final Set<Integer> rings = new LinkedHashSet<>();
+        private final Set<RecordType> types = EnumSet.noneOf(RecordType.class);
+        private long sinceMillis = Long.MIN_VALUE;
+        private long untilMillis = Long.MAX_VALUE;
+
+        private Builder() {
+        }
+
+        /** @param agentId an agent id, exactly as recorded */
+        Builder agent(String agentId) {
+            agents.add(agentId);
+            return this;
+        }
+
+        /** @param sessionId a session id, exactly as recorded; empty for calls made outside a session */
+        Builder session(String sessionId) {
+            sessions.add(sessionId);
+            return this;
+        }
+
+        /**
+         * @param pattern {@code name}, {@code Class#name} or a {@code *} glob of either, as {@link MethodPattern}
+         *     describes
+         */
+        Builder method(String pattern) {
+            methods.add(MethodPattern.of(pattern));
+            return this;
+        }
+
+        /** @param type ALLOW, DENY, RETURNED or THREW (see {@link #decision(String)}) */
+        Builder decision(RecordType type) {
+            if (type == RecordType.GENESIS) {
+                throw new IllegalArgumentException("GENESIS is not a decision");
+            }
+            types.add(type);
+            return this;
+        }
+
+        /** @param ring the agent's ring, 0..3 */
+        Builder ring(int ring) {
+            if (ring < 0 || ring > 3) {
+                throw new IllegalArgumentException(ring + " is not a ring: rings are 0, 1, 2 and 3");
+            }
+            rings.add(ring);
+            return this;
+        }
+
+        /** @param epochMillis the earliest time shown, inclusive */
+        Builder since(long epochMillis) {
+            sinceMillis = epochMillis;
+            return this;
+        }
+
+        /** @param epochMillis the time at which the records shown end, exclusive */
+        Builder until(long epochMillis) {
+            untilMillis = epochMillis;
+            return this;
+        }
+
+        /**
+         * @return the filter
+         * @throws IllegalArgumentException if the time window is empty, which is a mistake, not a query
+         */
+        RecordFilter build() {
+            if (untilMillis <= sinceMillis) {
+                throw new IllegalArgumentException("--until must be later than --since: records from --since up to, "
+                        + "but not including, --until are shown");
+            }
+            return new RecordFilter(this);
+        }
+    }
+
+    /**
+     * One {@code --method} value. Without {@code #} it matches the method name; with {@code #} it matches
+     * {@code class#method}, where the class is its binary name ({@code com.acme.Tools}) or the part after the last
+     * dot ({@code Tools}). {@code *} stands for any run of characters, dots and {@code #} included; every other
+     * character stands for itself.
+     */
+    static final class MethodPattern {
+        private final boolean qualified;
+        // Null when the pattern holds no '*': a plain comparison then, which is the common case and cheaper.
+        private final Pattern glob;
+        private final String literal;
+
+        private MethodPattern(String text) {
+            qualified = text.indexOf('#') >= 0;
+            literal = text;
+            glob = text.indexOf('*') < 0 ? null : compile(text);
+        }
+
+        static MethodPattern of(String text) {
+            if (text.isEmpty()) {
+                throw new IllegalArgumentException("an empty method pattern matches nothing");
+            }
+            if (text.indexOf('#') != text.lastIndexOf('#')) {
+                throw new IllegalArgumentException("'" + text + "' has more than one '#': use method, Class#method "
+                        + "or a '*' glob of either");
+            }
+            return new MethodPattern(text);
+        }
+
+        boolean matches(String className, String methodName) {
+            if (!qualified) {
+                return test(methodName);
+            }
+            String simple = className.substring(className.lastIndexOf('.') + 1);
+            return test(className + '#' + methodName) || test(simple + '#' + methodName);
+        }
+
+        private boolean test(String text) {
+            return glob == null ? literal.equals(text) : glob.matcher(text).matches();
+        }
+
+        private static Pattern compile(String text) {
+            StringBuilder regex = new StringBuilder();
+            int from = 0;
+            for (int star = text.indexOf('*'); star >= 0; star = text.indexOf('*', from)) {
+                regex.append(Pattern.quote(text.substring(from, star))).append(".*");
+                from = star + 1;
+            }
+            regex.append(Pattern.quote(text.substring(from)));
+            // DOTALL: names come from the application and could hold a line terminator; '*' must still span it.
+            return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        }
+    }
+}

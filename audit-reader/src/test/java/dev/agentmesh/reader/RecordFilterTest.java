@@ -1,0 +1,330 @@
+package dev.agentmesh.reader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentmesh.audit.format.ArgumentDigest;
+import dev.agentmesh.audit.format.AuditRecord;
+import dev.agentmesh.audit.format.RecordEncoder;
+import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.Utf8;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RecordFilterTest {
+
+    /** 2026-11-24T05:00:00Z. */
+    static final long FIVE_AM = 1_795_496_400_000L;
+
+    private static final AuditRecord GENESIS = genesis(FIVE_AM);
+    private static final AuditRecord ALICE_SEARCH = decision(RecordType.CALL_ALLOWED, "alice", 1, "s-1",
+            "com.acme.Tools", "search", FIVE_AM);
+    private static final AuditRecord MALLORY_TRANSFER = decision(RecordType.CALL_DENIED, "mallory", 3, "",
+            "com.acme.Bank", "transfer", FIVE_AM);
+    private static final AuditRecord RETURNED = outcome(RecordType.CALL_RETURNED);
+    private static final AuditRecord THREW = outcome(RecordType.CALL_THREW);
+
+    @Test
+    void noCriteriaSelectEverything() {
+        RecordFilter all = RecordFilter.builder().build();
+
+        assertThat(all.selects(GENESIS)).isTrue();
+        assertThat(all.selects(ALICE_SEARCH)).isTrue();
+        assertThat(all.selects(MALLORY_TRANSFER)).isTrue();
+        assertThat(all.followsCall(ALICE_SEARCH)).isTrue();
+        assertThat(all.selectsOutcome(RecordType.CALL_RETURNED)).isTrue();
+        assertThat(all.selectsOutcome(RecordType.CALL_THREW)).isTrue();
+    }
+
+    @Test
+    void outcomesAreNeverSelectedOnTheirOwn() {
+        RecordFilter all = RecordFilter.builder().build();
+
+        assertThat(all.selects(RETURNED)).isFalse();
+        assertThat(all.selects(THREW)).isFalse();
+        assertThat(all.followsCall(RETURNED)).isFalse();
+    }
+
+    @Test
+    void onlyAllowsAreFollowed() {
+        RecordFilter all = RecordFilter.builder().build();
+
+        assertThat(all.followsCall(MALLORY_TRANSFER)).as("a DENY has no outcome").isFalse();
+        assertThat(all.followsCall(GENESIS)).isFalse();
+    }
+
+    @Test
+    void agent() {
+        RecordFilter alice = RecordFilter.builder().agent("alice").build();
+
+        assertThat(alice.selects(ALICE_SEARCH)).isTrue();
+        assertThat(alice.followsCall(ALICE_SEARCH)).isTrue();
+        assertThat(alice.selects(MALLORY_TRANSFER)).isFalse();
+        assertThat(alice.selects(GENESIS)).as("GENESIS has no agent").isFalse();
+        assertThat(RecordFilter.builder().agent("Alice").build().selects(ALICE_SEARCH)).as("exact").isFalse();
+        assertThat(RecordFilter.builder().agent("ali").build().selects(ALICE_SEARCH)).as("whole id").isFalse();
+    }
+
+    @Test
+    void severalValuesOfOneCriterionMatchAny() {
+        RecordFilter either = RecordFilter.builder().agent("bob").agent("mallory").build();
+
+        assertThat(either.selects(MALLORY_TRANSFER)).isTrue();
+        assertThat(either.selects(ALICE_SEARCH)).isFalse();
+    }
+
+    @Test
+    void session() {
+        assertThat(RecordFilter.builder().session("s-1").build().selects(ALICE_SEARCH)).isTrue();
+        assertThat(RecordFilter.builder().session("s-1").build().selects(MALLORY_TRANSFER)).isFalse();
+        RecordFilter noSession = RecordFilter.builder().session("").build();
+        assertThat(noSession.selects(MALLORY_TRANSFER)).as("'' is outside any session").isTrue();
+        assertThat(noSession.selects(ALICE_SEARCH)).isFalse();
+        assertThat(noSession.selects(GENESIS)).isFalse();
+    }
+
+    @Test
+    void ringIsTheAgentsRing() {
+        // ALICE_SEARCH's method requires ring 2; the agent holds ring 1.
+        assertThat(RecordFilter.builder().ring(1).build().selects(ALICE_SEARCH)).isTrue();
+        assertThat(RecordFilter.builder().ring(2).build().selects(ALICE_SEARCH)).isFalse();
+        assertThat(RecordFilter.builder().ring(0).ring(3).build().selects(MALLORY_TRANSFER)).isTrue();
+        assertThat(RecordFilter.builder().ring(1).build().selects(GENESIS)).isFalse();
+    }
+
+    @Test
+    void ringOutsideZeroToThreeIsRefused() {
+        assertThatThrownBy(() -> RecordFilter.builder().ring(4)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RecordFilter.builder().ring(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(RecordFilter.ring("3")).isEqualTo(3);
+        assertThat(RecordFilter.ring(" 0 ")).isZero();
+        for (String bad : new String[] {"5", "-1", "01", "1.0", "two", ""}) {
+            assertThatThrownBy(() -> RecordFilter.ring(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a ring");
+        }
+    }
+
+    @Test
+    void methodByName() {
+        assertThat(method("search", "com.acme.Tools", "search")).isTrue();
+        assertThat(method("search", "com.acme.Tools", "searchAll")).isFalse();
+        assertThat(method("Tools", "com.acme.Tools", "search")).as("a bare word is a method name").isFalse();
+    }
+
+    @Test
+    void methodByClassAndName() {
+        assertThat(method("com.acme.Tools#search", "com.acme.Tools", "search")).isTrue();
+        assertThat(method("Tools#search", "com.acme.Tools", "search")).as("simple class name").isTrue();
+        assertThat(method("Tools#search", "com.acme.legacy.Tools", "search")).isTrue();
+        assertThat(method("Tools#search", "com.acme.OldTools", "search")).isFalse();
+        assertThat(method("acme.Tools#search", "com.acme.Tools", "search")).as("no partial package").isFalse();
+        assertThat(method("Tools#delete", "com.acme.Tools", "search")).isFalse();
+        assertThat(method("Outer$Inner#run", "com.acme.Outer$Inner", "run")).as("nested classes").isTrue();
+    }
+
+    @Test
+    void methodGlob() {
+        assertThat(method("write*", "com.acme.Files", "writeFile")).isTrue();
+        assertThat(method("write*", "com.acme.Files", "rewrite")).isFalse();
+        assertThat(method("*Tools#*", "com.acme.Tools", "search")).isTrue();
+        assertThat(method("*Tools#*", "com.acme.Files", "search")).isFalse();
+        assertThat(method("com.acme.*#*", "com.acme.sub.Files", "delete")).as("* spans dots").isTrue();
+        assertThat(method("com.acme.*#*", "org.acme.Files", "delete")).isFalse();
+        assertThat(method("T*#s*h", "com.acme.Tools", "search")).as("simple class name").isTrue();
+        assertThat(method("*", "com.acme.Tools", "search")).isTrue();
+        assertThat(method("*#*", "com.acme.Tools", "search")).isTrue();
+    }
+
+    @Test
+    void methodGlobTreatsEverythingButTheStarAsItself() {
+        assertThat(method("a.c", "com.acme.Tools", "abc")).as(". is no regex").isFalse();
+        assertThat(method("a?c", "com.acme.Tools", "abc")).as("? is no wildcard").isFalse();
+        assertThat(method("a[b]*", "com.acme.Tools", "a[b]x")).isTrue();
+        assertThat(method("x$*", "com.acme.Tools", "x$y")).isTrue();
+    }
+
+    @Test
+    void methodPatternsThatCannotMatchAreRefused() {
+        assertThatThrownBy(() -> RecordFilter.builder().method("")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RecordFilter.builder().method("a#b#c"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than one '#'");
+    }
+
+    @Test
+    void methodDoesNotMatchGenesis() {
+        assertThat(RecordFilter.builder().method("*").build().selects(GENESIS)).isFalse();
+    }
+
+    @Test
+    void decisionChoosesTheRecordTypes() {
+        RecordFilter deny = RecordFilter.builder().decision(RecordType.CALL_DENIED).build();
+
+        assertThat(deny.selects(MALLORY_TRANSFER)).isTrue();
+        assertThat(deny.selects(ALICE_SEARCH)).isFalse();
+        assertThat(deny.selects(GENESIS)).isFalse();
+        assertThat(deny.followsCall(ALICE_SEARCH)).as("no ALLOW shows, so no outcome does").isFalse();
+        assertThat(deny.showsAnyOutcome()).isFalse();
+    }
+
+    @Test
+    void allowBringsBothOutcomes() {
+        RecordFilter allow = RecordFilter.builder().decision(RecordType.CALL_ALLOWED).build();
+
+        assertThat(allow.selects(ALICE_SEARCH)).isTrue();
+        assertThat(allow.selects(MALLORY_TRANSFER)).isFalse();
+        assertThat(allow.followsCall(ALICE_SEARCH)).isTrue();
+        assertThat(allow.selectsOutcome(RecordType.CALL_RETURNED)).isTrue();
+        assertThat(allow.selectsOutcome(RecordType.CALL_THREW)).isTrue();
+    }
+
+    @Test
+    void namingAnOutcomeShowsOnlyThatOutcome() {
+        RecordFilter allowAndThrew = RecordFilter.builder().decision(RecordType.CALL_ALLOWED)
+                .decision(RecordType.CALL_THREW).build();
+
+        assertThat(allowAndThrew.selects(ALICE_SEARCH)).isTrue();
+        assertThat(allowAndThrew.selectsOutcome(RecordType.CALL_THREW)).isTrue();
+        assertThat(allowAndThrew.selectsOutcome(RecordType.CALL_RETURNED)).isFalse();
+    }
+
+    @Test
+    void outcomeOnlyFollowsMatchingCallsWithoutShowingThem() {
+        RecordFilter aliceThrew = RecordFilter.builder().decision(RecordType.CALL_THREW).agent("alice").build();
+
+        assertThat(aliceThrew.selects(ALICE_SEARCH)).as("the ALLOW itself does not show").isFalse();
+        assertThat(aliceThrew.followsCall(ALICE_SEARCH)).as("but its outcome may").isTrue();
+        assertThat(aliceThrew.selectsOutcome(RecordType.CALL_THREW)).isTrue();
+        assertThat(aliceThrew.selectsOutcome(RecordType.CALL_RETURNED)).isFalse();
+        assertThat(aliceThrew.followsCall(decision(RecordType.CALL_ALLOWED, "bob", 1, "", "com.acme.Tools",
+                "search", FIVE_AM))).isFalse();
+    }
+
+    @Test
+    void decisionWordsAreCaseInsensitive() {
+        assertThat(RecordFilter.decision("allow")).isEqualTo(RecordType.CALL_ALLOWED);
+        assertThat(RecordFilter.decision("Deny")).isEqualTo(RecordType.CALL_DENIED);
+        assertThat(RecordFilter.decision("RETURNED")).isEqualTo(RecordType.CALL_RETURNED);
+        assertThat(RecordFilter.decision("threw")).isEqualTo(RecordType.CALL_THREW);
+        assertThatThrownBy(() -> RecordFilter.decision("GENESIS")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ALLOW, DENY, RETURNED, THREW");
+        assertThatThrownBy(() -> RecordFilter.decision("CALL_ALLOWED"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RecordFilter.builder().decision(RecordType.GENESIS))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void sinceIsInclusiveUntilIsExclusive() {
+        RecordFilter window = RecordFilter.builder().since(FIVE_AM).until(FIVE_AM + 1000).build();
+
+        assertThat(window.selects(at(FIVE_AM - 1))).isFalse();
+        assertThat(window.selects(at(FIVE_AM))).isTrue();
+        assertThat(window.selects(at(FIVE_AM + 999))).isTrue();
+        assertThat(window.selects(at(FIVE_AM + 1000))).isFalse();
+        assertThat(window.followsCall(at(FIVE_AM + 1000))).isFalse();
+    }
+
+    @Test
+    void timeBoundsApplyToGenesisToo() {
+        assertThat(RecordFilter.builder().since(FIVE_AM).build().selects(genesis(FIVE_AM))).isTrue();
+        assertThat(RecordFilter.builder().since(FIVE_AM).build().selects(genesis(FIVE_AM - 1))).isFalse();
+        assertThat(RecordFilter.builder().until(FIVE_AM).build().selects(genesis(FIVE_AM))).isFalse();
+    }
+
+    @Test
+    void anEmptyWindowIsRefused() {
+        assertThatThrownBy(() -> RecordFilter.builder().since(FIVE_AM).until(FIVE_AM).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--until");
+        assertThatThrownBy(() -> RecordFilter.builder().since(FIVE_AM).until(FIVE_AM - 1).build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RecordFilter.builder().until(Long.MIN_VALUE).build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void timesAreIsoInstantsOrEpochMillis() {
+        assertThat(RecordFilter.time("2026-11-24T05:00:00Z")).isEqualTo(FIVE_AM);
+        assertThat(RecordFilter.time("2026-11-24T05:00:00.250Z")).isEqualTo(FIVE_AM + 250);
+        assertThat(RecordFilter.time("2026-11-24T06:00:00+01:00")).isEqualTo(FIVE_AM);
+        assertThat(RecordFilter.time(Long.toString(FIVE_AM))).isEqualTo(FIVE_AM);
+        assertThat(RecordFilter.time("0")).isZero();
+        assertThat(RecordFilter.time("-1")).isEqualTo(-1);
+    }
+
+    @Test
+    void aTimePartWayThroughAMillisecondBoundsFromTheNextOne() {
+        // A record at FIVE_AM is before 05:00:00.0005, so neither "since" nor "until" that time may count it in.
+        long bound = RecordFilter.time("2026-11-24T05:00:00.000500Z");
+
+        assertThat(bound).isEqualTo(FIVE_AM + 1);
+        assertThat(RecordFilter.builder().since(bound).build().selects(at(FIVE_AM))).isFalse();
+        assertThat(RecordFilter.builder().until(bound).build().selects(at(FIVE_AM))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yesterday", "2026-11-24", "2026-11-24T05:00:00", "2026-11-24 05:00:00Z", "",
+        "99999999999999999999", "+1000000000-01-01T00:00:00Z", "1.5"})
+    void otherTimesAreRefused(String text) {
+        assertThatThrownBy(() -> RecordFilter.time(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a time").hasMessageContaining("2026-11-24T05:00:00Z");
+    }
+
+    @Test
+    void criteriaCombineWithAnd() {
+        RecordFilter aliceInS1 = RecordFilter.builder().agent("alice").session("s-1").ring(1).method("search")
+                .decision(RecordType.CALL_ALLOWED).since(FIVE_AM).until(FIVE_AM + 1).build();
+
+        assertThat(aliceInS1.selects(ALICE_SEARCH)).isTrue();
+        assertThat(aliceInS1.selects(decision(RecordType.CALL_ALLOWED, "alice", 1, "s-2", "com.acme.Tools",
+                "search", FIVE_AM))).as("other session").isFalse();
+        assertThat(aliceInS1.selects(decision(RecordType.CALL_ALLOWED, "alice", 2, "s-1", "com.acme.Tools",
+                "search", FIVE_AM))).as("other ring").isFalse();
+        assertThat(aliceInS1.selects(decision(RecordType.CALL_ALLOWED, "alice", 1, "s-1", "com.acme.Tools",
+                "delete", FIVE_AM))).as("other method").isFalse();
+        assertThat(aliceInS1.selects(decision(RecordType.CALL_DENIED, "alice", 1, "s-1", "com.acme.Tools",
+                "search", FIVE_AM))).as("other decision").isFalse();
+        assertThat(aliceInS1.selects(decision(RecordType.CALL_ALLOWED, "alice", 1, "s-1", "com.acme.Tools",
+                "search", FIVE_AM + 1))).as("later").isFalse();
+    }
+
+    @Test
+    void severalMethodPatternsMatchAny() {
+        RecordFilter either = RecordFilter.builder().method("transfer").method("*Tools#*").build();
+
+        assertThat(either.selects(ALICE_SEARCH)).isTrue();
+        assertThat(either.selects(MALLORY_TRANSFER)).isTrue();
+        assertThat(either.selects(decision(RecordType.CALL_ALLOWED, "bob", 2, "", "com.acme.Files", "delete",
+                FIVE_AM))).isFalse();
+    }
+
+    private static boolean method(String pattern, String className, String methodName) {
+        return RecordFilter.builder().method(pattern).build()
+                .selects(decision(RecordType.CALL_ALLOWED, "alice", 1, "", className, methodName, FIVE_AM));
+    }
+
+    private static AuditRecord at(long timeMillis) {
+        return decision(RecordType.CALL_ALLOWED, "alice", 1, "", "com.acme.Tools", "search", timeMillis);
+    }
+
+    private static AuditRecord genesis(long timeMillis) {
+        return decode(new RecordEncoder().genesis(0, timeMillis, Utf8.encode("writer-1"),
+                TrailFixture.POLICY_DIGEST, Utf8.encode("policy.yaml")));
+    }
+
+    private static AuditRecord decision(RecordType type, String agent, int ring, String session, String className,
+            String method, long timeMillis) {
+        return decode(new RecordEncoder().decision(type, 1, timeMillis, ring, 2, Utf8.encode(agent),
+                Utf8.encode(session), Utf8.encode(className), Utf8.encode(method), Utf8.encode("()V"),
+                new ArgumentDigest().digest("arg")));
+    }
+
+    private static AuditRecord outcome(RecordType type) {
+        return decode(new RecordEncoder().outcome(type, 2, FIVE_AM, 1, 10L,
+                Utf8.encode(type == RecordType.CALL_THREW ? "java.io.IOException" : "")));
+    }
+
+    private static AuditRecord decode(RecordEncoder encoder) {
+        return AuditRecord.decode(encoder.buffer(), 0, encoder.length());
+    }
+}
