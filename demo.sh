@@ -16,14 +16,20 @@ reader=audit-reader/target/agentmesh-audit-reader.jar
 api=$(ls api-annotations/target/agentmesh-api-*.jar | head -1)
 
 echo
+echo "==> Making a checkpoint signing key: java -jar $reader keygen"
+java -jar "$reader" keygen --private "$out/keys/checkpoint.pem" --public "$out/keys/checkpoint.pub.pem" --name desk
+
+echo
 echo "==> Running the research desk with -javaagent:$agent"
-java "-javaagent:$agent=policy=examples/research-desk-policy.yaml,audit.dir=$out/audit" \
+java "-javaagent:$agent=policy=examples/research-desk-policy.yaml,audit.dir=$out/audit,checkpoint.key=$out/keys/checkpoint.pem,checkpoint.key.name=desk,checkpoint.anchor=$out/anchor/desk.note" \
   -cp "examples/target/agentmesh-examples.jar:$api" \
   dev.agentmesh.examples.researchdesk.ResearchDesk "$out/desk"
 
 echo
-echo "==> Verifying the audit trail: java -jar $reader verify $out/audit"
-java -jar "$reader" verify "$out/audit"
+echo "==> Verifying the audit trail, its signed checkpoint and the anchor copy"
+echo "    java -jar $reader verify $out/audit --pubkey $out/keys/checkpoint.pub.pem --key-name desk --anchor $out/anchor/desk.note"
+java -jar "$reader" verify "$out/audit" --pubkey "$out/keys/checkpoint.pub.pem" --key-name desk \
+  --anchor "$out/anchor/desk.note"
 
 echo
 echo "==> The audit trail: java -jar $reader export $out/audit --format text"

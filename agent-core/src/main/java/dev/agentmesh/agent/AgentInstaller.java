@@ -7,6 +7,9 @@ import dev.agentmesh.agent.policy.Policy;
 import dev.agentmesh.agent.policy.PolicyException;
 import dev.agentmesh.agent.policy.PolicyLoader;
 import dev.agentmesh.agent.audit.WriterLock;
+import dev.agentmesh.audit.checkpoint.CheckpointFileException;
+import dev.agentmesh.audit.checkpoint.CheckpointSigner;
+import dev.agentmesh.audit.checkpoint.KeyFiles;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -43,9 +46,14 @@ public final class AgentInstaller {
             boolean attachedLate) throws Exception {
         AgentConfig config;
         Policy policy;
+        CheckpointSigner signer;
         try {
             config = ConfigResolver.forThisJvm(agentArgs).resolve();
             policy = config.policy() == null ? Policy.defaults() : PolicyLoader.load(config.policy());
+            signer = config.checkpoints().keyFile() == null ? null
+                    : KeyFiles.readSigner(config.checkpoints().keyFile(), config.checkpoints().keyName());
+        } catch (CheckpointFileException e) {
+            throw stop("checkpoint key error: " + e.getMessage(), attachedLate);
         } catch (PolicyException e) {
             throw stop("policy error: " + e.getMessage(), attachedLate);
         } catch (ConfigException e) {
@@ -67,7 +75,7 @@ public final class AgentInstaller {
             // An unwritable directory: the trail will fail to open, and every governed call will be denied.
         }
         BootstrapInjector.inject(inst, agentJar);
-        AgentRuntime.start(inst, config, policy, agentLoader);
+        AgentRuntime.start(inst, config, policy, signer, agentLoader);
     }
 
     /**

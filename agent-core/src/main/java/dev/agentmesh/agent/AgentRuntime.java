@@ -2,6 +2,8 @@ package dev.agentmesh.agent;
 
 import dev.agentmesh.agent.audit.AuditTrail;
 import dev.agentmesh.agent.audit.GenesisInfo;
+import dev.agentmesh.agent.checkpoint.Checkpointer;
+import dev.agentmesh.audit.checkpoint.CheckpointSigner;
 import dev.agentmesh.agent.config.AgentConfig;
 import dev.agentmesh.agent.modules.ModuleOpener;
 import dev.agentmesh.agent.policy.Policy;
@@ -24,7 +26,8 @@ final class AgentRuntime {
     private AgentRuntime() {
     }
 
-    static void start(Instrumentation inst, AgentConfig config, Policy policy, ClassLoader agentLoader) {
+    static void start(Instrumentation inst, AgentConfig config, Policy policy, CheckpointSigner signer,
+            ClassLoader agentLoader) {
         Logger log = initLogging(agentLoader);
         TrailQueue.silenceChronicle();
         ModuleOpener.openForChronicle(inst, agentLoader.getUnnamedModule());
@@ -34,6 +37,12 @@ final class AgentRuntime {
                 new GenesisInfo(writerId, policy.digest(), policy.source()), config.auditOpenTimeoutMillis(),
                 TrailQueue.rollCycleNamed(config.auditRoll()));
         trail.openInBackground(agentLoader);
+        if (signer != null) {
+            new Checkpointer(trail, config.checkpoints(), signer).start(agentLoader);
+        } else {
+            log.warn("no checkpoint.key: the trail gets no signed checkpoints, so cutting records off its end or "
+                    + "rewriting it whole cannot be detected");
+        }
 
         MethodRegistry methods = new MethodRegistry();
         Governance.install(new RingGovernor(policy, methods, trail, config.denyStackTrace()));

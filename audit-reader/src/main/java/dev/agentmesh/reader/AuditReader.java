@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "agentmesh-audit-reader", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Read AgentMesh audit trails offline: verify the hash chain, export or filter the records.",
-        subcommands = {VerifyCommand.class, ExportCommand.class, FilterCommand.class},
+        subcommands = {VerifyCommand.class, ExportCommand.class, FilterCommand.class, KeygenCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:OK: intact; the command succeeded",

@@ -37,6 +37,10 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
             return report("TAMPERED at record " + chainBreak.index() + ": " + chainBreak.reason(), ex,
                     verdict, verbose, ExitCodes.TAMPERED);
         }
+        if (ex instanceof Verdict v) {
+            PrintWriter where = cmd.getCommandSpec().userObject() instanceof VerifyCommand ? cmd.getOut() : cmd.getErr();
+            return report(v.getMessage(), ex, where, verbose, v.exitCode());
+        }
         if (ex instanceof NotATrailException) {
             return report(ex.getMessage(), ex, cmd.getErr(), verbose, ExitCodes.UNREADABLE);
         }

@@ -52,11 +52,26 @@ final class Trail {
      * @throws NotATrailException if {@code dir} holds no trail
      */
     static Summary verify(Path dir, Sink sink) throws ChainBreak {
+        return verify(dir, sink, null);
+    }
+
+    /**
+     * Verifies the whole trail in {@code dir}, passing each record to {@code sink} as it verifies, and building its
+     * Merkle tree in {@code tree}.
+     *
+     * @param dir the audit directory
+     * @param sink receives verified records
+     * @param tree receives every verified record's leaf, or {@code null}
+     * @return the summary of a trail that verified end to end
+     * @throws ChainBreak at the first record that fails verification or cannot be read
+     * @throws NotATrailException if {@code dir} holds no trail
+     */
+    static Summary verify(Path dir, Sink sink, TreeWitness tree) throws ChainBreak {
         requireQueueFiles(dir);
         ChainVerifier verifier = new ChainVerifier();
         long denials;
         try (SingleChronicleQueue queue = open(dir)) {
-            denials = read(queue, verifier, sink);
+            denials = read(queue, verifier, sink, tree);
         }
         if (verifier.count() == 0) {
             // The directory has cycle files, so records were written; a trail without its GENESIS is broken.
@@ -65,7 +80,8 @@ final class Trail {
         return new Summary(verifier.count(), verifier.headHash(), denials);
     }
 
-    private static long read(SingleChronicleQueue queue, ChainVerifier verifier, Sink sink) throws ChainBreak {
+    private static long read(SingleChronicleQueue queue, ChainVerifier verifier, Sink sink, TreeWitness tree)
+            throws ChainBreak {
         long[] denials = {0};
         long[] lastRead = {-1};
         try {
@@ -73,6 +89,9 @@ final class Trail {
             long lastIndexed = lastIndexed(queue);
             TrailQueue.readAll(queue, (stored, length, queueIndex) -> {
                 AuditRecord record = verifier.accept(stored, length);
+                if (tree != null) {
+                    tree.add(stored, length - TrailFormat.HASH_LENGTH);
+                }
                 lastRead[0] = queueIndex;
                 if (record.type() == RecordType.CALL_DENIED) {
                     denials[0]++;

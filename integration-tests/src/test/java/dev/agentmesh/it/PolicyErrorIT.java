@@ -62,6 +62,7 @@ class PolicyErrorIT {
         assertThat(run.stdout()).isEmpty();
         assertThat(run.stderr().strip()).isEqualTo(
                 "agentmesh: option error: unknown agent option 'polcy'; known options: policy, audit.dir, "
-                        + "deny.stacktrace, audit.open.timeout.ms, audit.roll");
+                        + "deny.stacktrace, audit.open.timeout.ms, audit.roll, checkpoint.key, checkpoint.key.name, "
+                        + "checkpoint.anchor, checkpoint.every, checkpoint.interval.ms");
     }
 }

@@ -197,6 +197,17 @@ public final class AuditTrail {
         }
     }
 
+    /**
+     * Waits until the queue has opened, successfully or not.
+     *
+     * @return whether it is open for appends
+     * @throws InterruptedException if interrupted
+     */
+    public boolean awaitOpened() throws InterruptedException {
+        opened.await();
+        return ready;
+    }
+
     /** @return the directory the trail is in */
     public Path dir() {
         return dir;

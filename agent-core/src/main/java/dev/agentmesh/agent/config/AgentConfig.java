@@ -1,5 +1,6 @@
 package dev.agentmesh.agent.config;
 
+import dev.agentmesh.agent.checkpoint.CheckpointConfig;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Objects;
@@ -17,6 +18,7 @@ public final class AgentConfig {
     private final boolean denyStackTrace;
     private final long auditOpenTimeoutMillis;
     private final String auditRoll;
+    private final CheckpointConfig checkpoints;
 
     private AgentConfig(Builder b) {
         this.policy = b.policy;
@@ -24,6 +26,7 @@ public final class AgentConfig {
         this.denyStackTrace = b.denyStackTrace;
         this.auditOpenTimeoutMillis = b.auditOpenTimeoutMillis;
         this.auditRoll = b.auditRoll;
+        this.checkpoints = b.checkpoints.build();
     }
 
     /** @return a builder with the defaults */
@@ -56,6 +59,11 @@ public final class AgentConfig {
         return auditRoll;
     }
 
+    /** @return when and where signed checkpoints are written */
+    public CheckpointConfig checkpoints() {
+        return checkpoints;
+    }
+
     @Override
     public String toString() {
         return "AgentConfig{policy=" + policy + ", auditDir=" + auditDir + ", denyStackTrace=" + denyStackTrace
@@ -69,6 +77,7 @@ public final class AgentConfig {
         private boolean denyStackTrace;
         private long auditOpenTimeoutMillis = 60_000;
         private String auditRoll = "daily";
+        private final CheckpointConfig.Builder checkpoints = CheckpointConfig.builder();
 
         private Builder() {
         }
@@ -104,6 +113,11 @@ public final class AgentConfig {
         public Builder auditRoll(String roll) {
             this.auditRoll = Objects.requireNonNull(roll, "roll");
             return this;
+        }
+
+        /** @return the checkpoint settings being built, to set in place */
+        public CheckpointConfig.Builder checkpoints() {
+            return checkpoints;
         }
 
         /** @return the config */

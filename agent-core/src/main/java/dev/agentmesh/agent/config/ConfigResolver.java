@@ -32,7 +32,19 @@ public final class ConfigResolver {
     /** How often a new trail rolls to a new cycle file: {@code daily} (default), {@code hourly}, .... */
     public static final String AUDIT_ROLL = "audit.roll";
 
-    private static final String[] OPTIONS = {POLICY, AUDIT_DIR, DENY_STACKTRACE, AUDIT_OPEN_TIMEOUT, AUDIT_ROLL};
+    /** The Ed25519 private key (PKCS#8 PEM) that signs checkpoints; none means no checkpoints. */
+    public static final String CHECKPOINT_KEY = "checkpoint.key";
+    /** The key's name in checkpoint signature lines. */
+    public static final String CHECKPOINT_KEY_NAME = "checkpoint.key.name";
+    /** A file outside the audit directory that every checkpoint is copied to. */
+    public static final String CHECKPOINT_ANCHOR = "checkpoint.anchor";
+    /** A checkpoint every this many records. */
+    public static final String CHECKPOINT_EVERY = "checkpoint.every";
+    /** A checkpoint this often, in milliseconds, while records arrive. */
+    public static final String CHECKPOINT_INTERVAL = "checkpoint.interval.ms";
+
+    private static final String[] OPTIONS = {POLICY, AUDIT_DIR, DENY_STACKTRACE, AUDIT_OPEN_TIMEOUT, AUDIT_ROLL,
+        CHECKPOINT_KEY, CHECKPOINT_KEY_NAME, CHECKPOINT_ANCHOR, CHECKPOINT_EVERY, CHECKPOINT_INTERVAL};
 
     private final Map<String, String> args;
     private final UnaryOperator<String> systemProperties;
@@ -83,6 +95,26 @@ public final class ConfigResolver {
         Setting roll = lookup(AUDIT_ROLL);
         if (roll != null) {
             b.auditRoll(roll.rollCycle());
+        }
+        Setting key = lookup(CHECKPOINT_KEY);
+        if (key != null) {
+            b.checkpoints().keyFile(key.path());
+        }
+        Setting keyName = lookup(CHECKPOINT_KEY_NAME);
+        if (keyName != null) {
+            b.checkpoints().keyName(keyName.value().trim());
+        }
+        Setting anchor = lookup(CHECKPOINT_ANCHOR);
+        if (anchor != null) {
+            b.checkpoints().anchor(anchor.path());
+        }
+        Setting every = lookup(CHECKPOINT_EVERY);
+        if (every != null) {
+            b.checkpoints().everyRecords(every.positiveLong());
+        }
+        Setting interval = lookup(CHECKPOINT_INTERVAL);
+        if (interval != null) {
+            b.checkpoints().intervalMillis(interval.positiveLong());
         }
         return b.build();
     }

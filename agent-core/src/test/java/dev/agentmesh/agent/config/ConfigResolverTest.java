@@ -94,6 +94,19 @@ class ConfigResolverTest {
                 .startsWith("option audit.roll (from the -javaagent argument): unknown roll cycle 'fortnightly'");
     }
 
+    @Test
+    void checkpointOptionsAreReadAndChecked() {
+        AgentConfig c = resolve("checkpoint.key=k.pem,checkpoint.key.name=ops,checkpoint.anchor=/var/a.note,"
+                + "checkpoint.every=500,checkpoint.interval.ms=2000");
+        assertThat(c.checkpoints().keyFile()).isEqualTo(Paths.get("k.pem"));
+        assertThat(c.checkpoints().keyName()).isEqualTo("ops");
+        assertThat(c.checkpoints().anchor()).isEqualTo(Paths.get("/var/a.note"));
+        assertThat(c.checkpoints().everyRecords()).isEqualTo(500);
+        assertThat(c.checkpoints().intervalMillis()).isEqualTo(2000);
+        assertThat(resolve(null).checkpoints().keyFile()).as("no key, no checkpoints").isNull();
+        assertThat(failure("checkpoint.every=0").getMessage()).contains("checkpoint.every").contains("positive");
+    }
+
     // ---- defaults ----
 
     @Test
@@ -109,9 +122,13 @@ class ConfigResolverTest {
         assertThat(config.auditOpenTimeoutMillis()).isEqualTo(60_000);
         // every option was looked up under its documented names
         assertThat(props.asked).containsExactlyInAnyOrder("agentmesh.policy", "agentmesh.audit.dir",
-                "agentmesh.deny.stacktrace", "agentmesh.audit.open.timeout.ms", "agentmesh.audit.roll");
+                "agentmesh.deny.stacktrace", "agentmesh.audit.open.timeout.ms", "agentmesh.audit.roll",
+                "agentmesh.checkpoint.key", "agentmesh.checkpoint.key.name", "agentmesh.checkpoint.anchor",
+                "agentmesh.checkpoint.every", "agentmesh.checkpoint.interval.ms");
         assertThat(env.asked).containsExactlyInAnyOrder("AGENTMESH_POLICY", "AGENTMESH_AUDIT_DIR",
-                "AGENTMESH_DENY_STACKTRACE", "AGENTMESH_AUDIT_OPEN_TIMEOUT_MS", "AGENTMESH_AUDIT_ROLL");
+                "AGENTMESH_DENY_STACKTRACE", "AGENTMESH_AUDIT_OPEN_TIMEOUT_MS", "AGENTMESH_AUDIT_ROLL",
+                "AGENTMESH_CHECKPOINT_KEY", "AGENTMESH_CHECKPOINT_KEY_NAME", "AGENTMESH_CHECKPOINT_ANCHOR",
+                "AGENTMESH_CHECKPOINT_EVERY", "AGENTMESH_CHECKPOINT_INTERVAL_MS");
     }
 
     @ParameterizedTest

@@ -1,0 +1,191 @@
+package dev.agentmesh.agent.checkpoint;
+
+import dev.agentmesh.agent.audit.AuditTrail;
+import dev.agentmesh.audit.checkpoint.Checkpoint;
+import dev.agentmesh.audit.checkpoint.CheckpointSigner;
+import dev.agentmesh.audit.checkpoint.SignedCheckpoint;
+import dev.agentmesh.audit.format.AuditRecord;
+import dev.agentmesh.audit.format.TrailFormat;
+import dev.agentmesh.audit.format.TrailQueue;
+import dev.agentmesh.audit.merkle.MerkleAccumulator;
+import dev.agentmesh.audit.merkle.MerkleHash;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the RFC 6962 Merkle tree of the trail and writes signed checkpoints of it, on its own thread, so no
+ * governed call pays for a leaf hash or a signature.
+ *
+ * <p>It reads the trail back as it is written: each record's leaf is {@code SHA-256(0x00 || canonical bytes)}
+ * (the stored record without its chain hash). Every {@code everyRecords} records, every {@code intervalMillis}
+ * while records arrive, and at JVM shutdown, it signs (size, root, time) with the configured Ed25519 key and
+ * writes the signed note to {@value CheckpointConfig#FILE_NAME} in the audit directory and to the anchor file,
+ * each replaced atomically. On start it replays the whole trail once to rebuild the tree.
+ */
+public final class Checkpointer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private final AuditTrail trail;
+    private final Path dir;
+    private final CheckpointConfig config;
+    private final CheckpointSigner signer;
+    private final MerkleAccumulator tree = new MerkleAccumulator();
+    private final MerkleHash hasher = new MerkleHash();
+    private final byte[] leaf = new byte[TrailFormat.HASH_LENGTH];
+    private volatile boolean stopping;
+    private Thread thread;
+    private String origin;
+    private long checkpointedSize = -1;
+    private long lastCheckpointMillis = System.currentTimeMillis();
+
+    /**
+     * @param trail the trail to checkpoint; its checkpoints go in its directory
+     * @param config when and where
+     * @param signer the signing key
+     */
+    public Checkpointer(AuditTrail trail, CheckpointConfig config, CheckpointSigner signer) {
+        this.trail = trail;
+        this.dir = trail.dir();
+        this.config = config;
+        this.signer = signer;
+    }
+
+    /**
+     * Starts the thread, and a shutdown hook that writes a last checkpoint covering every record written.
+     *
+     * @param contextLoader the context class loader Chronicle should see
+     */
+    public synchronized void start(ClassLoader contextLoader) {
+        thread = new Thread(this::run, "agentmesh-checkpoints");
+        thread.setDaemon(true);
+        thread.setContextClassLoader(contextLoader);
+        thread.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAndWait, "agentmesh-checkpoints-shutdown"));
+    }
+
+    /** Asks for a last checkpoint of everything written so far and waits for it (at most 5 s). */
+    public void stopAndWait() {
+        stopping = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        try {
+            if (!trail.awaitOpened()) {
+                return; // the trail could not open; every governed call is denied, and there is nothing to sign
+            }
+        } catch (InterruptedException e) {
+            return;
+        }
+        try (SingleChronicleQueue queue = TrailQueue.openForReading(dir);
+                ExcerptTailer tailer = queue.createTailer()) {
+            byte[] buf = new byte[512];
+            while (true) {
+                boolean last = stopping;
+                int read = 0;
+                while (true) {
+                    try (DocumentContext dc = tailer.readingDocument()) {
+                        if (!dc.isPresent()) {
+                            break;
+                        }
+                        Bytes<?> bytes = dc.wire().bytes();
+                        int length = (int) Math.min(bytes.readRemaining(), TrailQueue.MAX_STORED_LENGTH);
+                        if (length > buf.length) {
+                            buf = new byte[Math.max(length, buf.length * 2)];
+                        }
+                        bytes.read(buf, 0, length);
+                        add(buf, length);
+                        read++;
+                    }
+                    if (tree.size() - Math.max(checkpointedSize, 0) >= config.everyRecords()) {
+                        checkpoint();
+                    }
+                }
+                long now = System.currentTimeMillis();
+                if (tree.size() > Math.max(checkpointedSize, 0)
+                        && (last || now - lastCheckpointMillis >= config.intervalMillis())) {
+                    checkpoint();
+                }
+                if (last) {
+                    return;
+                }
+                if (read == 0) {
+                    LockSupport.parkNanos(IDLE_NANOS);
+                }
+            }
+        } catch (Throwable e) {
+            LOG.error("checkpoints stopped: {}", e.toString());
+        }
+    }
+
+    private void add(byte[] stored, int length) {
+        int recordLength = length - TrailFormat.HASH_LENGTH;
+        if (origin == null) {
+            // The trail's origin is its first writer: stable for the life of the trail.
+            String writer = AuditRecord.decode(stored, 0, recordLength).writerId();
+            origin = Checkpoint.trailOrigin(writer.isEmpty() ? "unknown" : writer);
+        }
+        hasher.leafHash(stored, 0, recordLength, leaf, 0);
+        tree.append(leaf);
+    }
+
+    private void checkpoint() {
+        long now = System.currentTimeMillis();
+        SignedCheckpoint signed = SignedCheckpoint.sign(Checkpoint.of(origin, tree.size(), tree.root(), now), signer);
+        byte[] text = signed.toBytes();
+        try {
+            replace(dir.resolve(CheckpointConfig.FILE_NAME), text);
+            if (config.anchor() != null) {
+                replace(config.anchor(), text);
+            }
+            checkpointedSize = tree.size();
+            lastCheckpointMillis = now;
+            LOG.debug("checkpoint at {} records", tree.size());
+        } catch (IOException e) {
+            LOG.error("could not write the checkpoint at {} records: {}", tree.size(), e.toString());
+        }
+    }
+
+    /** Written beside, then moved over, so a reader never sees half a checkpoint. */
+    private static void replace(Path file, byte[] text) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, ".checkpoint", ".tmp");
+        try {
+            Files.write(tmp, text);
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** @return how many records the tree holds (for tests) */
+    long treeSize() {
+        return tree.size();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.agentmesh.agent.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentmesh.agent.audit.AuditTrail;
+import dev.agentmesh.agent.audit.GenesisInfo;
+import dev.agentmesh.audit.checkpoint.CheckpointSigner;
+import dev.agentmesh.audit.checkpoint.SignedCheckpoint;
+import dev.agentmesh.audit.format.RecordEncoder;
+import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.TrailFormat;
+import dev.agentmesh.audit.format.TrailQueue;
+import dev.agentmesh.audit.merkle.MerkleAccumulator;
+import dev.agentmesh.audit.merkle.MerkleHash;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Signed checkpoints of the trail's Merkle tree, written off the caller's thread, mirrored to an anchor. */
+class CheckpointerTest {
+
+    private static final byte[] S = "s".getBytes();
+
+    @Test
+    void checkpointsAreSignedCoverTheTreeAndAreMirroredToTheAnchor(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("audit");
+        Path anchor = tmp.resolve("elsewhere/anchor.note");
+        AuditTrail trail = new AuditTrail(dir, new GenesisInfo("writer-1", new byte[32], "p"), 10_000);
+        trail.open();
+        CheckpointSigner signer = CheckpointSigner.generate("test-key");
+        Checkpointer checkpointer = new Checkpointer(trail,
+                CheckpointConfig.builder().anchor(anchor).everyRecords(10).intervalMillis(60_000).build(), signer);
+        checkpointer.start(getClass().getClassLoader());
+        RecordEncoder encoder = new RecordEncoder();
+        for (int i = 0; i < 25; i++) {
+            trail.append(encoder.decision(RecordType.CALL_DENIED, 0, 0, 3, 0, S, S, S, S, S, new byte[32]));
+        }
+        Path note = dir.resolve(CheckpointConfig.FILE_NAME);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!Files.exists(note) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        SignedCheckpoint every10 = SignedCheckpoint.parse(Files.readString(note));
+        assertThat(every10.verify(signer.verifierKey())).isTrue();
+        assertThat(every10.checkpoint().size()).as("a checkpoint every 10 records").isIn(10L, 20L);
+
+        checkpointer.stopAndWait();
+        SignedCheckpoint last = SignedCheckpoint.parse(Files.readString(note));
+        assertThat(last.checkpoint().size()).as("the last one covers every record").isEqualTo(26);
+        assertThat(last.verify(signer.verifierKey())).isTrue();
+        assertThat(last.verify(CheckpointSigner.generate("test-key").verifierKey())).as("another key").isFalse();
+        assertThat(last.checkpoint().rootHash()).isEqualTo(rootOf(dir));
+        assertThat(last.checkpoint().origin()).contains("writer-1");
+        assertThat(Files.readString(anchor)).isEqualTo(Files.readString(note));
+        trail.close();
+    }
+
+    /** The root recomputed independently from the records on disk. */
+    private static byte[] rootOf(Path dir) throws Exception {
+        MerkleAccumulator tree = new MerkleAccumulator();
+        MerkleHash hash = new MerkleHash();
+        try (SingleChronicleQueue q = TrailQueue.openForReading(dir)) {
+            TrailQueue.readAll(q, (stored, length, index) -> {
+                byte[] record = java.util.Arrays.copyOf(stored, length - TrailFormat.HASH_LENGTH);
+                tree.append(hash.leafHash(record));
+                return true;
+            });
+        }
+        return tree.root();
+    }
+}
