@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code export <dir> --format jsonl|csv|text}: writes every record to stdout in trail order, verifying as it goes.
+ * {@code export <dir> --format jsonl|csv|text [--fields f,f]}: writes every record to stdout in trail order, verifying as it goes.
  * At a break it stops after the last good record, so nothing unverified is ever exported.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -30,18 +30,33 @@ public final class ExportCommand implements Callable<Integer> {
                     + "for a person to read). Default: jsonl.")
     private ExportFormat format;
 
+    @Option(names = "--fields", paramLabel = "<f,f,...>",
+            description = "Only these fields, in this order (jsonl or csv), e.g. seq,agentId,decision,hash.")
+    private String fields;
+
     @Override
-    public Integer call() throws ChainBreak, IOException {
+    public Integer call() throws ChainBreak, IOException, Verdict {
         PrintWriter out = spec.commandLine().getOut();
         RecordFormat recordFormat = format.format();
+        if (fields != null) {
+            if (format == ExportFormat.TEXT) {
+                throw new Verdict(ExitCodes.UNREADABLE, "--fields applies to --format jsonl or csv, not text");
+            }
+            try {
+                recordFormat = new FieldsFormat(format == ExportFormat.CSV, RecordField.parse(fields));
+            } catch (IllegalArgumentException e) {
+                throw new Verdict(ExitCodes.UNREADABLE, "--fields: " + e.getMessage());
+            }
+        }
+        RecordFormat chosen = recordFormat;
         boolean[] started = {false};
         Trail.verify(dir, (record, hash) -> {
             // The header waits for the first good record, so a directory with no trail prints nothing.
             if (!started[0]) {
-                out.print(recordFormat.header());
+                out.print(chosen.header());
                 started[0] = true;
             }
-            out.print(recordFormat.line(record, hash));
+            out.print(chosen.line(record, hash));
         });
         out.flush();
         // PrintWriter swallows write errors; an export cut short by a full disk must not exit 0.

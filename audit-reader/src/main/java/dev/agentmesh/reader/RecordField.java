@@ -1,0 +1,101 @@
+package dev.agentmesh.reader;
+
+import dev.agentmesh.audit.format.AuditRecord;
+import dev.agentmesh.audit.format.Hex;
+import dev.agentmesh.audit.format.RecordType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+
+/**
+ * Every exportable field, by its JSON name, with the record types that have it. {@code export --fields} picks
+ * from these; the full JSON Lines and CSV formats show the same values.
+ */
+enum RecordField {
+
+    SEQ("seq", t -> true, (r, h) -> r.seq()),
+    TIME("time", t -> true, (r, h) -> IsoTime.of(r.timeMillis())),
+    TIME_MILLIS("timeMillis", t -> true, (r, h) -> r.timeMillis()),
+    TYPE("type", t -> true, (r, h) -> r.type().label()),
+    HASH("hash", t -> true, (r, h) -> Hex.of(h)),
+    FORMAT_VERSION("formatVersion", t -> t == RecordType.GENESIS, (r, h) -> (long) r.version()),
+    WRITER_ID("writerId", t -> t == RecordType.GENESIS, (r, h) -> r.writerId()),
+    POLICY_DIGEST("policyDigest", t -> t == RecordType.GENESIS, (r, h) -> Hex.of(r.policyDigest())),
+    POLICY_SOURCE("policySource", t -> t == RecordType.GENESIS, (r, h) -> r.policySource()),
+    AGENT_ID("agentId", RecordType::isDecision, (r, h) -> r.agentId()),
+    AGENT_RING("agentRing", RecordType::isDecision, (r, h) -> (long) r.agentRing()),
+    SESSION_ID("sessionId", RecordType::isDecision, (r, h) -> r.sessionId()),
+    CLASS("class", RecordType::isDecision, (r, h) -> r.className()),
+    METHOD("method", RecordType::isDecision, (r, h) -> r.methodName()),
+    DESCRIPTOR("descriptor", RecordType::isDecision, (r, h) -> r.descriptor()),
+    REQUIRED_RING("requiredRing", RecordType::isDecision, (r, h) -> (long) r.requiredRing()),
+    DECISION("decision", RecordType::isDecision, (r, h) -> r.decision()),
+    ARGS_DIGEST("argsDigest", RecordType::isDecision, (r, h) -> Hex.of(r.argsDigest())),
+    CALL_SEQ("callSeq", RecordType::isOutcome, (r, h) -> r.callSeq()),
+    DURATION_NANOS("durationNanos", RecordType::isOutcome, (r, h) -> r.durationNanos()),
+    OUTCOME("outcome", RecordType::isOutcome, (r, h) -> r.type().label()),
+    EXCEPTION("exception", t -> t == RecordType.CALL_THREW, (r, h) -> r.exceptionClass());
+
+    private final String jsonName;
+    private final Predicate<RecordType> has;
+    private final BiFunction<AuditRecord, byte[], Object> value;
+
+    RecordField(String jsonName, Predicate<RecordType> has, BiFunction<AuditRecord, byte[], Object> value) {
+        this.jsonName = jsonName;
+        this.has = has;
+        this.value = value;
+    }
+
+    /** @return the field's name in JSON, CSV headers and {@code --fields} */
+    String jsonName() {
+        return jsonName;
+    }
+
+    /**
+     * @param r a record
+     * @param chainHash its chain hash
+     * @return the value, a {@code Long} or a {@code String}, or {@code null} if the record's type lacks the field
+     */
+    Object valueOf(AuditRecord r, byte[] chainHash) {
+        return has.test(r.type()) ? value.apply(r, chainHash) : null;
+    }
+
+    /**
+     * @param list comma-separated field names, as {@code --fields} takes them
+     * @return the fields, in the order given
+     * @throws IllegalArgumentException naming an unknown field and listing the known ones
+     */
+    static List<RecordField> parse(String list) {
+        List<RecordField> out = new ArrayList<>();
+        for (String name : list.split(",")) {
+            String n = name.trim();
+            RecordField found = null;
+            for (RecordField f : values()) {
+                if (f.jsonName.equalsIgnoreCase(n)) {
+                    found = f;
+                }
+            }
+            if (found == null) {
+                List<String> known = new ArrayList<>();
+                for (RecordField f : values()) {
+                    known.add(f.jsonName);
+                }
+                throw new IllegalArgumentException("unknown field '" + n + "'; fields: " + String.join(",", known));
+            }
+            if (!out.contains(found)) {
+                out.add(found);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no fields given");
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return jsonName.toLowerCase(Locale.ROOT);
+    }
+}
