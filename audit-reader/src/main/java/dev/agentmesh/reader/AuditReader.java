@@ -20,14 +20,16 @@ import picocli.CommandLine.Spec;
  * class; add new ones to {@code subcommands}.
  */
 @Command(name = "agentmesh-audit-reader", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Read AgentMesh audit trails offline: verify the hash chain, export or filter the records.",
-        subcommands = {VerifyCommand.class, ExportCommand.class, FilterCommand.class, KeygenCommand.class},
+        description = "Read AgentMesh audit trails offline: verify, export, filter, tail, report, prove.",
+        subcommands = {VerifyCommand.class, ExportCommand.class, FilterCommand.class, KeygenCommand.class,
+            ReportCommand.class, TailCommand.class, ProveCommand.class, VerifyProofCommand.class,
+            ConsistencyCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:OK: intact; the command succeeded",
             "1:TAMPERED: a record was edited, reordered or deleted in the middle; the message names it",
-            "2:TRUNCATED: truncated or rolled back (reserved for --state/--anchor checks)",
-            "3:SIGNATURE: signature or key problem (reserved for checkpoint checks)",
+            "2:TRUNCATED: truncated or rolled back (checkpoint, anchor or state)",
+            "3:SIGNATURE: checkpoint signature or key problem",
             "4:UNREADABLE: unreadable input (no trail there) or usage error, or the reader itself failed"})
 public final class AuditReader implements Callable<Integer> {
 

@@ -1,0 +1,345 @@
+package dev.agentmesh.reader;
+
+import dev.agentmesh.audit.format.AuditRecord;
+import dev.agentmesh.audit.format.RecordType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code report} counts, gathered as verified records stream past, in bounded memory: totals, per agent, per
+ * tool ({@code Class#method}), per ring, and calls over time. Nothing here grows with the length of the trail:
+ *
+ * <ul>
+ *   <li>at most {@link #MAX_KEYS} distinct agents and as many tools are counted one by one; later new ones are
+ *       folded into one "(other agents)" / "(other tools)" row;</li>
+ *   <li>durations come from outcomes matched to their ALLOW through {@code callSeq}, remembering at most
+ *       {@link #MAX_OPEN_CALLS} calls still waiting for their outcome (the oldest is forgotten first; its outcome is
+ *       then counted in the totals only, as unattributed);</li>
+ *   <li>calls over time go into {@link Timeline#BUCKETS} buckets whose width doubles as the trail gets longer.</li>
+ * </ul>
+ */
+final class ReportStats implements Trail.Sink {
+
+    /** How many distinct agents, and how many distinct tools, are counted one by one. */
+    static final int MAX_KEYS = 10_000;
+
+    /** How many calls waiting for their outcome are remembered, as in {@code filter}. */
+    static final int MAX_OPEN_CALLS = FilterCommand.MAX_OPEN_CALLS;
+
+    /** Ring index for rings outside 0..3, which the format's u8 could carry. */
+    static final int OTHER_RING = 4;
+
+    long records;
+    long writerRuns;
+    long allowed;
+    long denied;
+    long returned;
+    long threw;
+    /** Outcomes whose ALLOW had been forgotten (see {@link #MAX_OPEN_CALLS}): in the totals, not per agent/tool. */
+    long unattributedOutcomes;
+    long firstMillis;
+    long lastMillis;
+
+    /** Denials by [agent ring][required ring]; index {@link #OTHER_RING} holds rings outside 0..3. */
+    final long[][] denialsByRing = new long[5][5];
+    /** Allowed calls by agent ring. */
+    final long[] allowedByAgentRing = new long[5];
+    /** Denied calls by agent ring. */
+    final long[] deniedByAgentRing = new long[5];
+
+    private final Map<String, AgentStats> agents = new HashMap<>();
+    private final AgentStats otherAgents = new AgentStats("(other agents)");
+    private final Map<String, Map<String, ToolStats>> toolsByClass = new HashMap<>();
+    private int toolCount;
+    private final ToolStats otherTools = new ToolStats("(other tools)", "");
+    private final Map<Long, OpenCall> open;
+    final Timeline timeline = new Timeline();
+
+    ReportStats() {
+        this(MAX_OPEN_CALLS);
+    }
+
+    ReportStats(int maxOpenCalls) {
+        // Insertion order is trail order, so the eldest entry is the oldest call: the likeliest never to end.
+        open = new LinkedHashMap<>(64, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, OpenCall> eldest) {
+                return size() > maxOpenCalls;
+            }
+        };
+    }
+
+    @Override
+    public void accept(AuditRecord r, byte[] chainHash) {
+        if (records == 0) {
+            firstMillis = r.timeMillis();
+        }
+        lastMillis = r.timeMillis();
+        records++;
+        switch (r.type()) {
+            case GENESIS:
+                writerRuns++;
+                break;
+            case CALL_ALLOWED:
+            case CALL_DENIED:
+                decision(r);
+                break;
+            default:
+                outcome(r);
+                break;
+        }
+    }
+
+    private void decision(AuditRecord r) {
+        boolean isDenied = r.type() == RecordType.CALL_DENIED;
+        AgentStats agent = agent(r.agentId());
+        ToolStats tool = tool(r.className(), r.methodName());
+        int held = ring(r.agentRing());
+        if (isDenied) {
+            denied++;
+            agent.denied++;
+            tool.denied++;
+            deniedByAgentRing[held]++;
+            denialsByRing[held][ring(r.requiredRing())]++;
+        } else {
+            allowed++;
+            agent.allowed++;
+            tool.allowed++;
+            allowedByAgentRing[held]++;
+            open.put(r.seq(), new OpenCall(agent, tool));
+        }
+        timeline.add(r.timeMillis(), isDenied);
+    }
+
+    private void outcome(AuditRecord r) {
+        boolean isThrew = r.type() == RecordType.CALL_THREW;
+        if (isThrew) {
+            threw++;
+        } else {
+            returned++;
+        }
+        OpenCall call = open.remove(r.callSeq());
+        if (call == null) {
+            unattributedOutcomes++;
+            return;
+        }
+        ToolStats tool = call.tool;
+        if (isThrew) {
+            call.agent.threw++;
+            tool.threw++;
+        }
+        tool.timed++;
+        tool.totalNanos += r.durationNanos();
+        tool.maxNanos = Math.max(tool.maxNanos, r.durationNanos());
+    }
+
+    private AgentStats agent(String id) {
+        AgentStats a = agents.get(id);
+        if (a == null) {
+            if (agents.size() >= MAX_KEYS) {
+                return otherAgents;
+            }
+            a = new AgentStats(id);
+            agents.put(id, a);
+        }
+        return a;
+    }
+
+    private ToolStats tool(String className, String method) {
+        // Two levels, so counting a call builds no Class#method string.
+        Map<String, ToolStats> methods = toolsByClass.get(className);
+        ToolStats t = methods == null ? null : methods.get(method);
+        if (t == null) {
+            if (toolCount >= MAX_KEYS) {
+                return otherTools;
+            }
+            t = new ToolStats(className, method);
+            toolsByClass.computeIfAbsent(className, k -> new HashMap<>()).put(method, t);
+            toolCount++;
+        }
+        return t;
+    }
+
+    private static int ring(int ring) {
+        return ring >= 0 && ring <= 3 ? ring : OTHER_RING;
+    }
+
+    /** @return ALLOWs whose outcome has not come: calls in flight, or cut off by a JVM that died mid-call */
+    long stillOpen() {
+        return allowed - returned - threw;
+    }
+
+    /** @return the agents counted one by one, most calls first, then by id */
+    List<AgentStats> agentsByCalls() {
+        List<AgentStats> list = new ArrayList<>(agents.values());
+        list.sort(Comparator.comparingLong(AgentStats::calls).reversed().thenComparing(a -> a.id));
+        return list;
+    }
+
+    /** @return the agents with denials, most denials first, then by id */
+    List<AgentStats> agentsByDenials() {
+        List<AgentStats> list = new ArrayList<>();
+        for (AgentStats a : agents.values()) {
+            if (a.denied > 0) {
+                list.add(a);
+            }
+        }
+        list.sort(Comparator.comparingLong((AgentStats a) -> a.denied).reversed().thenComparing(a -> a.id));
+        return list;
+    }
+
+    /** @return the tools counted one by one, most calls first, then by name */
+    List<ToolStats> toolsByCalls() {
+        List<ToolStats> list = tools();
+        list.sort(Comparator.comparingLong(ToolStats::calls).reversed().thenComparing(ToolStats::name));
+        return list;
+    }
+
+    /** @return the tools with at least one timed call, highest mean duration first, then by name */
+    List<ToolStats> toolsBySlowness() {
+        List<ToolStats> list = new ArrayList<>();
+        for (ToolStats t : tools()) {
+            if (t.timed > 0) {
+                list.add(t);
+            }
+        }
+        list.sort(Comparator.comparingDouble(ToolStats::meanNanos).reversed()
+                .thenComparing(Comparator.comparingLong((ToolStats t) -> t.maxNanos).reversed())
+                .thenComparing(ToolStats::name));
+        return list;
+    }
+
+    private List<ToolStats> tools() {
+        List<ToolStats> list = new ArrayList<>(toolCount);
+        toolsByClass.values().forEach(m -> list.addAll(m.values()));
+        return list;
+    }
+
+    /** @return how many agents are counted one by one */
+    int agentCount() {
+        return agents.size();
+    }
+
+    /** @return how many tools are counted one by one */
+    int toolCount() {
+        return toolCount;
+    }
+
+    /** @return the row that holds agents past {@link #MAX_KEYS}, or {@code null} if there were none */
+    AgentStats otherAgents() {
+        return otherAgents.calls() > 0 ? otherAgents : null;
+    }
+
+    /** @return the row that holds tools past {@link #MAX_KEYS}, or {@code null} if there were none */
+    ToolStats otherTools() {
+        return otherTools.calls() > 0 ? otherTools : null;
+    }
+
+    /** Counts for one agent. */
+    static final class AgentStats {
+        final String id;
+        long allowed;
+        long denied;
+        long threw;
+
+        AgentStats(String id) {
+            this.id = id;
+        }
+
+        long calls() {
+            return allowed + denied;
+        }
+    }
+
+    /** Counts and durations for one tool, a {@code Class#method}. */
+    static final class ToolStats {
+        final String className;
+        final String method;
+        long allowed;
+        long denied;
+        long threw;
+        /** Outcomes matched to their ALLOW, whose durations are summed. */
+        long timed;
+        long totalNanos;
+        long maxNanos;
+
+        ToolStats(String className, String method) {
+            this.className = className;
+            this.method = method;
+        }
+
+        long calls() {
+            return allowed + denied;
+        }
+
+        String name() {
+            return method.isEmpty() ? className : className + "#" + method;
+        }
+
+        double meanNanos() {
+            return timed == 0 ? 0 : (double) totalNanos / timed;
+        }
+    }
+
+    private record OpenCall(AgentStats agent, ToolStats tool) {
+    }
+
+    /**
+     * Allowed and denied calls per time bucket, in a fixed number of buckets. The first call's time starts bucket
+     * 0, and each bucket is one second wide until a call falls past the last one; then the width doubles, pairs of
+     * buckets merge, and so on. A call timed before the first (the wall clock went back) counts in bucket 0.
+     */
+    static final class Timeline {
+        static final int BUCKETS = 60;
+        static final long FIRST_WIDTH_MILLIS = 1000;
+
+        final long[] allowed = new long[BUCKETS];
+        final long[] denied = new long[BUCKETS];
+        long originMillis;
+        long widthMillis = FIRST_WIDTH_MILLIS;
+        /** Highest bucket used, or -1 if there are no calls. */
+        int lastUsed = -1;
+
+        void add(long timeMillis, boolean isDenied) {
+            if (lastUsed < 0) {
+                originMillis = timeMillis;
+            }
+            long delta = timeMillis - originMillis;
+            if (delta < 0) {
+                delta = 0;
+            }
+            while (delta / widthMillis >= BUCKETS) {
+                widen();
+            }
+            int b = (int) (delta / widthMillis);
+            if (isDenied) {
+                denied[b]++;
+            } else {
+                allowed[b]++;
+            }
+            lastUsed = Math.max(lastUsed, b);
+        }
+
+        private void widen() {
+            for (int i = 0; i < BUCKETS; i++) {
+                long a = i * 2 < BUCKETS ? allowed[i * 2] + (i * 2 + 1 < BUCKETS ? allowed[i * 2 + 1] : 0) : 0;
+                long d = i * 2 < BUCKETS ? denied[i * 2] + (i * 2 + 1 < BUCKETS ? denied[i * 2 + 1] : 0) : 0;
+                allowed[i] = a;
+                denied[i] = d;
+            }
+            lastUsed = lastUsed / 2;
+            widthMillis *= 2;
+        }
+
+        /** @return how many buckets hold the calls: up to and including the last used one */
+        int used() {
+            return lastUsed + 1;
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.agentmesh.reader;
+
+import dev.agentmesh.audit.format.Hex;
+import dev.agentmesh.reader.ReportStats.AgentStats;
+import dev.agentmesh.reader.ReportStats.ToolStats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The plain-text report {@code report} prints: aligned sections for a person to read. Agent ids, class and method
+ * names come from the trail, so control characters in them are escaped ({@link TextFormat#safe}) and no value can
+ * start a line of its own.
+ */
+final class ReportText {
+
+    private static final String NL = System.lineSeparator();
+
+    private ReportText() {
+    }
+
+    /**
+     * @param trail the audit directory, as given
+     * @param stats what the verified trail holds
+     * @param summary the verification's summary
+     * @param top how many agents and tools to list
+     * @return the report, ending with a line separator
+     */
+    static String render(String trail, ReportStats stats, Trail.Summary summary, int top) {
+        StringBuilder out = new StringBuilder();
+        out.append("AgentMesh audit report").append(NL);
+        out.append("  trail      ").append(TextFormat.safe(trail)).append(NL);
+        out.append("  verified   ").append(summary.count()).append(" records, hash chain intact, head ")
+                .append(Hex.of(summary.headHash())).append(NL);
+        out.append("  time span  ").append(IsoTime.of(stats.firstMillis)).append(" .. ")
+                .append(IsoTime.of(stats.lastMillis)).append(NL);
+
+        out.append(NL).append("Totals").append(NL);
+        Table totals = new Table("", "");
+        totals.row("records", n(stats.records));
+        totals.row("writer runs", n(stats.writerRuns));
+        totals.row("calls allowed", n(stats.allowed));
+        totals.row("calls denied", n(stats.denied));
+        totals.row("returned", n(stats.returned));
+        totals.row("threw", n(stats.threw));
+        totals.row("still open", n(stats.stillOpen()));
+        totals.render(out, false);
+
+        out.append(NL).append("Decisions").append(NL);
+        Table decisions = new Table("", "");
+        decisions.row("ALLOW", n(stats.allowed));
+        decisions.row("DENY", n(stats.denied));
+        decisions.row("RETURNED", n(stats.returned));
+        decisions.row("THREW", n(stats.threw));
+        decisions.render(out, false);
+
+        List<AgentStats> agents = stats.agentsByCalls();
+        out.append(NL).append("Agents, by calls (").append(shown(top, agents.size(), stats.otherAgents() != null))
+                .append(")").append(NL);
+        Table agentTable = new Table("AGENT", "CALLS", "ALLOWED", "DENIED", "THREW");
+        for (AgentStats a : agents.subList(0, Math.min(top, agents.size()))) {
+            agentTable.row(TextFormat.safe(a.id), n(a.calls()), n(a.allowed), n(a.denied), n(a.threw));
+        }
+        AgentStats otherAgents = stats.otherAgents();
+        if (otherAgents != null) {
+            agentTable.row(otherAgents.id, n(otherAgents.calls()), n(otherAgents.allowed), n(otherAgents.denied),
+                    n(otherAgents.threw));
+        }
+        agentTable.render(out, true);
+
+        List<ToolStats> tools = stats.toolsByCalls();
+        out.append(NL).append("Tools, by calls (").append(shown(top, tools.size(), stats.otherTools() != null))
+                .append("; durations in ms, of calls whose outcome is in the trail)").append(NL);
+        Table toolTable = new Table("TOOL", "CALLS", "DENIED", "THREW", "MEAN", "MAX");
+        for (ToolStats t : tools.subList(0, Math.min(top, tools.size()))) {
+            toolRow(toolTable, TextFormat.safe(t.name()), t);
+        }
+        ToolStats otherTools = stats.otherTools();
+        if (otherTools != null) {
+            toolRow(toolTable, otherTools.name(), otherTools);
+        }
+        toolTable.render(out, true);
+
+        out.append(NL).append("Calls by agent ring").append(NL);
+        Table byRing = new Table("RING", "ALLOWED", "DENIED");
+        for (int ring = 0; ring <= ReportStats.OTHER_RING; ring++) {
+            if (ring < ReportStats.OTHER_RING || stats.allowedByAgentRing[ring] + stats.deniedByAgentRing[ring] > 0) {
+                byRing.row(ringName(ring), n(stats.allowedByAgentRing[ring]), n(stats.deniedByAgentRing[ring]));
+            }
+        }
+        byRing.render(out, true);
+
+        out.append(NL).append("Denials by ring (rows: the agent's ring; columns: the ring the tool requires)")
+                .append(NL);
+        boolean otherRing = hasOtherRing(stats.denialsByRing);
+        int rings = otherRing ? ReportStats.OTHER_RING + 1 : ReportStats.OTHER_RING;
+        String[] header = new String[rings + 1];
+        header[0] = "AGENT RING";
+        for (int c = 0; c < rings; c++) {
+            header[c + 1] = "REQ " + ringName(c);
+        }
+        Table matrix = new Table(header);
+        for (int r = 0; r < rings; r++) {
+            String[] row = new String[rings + 1];
+            row[0] = ringName(r);
+            for (int c = 0; c < rings; c++) {
+                row[c + 1] = n(stats.denialsByRing[r][c]);
+            }
+            matrix.row(row);
+        }
+        matrix.render(out, true);
+
+        if (stats.unattributedOutcomes > 0) {
+            out.append(NL).append("Note: ").append(stats.unattributedOutcomes).append(" outcomes closed calls ")
+                    .append("started more than ").append(ReportStats.MAX_OPEN_CALLS)
+                    .append(" calls earlier; they count in the totals but not per agent or tool.").append(NL);
+        }
+        return out.toString();
+    }
+
+    private static void toolRow(Table table, String name, ToolStats t) {
+        table.row(name, n(t.calls()), n(t.denied), n(t.threw), t.timed == 0 ? "-" : millis(t.meanNanos()),
+                t.timed == 0 ? "-" : millis(t.maxNanos));
+    }
+
+    static boolean hasOtherRing(long[][] matrix) {
+        for (int i = 0; i <= ReportStats.OTHER_RING; i++) {
+            if (matrix[i][ReportStats.OTHER_RING] > 0 || matrix[ReportStats.OTHER_RING][i] > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String ringName(int ring) {
+        return ring == ReportStats.OTHER_RING ? "other" : Integer.toString(ring);
+    }
+
+    static String shown(int top, int count, boolean other) {
+        String more = other ? ", more folded into one row" : "";
+        return count <= top ? count + " in all" + more : "top " + top + " of " + count + more;
+    }
+
+    /** @return nanoseconds as milliseconds with three decimals */
+    static String millis(double nanos) {
+        return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+    }
+
+    private static String n(long value) {
+        return Long.toString(value);
+    }
+
+    /** Columns padded to their widest cell: the first left-aligned, the rest right-aligned. */
+    private static final class Table {
+        private final String[] header;
+        private final List<String[]> rows = new ArrayList<>();
+
+        Table(String... header) {
+            this.header = header;
+        }
+
+        void row(String... cells) {
+            rows.add(cells);
+        }
+
+        void render(StringBuilder out, boolean withHeader) {
+            int[] widths = new int[header.length];
+            List<String[]> all = new ArrayList<>();
+            if (withHeader) {
+                all.add(header);
+            }
+            all.addAll(rows);
+            for (String[] row : all) {
+                for (int c = 0; c < row.length; c++) {
+                    widths[c] = Math.max(widths[c], row[c].codePointCount(0, row[c].length()));
+                }
+            }
+            for (String[] row : all) {
+                StringBuilder line = new StringBuilder("  ");
+                for (int c = 0; c < row.length; c++) {
+                    String pad = " ".repeat(widths[c] - row[c].codePointCount(0, row[c].length()));
+                    if (c > 0) {
+                        line.append("  ").append(pad).append(row[c]);
+                    } else {
+                        line.append(row[c]).append(pad);
+                    }
+                }
+                out.append(line.toString().stripTrailing()).append(NL);
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.agentmesh.reader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentmesh.audit.format.AuditRecord;
+import dev.agentmesh.audit.format.RecordEncoder;
+import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.TrailFormat;
+import dev.agentmesh.audit.format.Utf8;
+import java.util.Arrays;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/** The bounds that keep {@code report} in constant memory, fed decoded records directly. */
+class ReportStatsTest {
+
+    private static final byte[] NO_HASH = new byte[32];
+
+    private final RecordEncoder encoder = new RecordEncoder();
+    private long seq;
+
+    @Test
+    void agentsAndToolsPastTheCapFoldIntoOneRow() {
+        ReportStats stats = new ReportStats();
+        int distinct = ReportStats.MAX_KEYS + 5;
+        for (int i = 0; i < distinct; i++) {
+            stats.accept(decision(RecordType.CALL_DENIED, "agent-" + i, 3, 1, "com.acme.T" + i, "m"), NO_HASH);
+        }
+        // A known agent and tool keep counting on their own rows once the cap is reached.
+        stats.accept(decision(RecordType.CALL_DENIED, "agent-0", 3, 1, "com.acme.T0", "m"), NO_HASH);
+
+        assertThat(stats.agentCount()).isEqualTo(ReportStats.MAX_KEYS);
+        assertThat(stats.toolCount()).isEqualTo(ReportStats.MAX_KEYS);
+        assertThat(stats.otherAgents().denied).isEqualTo(5);
+        assertThat(stats.otherTools().denied).isEqualTo(5);
+        assertThat(stats.agentsByDenials().get(0).id).isEqualTo("agent-0");
+        assertThat(stats.agentsByDenials().get(0).denied).isEqualTo(2);
+        assertThat(stats.denied).isEqualTo(distinct + 1);
+        assertThat(stats.denialsByRing[3][1]).isEqualTo(distinct + 1);
+    }
+
+    @Test
+    void outcomesOfForgottenCallsCountInTotalsOnly() {
+        ReportStats stats = new ReportStats(2);
+        AuditRecord first = decision(RecordType.CALL_ALLOWED, "a", 1, 1, "com.acme.T", "m");
+        stats.accept(first, NO_HASH);
+        AuditRecord second = decision(RecordType.CALL_ALLOWED, "a", 1, 1, "com.acme.T", "m");
+        stats.accept(second, NO_HASH);
+        stats.accept(decision(RecordType.CALL_ALLOWED, "a", 1, 1, "com.acme.T", "m"), NO_HASH);
+
+        // Only two calls are remembered: the first was forgotten when the third opened.
+        stats.accept(outcome(RecordType.CALL_THREW, first.seq(), 5_000_000L), NO_HASH);
+        stats.accept(outcome(RecordType.CALL_RETURNED, second.seq(), 3_000_000L), NO_HASH);
+
+        assertThat(stats.threw).isEqualTo(1);
+        assertThat(stats.returned).isEqualTo(1);
+        assertThat(stats.unattributedOutcomes).isEqualTo(1);
+        assertThat(stats.stillOpen()).isEqualTo(1);
+        ReportStats.ToolStats tool = stats.toolsByCalls().get(0);
+        assertThat(tool.threw).as("the throw is not attributed").isZero();
+        assertThat(tool.timed).isEqualTo(1);
+        assertThat(tool.maxNanos).isEqualTo(3_000_000L);
+        assertThat(stats.agentsByCalls().get(0).threw).isZero();
+    }
+
+    @Test
+    void timelineWidensInPlaceAndKeepsEveryCall() {
+        ReportStats.Timeline timeline = new ReportStats.Timeline();
+        long origin = TrailFixture.START_MILLIS;
+        // One call a second for 200 s: past 60 buckets of 1 s, then of 2 s, so 4 s each.
+        LongStream.range(0, 200).forEach(s -> timeline.add(origin + s * 1000, s % 10 == 0));
+
+        assertThat(timeline.widthMillis).isEqualTo(4000);
+        assertThat(timeline.originMillis).isEqualTo(origin);
+        assertThat(timeline.used()).isEqualTo(50);
+        assertThat(Arrays.stream(timeline.allowed).sum()).isEqualTo(180);
+        assertThat(Arrays.stream(timeline.denied).sum()).isEqualTo(20);
+        assertThat(timeline.allowed[0] + timeline.denied[0]).isEqualTo(4);
+        assertThat(timeline.denied[0]).as("the call at 0 s").isEqualTo(1);
+        assertThat(timeline.denied[2]).as("the call at 10 s falls in 8..12 s").isEqualTo(1);
+        assertThat(timeline.denied[1]).isZero();
+
+        // A clock that went back counts in the first bucket; a far-off time widens further, never fails.
+        timeline.add(origin - 60_000, true);
+        assertThat(timeline.denied[0]).isEqualTo(2);
+        timeline.add(Long.MAX_VALUE / 2, false);
+        assertThat(timeline.allowed[timeline.used() - 1]).isEqualTo(1);
+        assertThat(Arrays.stream(timeline.allowed).sum() + Arrays.stream(timeline.denied).sum()).isEqualTo(202);
+        assertThat(timeline.used()).isLessThanOrEqualTo(ReportStats.Timeline.BUCKETS);
+    }
+
+    @Test
+    void ringsOutsideZeroToThreeGoToTheirOwnRow() {
+        ReportStats stats = new ReportStats();
+        // The encoder refuses such a ring, but the format's u8 can carry one: a forged, re-chained trail could.
+        decision(RecordType.CALL_DENIED, "x", 3, 1, "com.acme.T", "m");
+        encoder.buffer()[TrailFormat.HEADER_LENGTH] = 7;
+        stats.accept(AuditRecord.decode(encoder.buffer(), 0, encoder.length()), NO_HASH);
+
+        assertThat(stats.denialsByRing[ReportStats.OTHER_RING][1]).isEqualTo(1);
+        assertThat(ReportText.hasOtherRing(stats.denialsByRing)).isTrue();
+    }
+
+    @Test
+    void durationsInHtmlHeadings() {
+        assertThat(ReportHtml.duration(1000)).isEqualTo("1 s");
+        assertThat(ReportHtml.duration(128_000)).isEqualTo("2 min 8 s");
+        assertThat(ReportHtml.duration(16_384_000)).isEqualTo("4 h 33 min 4 s");
+        assertThat(ReportHtml.esc("a<b>&\"'\u0001")).isEqualTo("a&lt;b&gt;&amp;&quot;&#39;\\u0001");
+    }
+
+    private AuditRecord decision(RecordType type, String agent, int ring, int required, String cls, String m) {
+        encoder.decision(type, seq, TrailFixture.timeOf(seq), ring, required, Utf8.encode(agent), Utf8.encode(""),
+                Utf8.encode(cls), Utf8.encode(m), Utf8.encode("()V"), new byte[32]);
+        seq++;
+        return AuditRecord.decode(encoder.buffer(), 0, encoder.length());
+    }
+
+    private AuditRecord outcome(RecordType type, long callSeq, long nanos) {
+        encoder.outcome(type, seq, TrailFixture.timeOf(seq), callSeq, nanos, Utf8.encode(""));
+        seq++;
+        return AuditRecord.decode(encoder.buffer(), 0, encoder.length());
+    }
+}
