@@ -39,6 +39,12 @@ final class Trail {
     record Summary(long count, byte[] headHash, long denials) {
     }
 
+    /**
+     * How long a read waits for a header Chronicle expects: a damaged or cut-short file would otherwise stall every
+     * lookup for Chronicle's default 10 s.
+     */
+    static final long HEADER_TIMEOUT_MILLIS = 500;
+
     private Trail() {
     }
 
@@ -156,7 +162,7 @@ final class Trail {
 
     private static SingleChronicleQueue open(Path dir) {
         try {
-            return TrailQueue.openForReading(dir);
+            return TrailQueue.openForReading(dir, Trail.HEADER_TIMEOUT_MILLIS);
         } catch (RuntimeException e) {
             throw new NotATrailException(dir, "cannot open it as a Chronicle queue: " + e, e);
         }

@@ -180,7 +180,7 @@ final class TrailFollower {
 
     private static SingleChronicleQueue open(Path dir) {
         try {
-            return TrailQueue.openForReading(dir);
+            return TrailQueue.openForReading(dir, Trail.HEADER_TIMEOUT_MILLIS);
         } catch (RuntimeException e) {
             throw new NotATrailException(dir, "cannot open it as a Chronicle queue: " + e, e);
         }

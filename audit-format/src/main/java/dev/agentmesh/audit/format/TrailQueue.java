@@ -101,6 +101,20 @@ public final class TrailQueue {
         return SingleChronicleQueueBuilder.single(dir.toFile()).readOnly(true).build();
     }
 
+    /**
+     * Opens an existing trail read-only, waiting at most {@code timeoutMillis} for a header Chronicle expects to
+     * find. Chronicle's own default (10 s per wait) suits a live writer; an offline reader of a damaged file should
+     * fail fast instead.
+     *
+     * @param dir the audit directory
+     * @param timeoutMillis how long to wait for a missing header
+     * @return the queue
+     */
+    public static SingleChronicleQueue openForReading(Path dir, long timeoutMillis) {
+        silenceChronicle();
+        return SingleChronicleQueueBuilder.single(dir.toFile()).readOnly(true).timeoutMS(timeoutMillis).build();
+    }
+
     /** Receives stored records, in order. */
     @FunctionalInterface
     public interface StoredRecordVisitor {
