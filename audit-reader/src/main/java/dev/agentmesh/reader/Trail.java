@@ -135,7 +135,7 @@ final class Trail {
      * @return the queue's own idea of its last index, or {@link Long#MAX_VALUE} if damage stops Chronicle from
      *     finding it; the read then runs into the same damage at the record it is in, or ends short of "the end"
      */
-    private static long lastIndexed(SingleChronicleQueue queue) {
+    static long lastIndexed(SingleChronicleQueue queue) {
         try {
             return queue.lastIndex();
         } catch (RuntimeException | InternalError e) {
@@ -143,7 +143,7 @@ final class Trail {
         }
     }
 
-    private static void requireQueueFiles(Path dir) {
+    static void requireQueueFiles(Path dir) {
         if (!Files.exists(dir)) {
             throw new NotATrailException(dir, "no such directory");
         }
@@ -160,7 +160,7 @@ final class Trail {
         }
     }
 
-    private static SingleChronicleQueue open(Path dir) {
+    static SingleChronicleQueue open(Path dir) {
         try {
             return TrailQueue.openForReading(dir, Trail.HEADER_TIMEOUT_MILLIS);
         } catch (RuntimeException e) {

@@ -6,12 +6,10 @@ import dev.agentmesh.audit.format.ChainVerifier;
 import dev.agentmesh.audit.format.TrailFormat;
 import dev.agentmesh.audit.format.TrailQueue;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -59,11 +57,11 @@ final class TrailFollower {
      * @throws NotATrailException if {@code dir} holds no trail
      */
     long follow(Path dir, Trail.Sink sink, AtEnd atEnd, long idleExitMillis) throws ChainBreak, IOException {
-        requireQueueFiles(dir);
+        Trail.requireQueueFiles(dir);
         ChainVerifier verifier = new ChainVerifier();
-        try (SingleChronicleQueue queue = open(dir)) {
+        try (SingleChronicleQueue queue = Trail.open(dir)) {
             // As in Trail: taken before reading, so a live writer's appends cannot look like missing records.
-            long indexedAtStart = lastIndexed(queue);
+            long indexedAtStart = Trail.lastIndexed(queue);
             boolean caughtUp = false;
             long lastRead = -1;
             long lastProgress = System.nanoTime();
@@ -109,7 +107,7 @@ final class TrailFollower {
                             throw stopsShort(verifier, indexedAtStart);
                         }
                     } else {
-                        long indexed = lastIndexed(queue);
+                        long indexed = Trail.lastIndexed(queue);
                         stuck = indexed != Long.MAX_VALUE && indexed > lastRead ? stuck + 1 : 0;
                         if (stuck >= STUCK_POLLS) {
                             throw stopsShort(verifier, indexed);
@@ -151,38 +149,5 @@ final class TrailFollower {
     private static ChainBreak stopsShort(ChainVerifier verifier, long indexed) {
         return new ChainBreak(verifier.count(), "unreadable: reading stops here, but the queue holds more"
                 + (indexed == Long.MAX_VALUE ? "" : " (up to queue index " + Long.toHexString(indexed) + ")"));
-    }
-
-    private static long lastIndexed(SingleChronicleQueue queue) {
-        try {
-            return queue.lastIndex();
-        } catch (RuntimeException | InternalError e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    /** The same checks, and messages, as {@link Trail#verify}: exit 4 when there is no trail to follow. */
-    private static void requireQueueFiles(Path dir) {
-        if (!Files.exists(dir)) {
-            throw new NotATrailException(dir, "no such directory");
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new NotATrailException(dir, "not a directory");
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            if (files.noneMatch(f -> f.getFileName().toString().endsWith(".cq4"))) {
-                throw new NotATrailException(dir, "no Chronicle queue files (*.cq4)");
-            }
-        } catch (IOException e) {
-            throw new NotATrailException(dir, "cannot list it: " + e.getMessage(), e);
-        }
-    }
-
-    private static SingleChronicleQueue open(Path dir) {
-        try {
-            return TrailQueue.openForReading(dir, Trail.HEADER_TIMEOUT_MILLIS);
-        } catch (RuntimeException e) {
-            throw new NotATrailException(dir, "cannot open it as a Chronicle queue: " + e, e);
-        }
     }
 }
