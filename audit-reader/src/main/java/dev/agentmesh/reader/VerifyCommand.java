@@ -1,9 +1,7 @@
 package dev.agentmesh.reader;
 
 import dev.agentmesh.audit.checkpoint.Checkpoint;
-import dev.agentmesh.audit.checkpoint.CheckpointFileException;
 import dev.agentmesh.audit.checkpoint.CheckpointVerifierKey;
-import dev.agentmesh.audit.checkpoint.KeyFiles;
 import dev.agentmesh.audit.checkpoint.SignedCheckpoint;
 import dev.agentmesh.audit.format.ChainBreak;
 import dev.agentmesh.audit.format.Hex;
@@ -47,8 +45,9 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Public key that must have signed the checkpoints: PEM (with --key-name) or a vkey file.")
     private Path pubkey;
 
-    @Option(names = "--key-name", paramLabel = "<name>", defaultValue = "agentmesh",
-            description = "Name of a PEM --pubkey, as in the signature lines. Default: agentmesh.")
+    @Option(names = "--key-name", paramLabel = "<name>",
+            description = "The key's name in the signature lines. Default: agentmesh for a PEM --pubkey; a vkey "
+                    + "names itself (and must have this name if it is given).")
     private String keyName;
 
     @Option(names = "--anchor", paramLabel = "<file>",
@@ -128,14 +127,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     private CheckpointVerifierKey readKey() throws Verdict {
-        if (pubkey == null) {
-            return null;
-        }
-        try {
-            return KeyFiles.readVerifierKey(pubkey, keyName);
-        } catch (CheckpointFileException e) {
-            throw new Verdict(ExitCodes.SIGNATURE, "SIGNATURE: " + e.getMessage());
-        }
+        return CheckpointFiles.key(pubkey, keyName);
     }
 
     private static SignedCheckpoint signed(Path file, CheckpointVerifierKey key) throws Verdict {

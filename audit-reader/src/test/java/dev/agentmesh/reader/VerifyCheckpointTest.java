@@ -53,6 +53,16 @@ class VerifyCheckpointTest {
     }
 
     @Test
+    void aVkeyNamesItselfAndAPemKeyDefaultsToTheAgentsKeyName() throws Exception {
+        Path vkey = Files.writeString(tmp.resolve("ops.vkey"), signer.verifierKey().vkey() + "\n");
+        Cli.Result r = Cli.run("verify", dir.toString(), "--pubkey", vkey.toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
+        Cli.Result pemWithoutName = Cli.run("verify", dir.toString(), "--pubkey", pubkey.toString());
+        assertThat(pemWithoutName.exitCode()).as("the PEM key is taken as 'agentmesh', not 'ops'")
+                .isEqualTo(ExitCodes.SIGNATURE);
+    }
+
+    @Test
     void aCheckpointByAnotherKeyIsASignatureProblem() throws Exception {
         writeCheckpoint(dir.resolve("checkpoint.note"), RECORDS, root, CheckpointSigner.generate("ops"));
         Cli.Result r = Cli.run("verify", dir.toString(), "--pubkey", pubkey.toString(), "--key-name", "ops");
