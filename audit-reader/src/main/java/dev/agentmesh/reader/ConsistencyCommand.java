@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,14 +47,8 @@ public final class ConsistencyCommand implements Callable<Integer> {
             description = "The audit directory whose records the proof is built from.")
     private Path trail;
 
-    @Option(names = "--pubkey", paramLabel = "<file>",
-            description = "Public key that must have signed both checkpoints: PEM (with --key-name) or a vkey file.")
-    private Path pubkey;
-
-    @Option(names = "--key-name", paramLabel = "<name>",
-            description = "The key's name in the signature lines. Default: agentmesh for a PEM --pubkey; a vkey "
-                    + "names itself (and must have this name if it is given).")
-    private String keyName;
+    @Mixin
+    private KeyOptions keyOptions;
 
     @Override
     public Integer call() throws Verdict {
@@ -80,7 +75,7 @@ public final class ConsistencyCommand implements Callable<Integer> {
     }
 
     private String check(SignedCheckpoint olderSigned, SignedCheckpoint newerSigned) throws Verdict, ChainBreak {
-        CheckpointVerifierKey key = CheckpointFiles.key(pubkey, keyName);
+        CheckpointVerifierKey key = keyOptions.key();
         CheckpointFiles.requireSignature(olderSigned, key, "the old checkpoint " + oldFile);
         CheckpointFiles.requireSignature(newerSigned, key, "the new checkpoint " + newFile);
         String signatures = CheckpointFiles.signatureNote(key, "signatures");

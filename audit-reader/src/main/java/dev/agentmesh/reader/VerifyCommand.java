@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,14 +42,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<dir>", description = "The audit directory (the Chronicle queue).")
     private Path dir;
 
-    @Option(names = "--pubkey", paramLabel = "<file>",
-            description = "Public key that must have signed the checkpoints: PEM (with --key-name) or a vkey file.")
-    private Path pubkey;
-
-    @Option(names = "--key-name", paramLabel = "<name>",
-            description = "The key's name in the signature lines. Default: agentmesh for a PEM --pubkey; a vkey "
-                    + "names itself (and must have this name if it is given).")
-    private String keyName;
+    @Mixin
+    private KeyOptions keyOptions;
 
     @Option(names = "--anchor", paramLabel = "<file>",
             description = "The anchor copy of the checkpoint, kept outside the audit directory.")
@@ -127,7 +122,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     private CheckpointVerifierKey readKey() throws Verdict {
-        return CheckpointFiles.key(pubkey, keyName);
+        return keyOptions.key();
     }
 
     private static SignedCheckpoint signed(Path file, CheckpointVerifierKey key) throws Verdict {

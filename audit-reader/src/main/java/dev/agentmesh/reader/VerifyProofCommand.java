@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,14 +36,8 @@ public final class VerifyProofCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<file>", description = "The proof file, as prove writes it.")
     private Path file;
 
-    @Option(names = "--pubkey", paramLabel = "<file>",
-            description = "Public key that must have signed the checkpoint: PEM (with --key-name) or a vkey file.")
-    private Path pubkey;
-
-    @Option(names = "--key-name", paramLabel = "<name>",
-            description = "The key's name in the signature lines. Default: agentmesh for a PEM --pubkey; a vkey "
-                    + "names itself (and must have this name if it is given).")
-    private String keyName;
+    @Mixin
+    private KeyOptions keyOptions;
 
     @Override
     public Integer call() throws Verdict, IOException {
@@ -74,7 +69,7 @@ public final class VerifyProofCommand implements Callable<Integer> {
     }
 
     private String check(ProofFile proof) throws Verdict {
-        CheckpointVerifierKey key = CheckpointFiles.key(pubkey, keyName);
+        CheckpointVerifierKey key = keyOptions.key();
         CheckpointFiles.requireSignature(proof.checkpoint(), key, "the checkpoint in " + file);
         Checkpoint checkpoint = proof.checkpoint().checkpoint();
         long index = proof.index();
