@@ -108,7 +108,7 @@ public final class ConsistencyCommand implements Callable<Integer> {
         ProofPlan.Collector proof = ProofPlan.consistency(m, n).collector();
         MerkleAccumulator tree = new MerkleAccumulator();
         byte[][] roots = new byte[2][];
-        Trail.Summary summary = TrailLeaves.read(trail, (index, record, canonical, length, leaf) -> {
+        Trail.Summary summary = TrailLeaves.read(trail, (index, canonical, length, leaf) -> {
             if (index < n) {
                 proof.add(index, leaf);
                 tree.append(leaf);

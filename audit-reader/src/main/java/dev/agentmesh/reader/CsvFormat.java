@@ -1,12 +1,14 @@
 package dev.agentmesh.reader;
 
-import dev.agentmesh.audit.format.AuditRecord;
-import dev.agentmesh.audit.format.Hex;
 import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.RecordView;
+import dev.agentmesh.audit.format.RecordView.Text;
+import dev.agentmesh.audit.format.TrailFormat;
 
 /**
  * CSV with one fixed header for every record type; columns a type does not have are empty. GENESIS details are
- * left out: they do not fit the per-call columns, and the JSON Lines export carries them.
+ * left out: they do not fit the per-call columns, and the JSON Lines export carries them. Written from the record's
+ * bytes in place (see {@link RecordView}).
  */
 final class CsvFormat implements RecordFormat {
 
@@ -20,26 +22,40 @@ final class CsvFormat implements RecordFormat {
     }
 
     @Override
-    public String line(AuditRecord r, byte[] chainHash) {
-        boolean decision = r.type().isDecision();
-        boolean outcome = r.type().isOutcome();
-        return new Csv()
-                .field(r.seq())
-                .field(IsoTime.of(r.timeMillis()))
-                .field(r.type().label())
-                .field(decision ? r.agentId() : "")
-                .field(decision ? Long.toString(r.agentRing()) : "")
-                .field(decision ? r.sessionId() : "")
-                .field(decision ? r.className() : "")
-                .field(decision ? r.methodName() : "")
-                .field(decision ? r.descriptor() : "")
-                .field(decision ? Long.toString(r.requiredRing()) : "")
-                .field(decision ? r.decision() : "")
-                .field(outcome ? Long.toString(r.callSeq()) : "")
-                .field(outcome ? Long.toString(r.durationNanos()) : "")
-                .field(r.type() == RecordType.CALL_THREW ? r.exceptionClass() : "")
-                .field(decision ? Hex.of(r.argsDigest()) : "")
-                .field(Hex.of(chainHash))
-                .end();
+    public void append(VerifiedRecord record, LineBuffer out) {
+        RecordView r = record.view();
+        RecordType type = r.type();
+        Csv row = new Csv(out).field(r.seq()).time(r.timeMillis()).field(type.label());
+        if (type.isDecision()) {
+            text(row, r, Text.AGENT_ID).field(r.agentRing());
+            text(row, r, Text.SESSION_ID);
+            text(row, r, Text.CLASS_NAME);
+            text(row, r, Text.METHOD_NAME);
+            text(row, r, Text.DESCRIPTOR).field(r.requiredRing()).field(type.label());
+        } else {
+            row.empty().empty().empty().empty().empty().empty().empty().empty();
+        }
+        if (type.isOutcome()) {
+            row.field(r.callSeq()).field(r.durationNanos());
+        } else {
+            row.empty().empty();
+        }
+        if (type == RecordType.CALL_THREW) {
+            text(row, r, Text.EXCEPTION_CLASS);
+        } else {
+            row.empty();
+        }
+        if (type.isDecision()) {
+            row.hex(r.buffer(), r.digestOffset(), r.digestOffset() + TrailFormat.HASH_LENGTH);
+        } else {
+            row.empty();
+        }
+        int hashAt = record.canonicalLength();
+        row.hex(record.canonical(), hashAt, hashAt + TrailFormat.HASH_LENGTH);
+        row.close();
+    }
+
+    private static Csv text(Csv row, RecordView r, Text field) {
+        return row.field(r.buffer(), r.textOffset(field), r.textLength(field));
     }
 }

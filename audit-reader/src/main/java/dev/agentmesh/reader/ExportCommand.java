@@ -48,21 +48,9 @@ public final class ExportCommand implements Callable<Integer> {
                 throw new Verdict(ExitCodes.UNREADABLE, "--fields: " + e.getMessage());
             }
         }
-        RecordFormat chosen = recordFormat;
-        boolean[] started = {false};
-        Trail.verify(dir, (record, hash) -> {
-            // The header waits for the first good record, so a directory with no trail prints nothing.
-            if (!started[0]) {
-                out.print(chosen.header());
-                started[0] = true;
-            }
-            out.print(chosen.line(record, hash));
-        });
-        out.flush();
-        // PrintWriter swallows write errors; an export cut short by a full disk must not exit 0.
-        if (out.checkError()) {
-            throw new IOException("could not write the export to standard output");
-        }
+        RecordPrinter printer = new RecordPrinter(out, recordFormat);
+        Trail.verify(dir, printer::print);
+        printer.finish();
         return ExitCodes.OK;
     }
 }

@@ -28,16 +28,19 @@ final class FieldsFormat implements RecordFormat {
     }
 
     @Override
-    public String line(AuditRecord r, byte[] chainHash) {
+    public void append(VerifiedRecord record, LineBuffer out) {
+        AuditRecord r = record.record();
+        byte[] chainHash = record.chainHash();
         if (csv) {
-            Csv row = new Csv();
+            Csv row = new Csv(out);
             for (RecordField f : fields) {
                 Object v = f.valueOf(r, chainHash);
                 row.field(v == null ? "" : v.toString());
             }
-            return row.end();
+            row.close();
+            return;
         }
-        Json json = new Json();
+        Json json = new Json(out);
         for (RecordField f : fields) {
             Object v = f.valueOf(r, chainHash);
             if (v instanceof Long) {
@@ -46,6 +49,7 @@ final class FieldsFormat implements RecordFormat {
                 json.string(f.jsonName(), (String) v);
             }
         }
-        return json.end() + '\n';
+        json.close();
+        out.append('\n');
     }
 }

@@ -90,23 +90,14 @@ public final class FilterCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RecordFormat recordFormat = format.format();
         OpenCalls open = new OpenCalls(MAX_OPEN_CALLS);
-        boolean[] started = {false};
-        Trail.verify(dir, (record, hash) -> {
-            // As in export: the header waits for the first good record, so a directory with no trail prints
-            // nothing, while a trail with no match still prints the CSV header that scripts expect.
-            if (!started[0]) {
-                out.print(recordFormat.header());
-                started[0] = true;
-            }
-            if (selects(filter, open, record)) {
-                out.print(recordFormat.line(record, hash));
+        RecordPrinter printer = new RecordPrinter(out, recordFormat);
+        Trail.verify(dir, record -> {
+            printer.start();
+            if (selects(filter, open, record.record())) {
+                printer.print(record);
             }
         });
-        out.flush();
-        // PrintWriter swallows write errors; output cut short by a full disk must not exit 0.
-        if (out.checkError()) {
-            throw new IOException("could not write the records to standard output");
-        }
+        printer.finish();
         return ExitCodes.OK;
     }
 

@@ -1,14 +1,30 @@
 package dev.agentmesh.reader;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * Builds one flat JSON object, members in the order they are added.
+ * Builds one flat JSON object, members in the order they are added, into a {@link LineBuffer}.
  *
  * <p>Written by hand rather than with a JSON library, to keep the reader jar small and dependency-free beyond
- * picocli.
+ * picocli, and because export writes a million objects a second: strings are escaped straight from the trail's
+ * UTF-8 bytes and hashes hex-encoded in place, with nothing allocated per member.
  */
 final class Json {
 
-    private final StringBuilder out = new StringBuilder(384).append('{');
+    private final LineBuffer out;
+    private final int start;
+
+    /** Starts an object in a buffer of its own; {@link #end()} returns its text. */
+    Json() {
+        this(new LineBuffer());
+    }
+
+    /** @param out where to append the object, after what it already holds */
+    Json(LineBuffer out) {
+        this.out = out;
+        this.start = out.length();
+        out.append('{');
+    }
 
     /**
      * @param name member name
@@ -23,6 +39,45 @@ final class Json {
 
     /**
      * @param name member name
+     * @param utf8 buffer holding the value's UTF-8 bytes
+     * @param offset where they start
+     * @param length how many
+     * @return this
+     */
+    Json string(String name, byte[] utf8, int offset, int length) {
+        name(name);
+        quote(utf8, offset, length, out);
+        return this;
+    }
+
+    /**
+     * @param name member name
+     * @param bytes buffer holding the bytes to show as lower-case hex
+     * @param from first index
+     * @param to end index, exclusive
+     * @return this
+     */
+    Json hex(String name, byte[] bytes, int from, int to) {
+        name(name);
+        out.append('"').appendHex(bytes, from, to).append('"');
+        return this;
+    }
+
+    /**
+     * @param name member name
+     * @param epochMillis a time, shown as {@link IsoTime} does
+     * @return this
+     */
+    Json time(String name, long epochMillis) {
+        name(name);
+        out.append('"');
+        IsoTime.append(epochMillis, out);
+        out.append('"');
+        return this;
+    }
+
+    /**
+     * @param name member name
      * @param value integer value
      * @return this
      */
@@ -32,17 +87,23 @@ final class Json {
         return this;
     }
 
-    /** @return the object's text, without a line terminator */
-    String end() {
-        return out.append('}').toString();
+    /** Closes the object in the buffer. */
+    void close() {
+        out.append('}');
     }
 
+    /** @return the object's text, without a line terminator */
+    String end() {
+        close();
+        return out.toString().substring(start);
+    }
+
+    /** Member names are the formats' own constants, plain ASCII: no escaping needed. */
     private void name(String name) {
-        if (out.length() > 1) {
+        if (out.length() > start + 1) {
             out.append(',');
         }
-        quote(name, out);
-        out.append(':');
+        out.append('"').append(name).append('"').append(':');
     }
 
     /**
@@ -52,27 +113,55 @@ final class Json {
      * @param s the text
      * @param out where to append it
      */
-    static void quote(String s, StringBuilder out) {
+    static void quote(String s, LineBuffer out) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+            escape(s.charAt(i), out);
         }
         out.append('"');
+    }
+
+    /**
+     * Appends UTF-8 bytes as a JSON string, exactly as {@link #quote(String, LineBuffer)} would append them
+     * decoded. ASCII, which is nearly everything a trail holds, is copied byte by byte; from the first other byte
+     * on, the rest is decoded as a string (a split before a non-ASCII byte never cuts a character in two).
+     *
+     * @param utf8 buffer
+     * @param offset where the bytes start
+     * @param length how many
+     * @param out where to append the string
+     */
+    static void quote(byte[] utf8, int offset, int length, LineBuffer out) {
+        out.append('"');
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            byte b = utf8[i];
+            if (b < 0) {
+                String rest = new String(utf8, i, end - i, StandardCharsets.UTF_8);
+                for (int j = 0; j < rest.length(); j++) {
+                    escape(rest.charAt(j), out);
+                }
+                break;
+            }
+            escape((char) b, out);
+        }
+        out.append('"');
+    }
+
+    private static void escape(char c, LineBuffer out) {
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            out.append(c);
+            return;
+        }
+        switch (c) {
+            case '"' -> out.append('\\').append('"');
+            case '\\' -> out.append('\\').append('\\');
+            case '\n' -> out.append('\\').append('n');
+            case '\r' -> out.append('\\').append('r');
+            case '\t' -> out.append('\\').append('t');
+            case '\b' -> out.append('\\').append('b');
+            case '\f' -> out.append('\\').append('f');
+            default -> out.appendUnicodeEscape(c);
+        }
     }
 }

@@ -1,10 +1,14 @@
 package dev.agentmesh.reader;
 
-import dev.agentmesh.audit.format.AuditRecord;
-import dev.agentmesh.audit.format.Hex;
 import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.RecordView;
+import dev.agentmesh.audit.format.RecordView.Text;
+import dev.agentmesh.audit.format.TrailFormat;
 
-/** JSON Lines: one object per record, carrying only the fields its type has. */
+/**
+ * JSON Lines: one object per record, carrying only the fields its type has. Written from the record's bytes in
+ * place (see {@link RecordView}); the values are those {@link RecordField} defines, in its order.
+ */
 final class JsonlFormat implements RecordFormat {
 
     @Override
@@ -13,37 +17,47 @@ final class JsonlFormat implements RecordFormat {
     }
 
     @Override
-    public String line(AuditRecord r, byte[] chainHash) {
-        Json json = new Json()
+    public void append(VerifiedRecord record, LineBuffer out) {
+        RecordView r = record.view();
+        byte[] b = r.buffer();
+        RecordType type = r.type();
+        Json json = new Json(out)
                 .number("seq", r.seq())
-                .string("time", IsoTime.of(r.timeMillis()))
+                .time("time", r.timeMillis())
                 .number("timeMillis", r.timeMillis())
-                .string("type", r.type().label())
-                .string("hash", Hex.of(chainHash));
-        if (r.type() == RecordType.GENESIS) {
-            json.number("formatVersion", r.version())
-                    .string("writerId", r.writerId())
-                    .string("policyDigest", Hex.of(r.policyDigest()))
-                    .string("policySource", r.policySource());
-        } else if (r.type().isDecision()) {
-            json.string("agentId", r.agentId())
-                    .number("agentRing", r.agentRing())
-                    .string("sessionId", r.sessionId())
-                    .string("class", r.className())
-                    .string("method", r.methodName())
-                    .string("descriptor", r.descriptor())
-                    .number("requiredRing", r.requiredRing())
-                    .string("decision", r.decision())
-                    .string("argsDigest", Hex.of(r.argsDigest()));
+                .string("type", type.label());
+        int hashAt = record.canonicalLength();
+        json.hex("hash", record.canonical(), hashAt, hashAt + TrailFormat.HASH_LENGTH);
+        int digest = r.digestOffset();
+        if (type == RecordType.GENESIS) {
+            json.number("formatVersion", r.version());
+            text(json, "writerId", r, Text.WRITER_ID);
+            json.hex("policyDigest", b, digest, digest + TrailFormat.HASH_LENGTH);
+            text(json, "policySource", r, Text.POLICY_SOURCE);
+        } else if (type.isDecision()) {
+            text(json, "agentId", r, Text.AGENT_ID);
+            json.number("agentRing", r.agentRing());
+            text(json, "sessionId", r, Text.SESSION_ID);
+            text(json, "class", r, Text.CLASS_NAME);
+            text(json, "method", r, Text.METHOD_NAME);
+            text(json, "descriptor", r, Text.DESCRIPTOR);
+            json.number("requiredRing", r.requiredRing())
+                    .string("decision", type.label())
+                    .hex("argsDigest", b, digest, digest + TrailFormat.HASH_LENGTH);
         } else {
             json.number("callSeq", r.callSeq())
                     .number("durationNanos", r.durationNanos())
-                    .string("outcome", r.type().label());
-            if (r.type() == RecordType.CALL_THREW) {
-                json.string("exception", r.exceptionClass());
+                    .string("outcome", type.label());
+            if (type == RecordType.CALL_THREW) {
+                text(json, "exception", r, Text.EXCEPTION_CLASS);
             }
         }
+        json.close();
         // "\n", not the platform separator: JSON Lines files are the same on every OS.
-        return json.end() + '\n';
+        out.append('\n');
+    }
+
+    private static void text(Json json, String name, RecordView r, Text field) {
+        json.string(name, r.buffer(), r.textOffset(field), r.textLength(field));
     }
 }

@@ -76,7 +76,7 @@ public final class ProveCommand implements Callable<Integer> {
         ProofPlan.Collector proof = ProofPlan.inclusion(seq, size).collector();
         MerkleAccumulator tree = new MerkleAccumulator();
         byte[][] record = {null};
-        Trail.Summary summary = TrailLeaves.read(dir, (index, r, canonical, length, leaf) -> {
+        Trail.Summary summary = TrailLeaves.read(dir, (index, canonical, length, leaf) -> {
             if (index < size) {
                 proof.add(index, leaf);
                 tree.append(leaf);

@@ -1,8 +1,6 @@
 package dev.agentmesh.reader;
 
-import dev.agentmesh.audit.format.AuditRecord;
-
-/** Turns verified records into export text, one line (or CSV row) each. */
+/** Turns verified records into export text, one line (or CSV row) each. Stateless: one instance serves any run. */
 interface RecordFormat {
 
     /** @return text to write before the first record, such as a CSV header; empty if none */
@@ -10,8 +8,7 @@ interface RecordFormat {
 
     /**
      * @param record a verified record
-     * @param chainHash its stored chain hash
-     * @return the record's line, with its line terminator
+     * @param out receives the record's line, with its line terminator
      */
-    String line(AuditRecord record, byte[] chainHash);
+    void append(VerifiedRecord record, LineBuffer out);
 }

@@ -76,7 +76,12 @@ final class ReportStats implements Trail.Sink {
     }
 
     @Override
-    public void accept(AuditRecord r, byte[] chainHash) {
+    public void accept(VerifiedRecord record) {
+        accept(record.record());
+    }
+
+    /** @param r the next record of the trail */
+    void accept(AuditRecord r) {
         if (records == 0) {
             firstMillis = r.timeMillis();
         }

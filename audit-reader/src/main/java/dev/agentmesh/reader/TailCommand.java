@@ -71,18 +71,13 @@ public final class TailCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RecordFormat recordFormat = format.format();
         long[] printed = {0};
-        boolean[] started = {false};
-        Trail.Sink sink = (record, hash) -> {
-            // As in export: the header waits for the first good record, so a directory with no trail prints
-            // nothing, while a trail with nothing from --from-seq on still prints the CSV header.
-            if (!started[0]) {
-                out.print(recordFormat.header());
-                started[0] = true;
-            }
+        RecordPrinter printer = new RecordPrinter(out, recordFormat);
+        Trail.Sink sink = record -> {
+            printer.start();
             if (record.seq() < fromSeq || isEnough(printed[0])) {
                 return;
             }
-            out.print(recordFormat.line(record, hash));
+            printer.print(record);
             printed[0]++;
             if (isEnough(printed[0])) {
                 if (!follow) {
@@ -92,7 +87,7 @@ public final class TailCommand implements Callable<Integer> {
             }
         };
         if (follow) {
-            follow(out, sink);
+            follow(out, printer, sink);
         } else {
             try {
                 Trail.verify(dir, sink);
@@ -100,15 +95,11 @@ public final class TailCommand implements Callable<Integer> {
                 // --max-records reached: what was printed verified; the rest is not read.
             }
         }
-        out.flush();
-        // PrintWriter swallows write errors; output cut short by a full disk must not exit 0.
-        if (out.checkError()) {
-            throw new IOException("could not write the records to standard output");
-        }
+        printer.finish();
         return ExitCodes.OK;
     }
 
-    private void follow(PrintWriter out, Trail.Sink sink) throws ChainBreak, IOException {
+    private void follow(PrintWriter out, RecordPrinter printer, Trail.Sink sink) throws ChainBreak, IOException {
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             // SIGINT or SIGTERM: let the follower finish the record in hand and flush, then let the JVM exit.
@@ -121,13 +112,8 @@ public final class TailCommand implements Callable<Integer> {
         }, "agentmesh-tail-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            follower.follow(dir, sink, () -> {
-                // Caught up with the writer: show what there is now, and notice a closed pipe (tail -f | head).
-                out.flush();
-                if (out.checkError()) {
-                    throw new IOException("could not write the records to standard output");
-                }
-            }, idleExitMillis == null ? 0 : idleExitMillis);
+            // Each time it catches up with the writer: show what there is now, and notice a closed pipe (| head).
+            follower.follow(dir, sink, printer::finish, idleExitMillis == null ? 0 : idleExitMillis);
         } finally {
             out.flush();
             done.countDown();

@@ -17,9 +17,11 @@ final class TextFormat implements RecordFormat {
     }
 
     @Override
-    public String line(AuditRecord r, byte[] chainHash) {
-        return String.format(Locale.ROOT, "%6d  %-24s  %-8s  %-10s  %s%n", r.seq(), IsoTime.of(r.timeMillis()),
-                r.type().label(), Hex.of(chainHash).substring(0, 10), what(r));
+    public void append(VerifiedRecord record, LineBuffer out) {
+        AuditRecord r = record.record();
+        byte[] chainHash = record.chainHash();
+        out.append(String.format(Locale.ROOT, "%6d  %-24s  %-8s  %-10s  %s%n", r.seq(),
+                IsoTime.of(r.timeMillis()), r.type().label(), Hex.of(chainHash).substring(0, 10), what(r)));
     }
 
     private static String what(AuditRecord r) {

@@ -1,15 +1,14 @@
 package dev.agentmesh.reader;
 
-import dev.agentmesh.audit.format.AuditRecord;
 import dev.agentmesh.audit.format.ChainBreak;
 import dev.agentmesh.audit.format.ChainVerifier;
 import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.RecordView;
 import dev.agentmesh.audit.format.TrailFormat;
 import dev.agentmesh.audit.format.TrailQueue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.stream.Stream;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
@@ -22,11 +21,8 @@ final class Trail {
     /** Receives each verified record, in trail order. */
     @FunctionalInterface
     interface Sink {
-        /**
-         * @param record the decoded record
-         * @param chainHash its stored chain hash (32 bytes)
-         */
-        void accept(AuditRecord record, byte[] chainHash);
+        /** @param record the verified record; reused, valid only during the call */
+        void accept(VerifiedRecord record);
     }
 
     /**
@@ -90,11 +86,12 @@ final class Trail {
             throws ChainBreak {
         long[] denials = {0};
         long[] lastRead = {-1};
+        VerifiedRecord verified = new VerifiedRecord();
         try {
             // Taken first, so records a live writer appends while we read cannot look like missing ones.
             long lastIndexed = lastIndexed(queue);
             TrailQueue.readAll(queue, (stored, length, queueIndex) -> {
-                AuditRecord record = verifier.accept(stored, length);
+                RecordView record = verifier.check(stored, length);
                 if (tree != null) {
                     tree.add(stored, length - TrailFormat.HASH_LENGTH);
                 }
@@ -103,7 +100,7 @@ final class Trail {
                     denials[0]++;
                 }
                 try {
-                    sink.accept(record, Arrays.copyOfRange(stored, length - TrailFormat.HASH_LENGTH, length));
+                    sink.accept(verified.set(record, stored, length));
                 } catch (RuntimeException e) {
                     throw new SinkFailure(e);
                 }
@@ -157,6 +154,23 @@ final class Trail {
             }
         } catch (IOException e) {
             throw new NotATrailException(dir, "cannot list it: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param dir an audit directory
+     * @return how many records its queue indexes, for a progress bar; -1 if it cannot tell
+     */
+    static long count(Path dir) {
+        try {
+            requireQueueFiles(dir);
+        } catch (NotATrailException e) {
+            return -1;
+        }
+        try (SingleChronicleQueue queue = open(dir)) {
+            return queue.entryCount();
+        } catch (RuntimeException | InternalError e) {
+            return -1;
         }
     }
 

@@ -1,13 +1,11 @@
 package dev.agentmesh.reader;
 
-import dev.agentmesh.audit.format.AuditRecord;
 import dev.agentmesh.audit.format.ChainBreak;
 import dev.agentmesh.audit.format.ChainVerifier;
-import dev.agentmesh.audit.format.TrailFormat;
+import dev.agentmesh.audit.format.RecordView;
 import dev.agentmesh.audit.format.TrailQueue;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import net.openhft.chronicle.bytes.Bytes;
@@ -67,6 +65,7 @@ final class TrailFollower {
             long lastProgress = System.nanoTime();
             int stuck = 0;
             byte[] buf = new byte[512];
+            VerifiedRecord verified = new VerifiedRecord();
             try (ExcerptTailer tailer = queue.createTailer()) {
                 while (!isStopped()) {
                     int length = -1;
@@ -93,11 +92,11 @@ final class TrailFollower {
                         throw unreadable;
                     }
                     if (length >= 0) {
-                        AuditRecord record = verifier.accept(buf, length);
+                        RecordView record = verifier.check(buf, length);
                         lastRead = index;
                         lastProgress = System.nanoTime();
                         stuck = 0;
-                        sink.accept(record, Arrays.copyOfRange(buf, length - TrailFormat.HASH_LENGTH, length));
+                        sink.accept(verified.set(record, buf, length));
                         continue;
                     }
                     atEnd.caughtUp();

@@ -1,7 +1,6 @@
 package dev.agentmesh.reader;
 
 import dev.agentmesh.audit.merkle.MerkleAccumulator;
-import dev.agentmesh.audit.merkle.MerkleHash;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,17 +13,15 @@ import java.util.Set;
 final class TreeWitness {
 
     private final MerkleAccumulator tree = new MerkleAccumulator();
-    private final MerkleHash hash = new MerkleHash();
-    private final byte[] leaf = new byte[32];
-    private final Set<Long> wanted;
+    /** The wanted sizes, ascending; a long[] and a cursor, so the per-record check neither boxes nor hashes. */
+    private final long[] wanted;
+    private int nextWanted;
     private final Map<Long, byte[]> roots = new HashMap<>();
 
     /** @param wantedSizes the tree sizes whose roots to keep */
     TreeWitness(Set<Long> wantedSizes) {
-        this.wanted = Set.copyOf(wantedSizes);
-        if (wanted.contains(0L)) {
-            roots.put(0L, tree.root());
-        }
+        this.wanted = wantedSizes.stream().mapToLong(Long::longValue).filter(s -> s >= 0).sorted().toArray();
+        keepWantedRoot();
     }
 
     /**
@@ -32,10 +29,14 @@ final class TreeWitness {
      * @param length their length
      */
     void add(byte[] canonical, int length) {
-        hash.leafHash(canonical, 0, length, leaf, 0);
-        tree.append(leaf);
-        if (wanted.contains(tree.size())) {
+        tree.appendData(canonical, 0, length);
+        keepWantedRoot();
+    }
+
+    private void keepWantedRoot() {
+        if (nextWanted < wanted.length && wanted[nextWanted] == tree.size()) {
             roots.put(tree.size(), tree.root());
+            nextWanted++;
         }
     }
 

@@ -6,6 +6,7 @@ import dev.agentmesh.audit.checkpoint.SignedCheckpoint;
 import dev.agentmesh.audit.format.ChainBreak;
 import dev.agentmesh.audit.format.Hex;
 import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.RecordView;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +54,11 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Remembers the verified size and root; the next run fails if the trail shrank or changed.")
     private Path state;
 
+    @Option(names = "--progress", paramLabel = "<when>", defaultValue = "auto",
+            description = "Show a progress bar on stderr: auto (when stderr is a terminal), always or never. "
+                    + "Default: auto.")
+    private Progress.When progress;
+
     @Override
     public Integer call() throws ChainBreak, Verdict, IOException {
         CheckpointVerifierKey key = readKey();
@@ -79,11 +85,15 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         TreeWitness tree = new TreeWitness(sizes);
         String[] firstWriter = {null};
-        Trail.Summary summary = Trail.verify(dir, (record, hash) -> {
-            if (firstWriter[0] == null && record.type() == RecordType.GENESIS) {
-                firstWriter[0] = record.writerId();
-            }
-        }, tree);
+        Trail.Summary summary;
+        try (Progress bar = Progress.start(progress, spec.commandLine().getErr(), () -> Trail.count(dir))) {
+            summary = Trail.verify(dir, record -> {
+                bar.step();
+                if (firstWriter[0] == null && record.type() == RecordType.GENESIS) {
+                    firstWriter[0] = record.view().text(RecordView.Text.WRITER_ID);
+                }
+            }, tree);
+        }
 
         StringBuilder also = new StringBuilder();
         for (Held c : checkpoints) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,10 +101,38 @@ class AuditReaderJarIT {
                 .endsWith("no such directory");
     }
 
+    @Test
+    void drawsAProgressBarWhenStderrIsATerminalAndStreamsAMillionRecordsIn32Megabytes() throws Exception {
+        // util-linux script(1) runs the reader on a pseudo-terminal: the only way to give it a real one here.
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) is not installed");
+        Path dir = tmp.resolve("trail");
+        TrailFixture.standard(dir, 1_000_000).close();
+        String command = String.join(" ", System.getProperty("it.java"), "-jar", System.getProperty("reader.jar"),
+                "verify", dir.toString());
+
+        Run onTerminal = run(List.of("/usr/bin/script", "-qefc", command, "/dev/null"));
+        Run onFiles = jar("verify", dir.toString());
+        // The same million records in a 32 MB heap: the read streams, holding nothing per record.
+        Run smallHeap = run(List.of(System.getProperty("it.java"), "-Xmx32m", "-jar",
+                System.getProperty("reader.jar"), "verify", dir.toString()));
+
+        assertThat(onTerminal.exitCode).as(onTerminal.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(onTerminal.out).as("stdout and stderr share the terminal")
+                .contains("] 100%  1,000,000 of 1,000,000 records").contains("OK 1000000 records, head ");
+        assertThat(onFiles.exitCode).isEqualTo(ExitCodes.OK);
+        assertThat(onFiles.errorsOtherThanJvmWarnings()).as("no bar when stderr is a file").isEmpty();
+        assertThat(smallHeap.exitCode).as(smallHeap.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(smallHeap.out).isEqualTo(onFiles.out);
+    }
+
     private Run jar(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(System.getProperty("it.java"), "-jar",
                 System.getProperty("reader.jar")));
         command.addAll(List.of(args));
+        return run(command);
+    }
+
+    private Run run(List<String> command) throws IOException, InterruptedException {
         Path out = tmp.resolve("stdout");
         Path err = tmp.resolve("stderr");
         // To files rather than pipes: nothing can block on a full pipe buffer.

@@ -8,18 +8,18 @@ class FormatHelpersTest {
 
     @Test
     void jsonEscapesQuotesBackslashesAndControlCharacters() {
-        StringBuilder out = new StringBuilder();
+        LineBuffer out = new LineBuffer();
         Json.quote("a\"b\\c\nd\re\tf\bg\fh\u0000i\u001f", out);
 
-        assertThat(out).hasToString("\"a\\\"b\\\\c\\nd\\re\\tf\\bg\\fh\\u0000i\\u001f\"");
+        assertThat(out.toString()).isEqualTo("\"a\\\"b\\\\c\\nd\\re\\tf\\bg\\fh\\u0000i\\u001f\"");
     }
 
     @Test
     void jsonLeavesOtherCharactersAlone() {
-        StringBuilder out = new StringBuilder();
+        LineBuffer out = new LineBuffer();
         Json.quote("é 漢 / \u007f \uD83D\uDE00", out);
 
-        assertThat(out).hasToString("\"é 漢 / \u007f \uD83D\uDE00\"");
+        assertThat(out.toString()).isEqualTo("\"é 漢 / \u007f \uD83D\uDE00\"");
     }
 
     @Test

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 /** The bounds that keep {@code report} in constant memory, fed decoded records directly. */
 class ReportStatsTest {
 
-    private static final byte[] NO_HASH = new byte[32];
 
     private final RecordEncoder encoder = new RecordEncoder();
     private long seq;
@@ -24,10 +23,10 @@ class ReportStatsTest {
         ReportStats stats = new ReportStats();
         int distinct = ReportStats.MAX_KEYS + 5;
         for (int i = 0; i < distinct; i++) {
-            stats.accept(decision(RecordType.CALL_DENIED, "agent-" + i, 3, 1, "com.acme.T" + i, "m"), NO_HASH);
+            stats.accept(decision(RecordType.CALL_DENIED, "agent-" + i, 3, 1, "com.acme.T" + i, "m"));
         }
         // A known agent and tool keep counting on their own rows once the cap is reached.
-        stats.accept(decision(RecordType.CALL_DENIED, "agent-0", 3, 1, "com.acme.T0", "m"), NO_HASH);
+        stats.accept(decision(RecordType.CALL_DENIED, "agent-0", 3, 1, "com.acme.T0", "m"));
 
         assertThat(stats.agentCount()).isEqualTo(ReportStats.MAX_KEYS);
         assertThat(stats.toolCount()).isEqualTo(ReportStats.MAX_KEYS);
@@ -43,14 +42,14 @@ class ReportStatsTest {
     void outcomesOfForgottenCallsCountInTotalsOnly() {
         ReportStats stats = new ReportStats(2);
         AuditRecord first = decision(RecordType.CALL_ALLOWED, "a", 1, 1, "com.acme.T", "m");
-        stats.accept(first, NO_HASH);
+        stats.accept(first);
         AuditRecord second = decision(RecordType.CALL_ALLOWED, "a", 1, 1, "com.acme.T", "m");
-        stats.accept(second, NO_HASH);
-        stats.accept(decision(RecordType.CALL_ALLOWED, "a", 1, 1, "com.acme.T", "m"), NO_HASH);
+        stats.accept(second);
+        stats.accept(decision(RecordType.CALL_ALLOWED, "a", 1, 1, "com.acme.T", "m"));
 
         // Only two calls are remembered: the first was forgotten when the third opened.
-        stats.accept(outcome(RecordType.CALL_THREW, first.seq(), 5_000_000L), NO_HASH);
-        stats.accept(outcome(RecordType.CALL_RETURNED, second.seq(), 3_000_000L), NO_HASH);
+        stats.accept(outcome(RecordType.CALL_THREW, first.seq(), 5_000_000L));
+        stats.accept(outcome(RecordType.CALL_RETURNED, second.seq(), 3_000_000L));
 
         assertThat(stats.threw).isEqualTo(1);
         assertThat(stats.returned).isEqualTo(1);
@@ -95,7 +94,7 @@ class ReportStatsTest {
         // The encoder refuses such a ring, but the format's u8 can carry one: a forged, re-chained trail could.
         decision(RecordType.CALL_DENIED, "x", 3, 1, "com.acme.T", "m");
         encoder.buffer()[TrailFormat.HEADER_LENGTH] = 7;
-        stats.accept(AuditRecord.decode(encoder.buffer(), 0, encoder.length()), NO_HASH);
+        stats.accept(AuditRecord.decode(encoder.buffer(), 0, encoder.length()));
 
         assertThat(stats.denialsByRing[ReportStats.OTHER_RING][1]).isEqualTo(1);
         assertThat(ReportText.hasOtherRing(stats.denialsByRing)).isTrue();

@@ -8,7 +8,6 @@ import dev.agentmesh.audit.format.AuditRecord;
 import dev.agentmesh.audit.format.TrailFormat;
 import dev.agentmesh.audit.format.TrailQueue;
 import dev.agentmesh.audit.merkle.MerkleAccumulator;
-import dev.agentmesh.audit.merkle.MerkleHash;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -32,19 +31,26 @@ import org.slf4j.LoggerFactory;
  * while records arrive, and at JVM shutdown, it signs (size, root, time) with the configured Ed25519 key and
  * writes the signed note to {@value CheckpointConfig#FILE_NAME} in the audit directory and to the anchor file,
  * each replaced atomically. On start it replays the whole trail once to rebuild the tree.
+ *
+ * <p>It signs at most once per {@link #MIN_GAP_MILLIS} ms, however small {@code everyRecords} is: a signature and
+ * two file replacements cost about a millisecond, so a writer doing a million records a second with a checkpoint
+ * every thousand would otherwise keep this thread signing on a core the application needs, and fall behind. Under
+ * such a load a checkpoint covers more than {@code everyRecords} records; the shutdown checkpoint always covers
+ * every record this thread has read.
  */
 public final class Checkpointer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
+    /** The least time between two checkpoints, except the one at shutdown. */
+    static final long MIN_GAP_MILLIS = 100;
+
     private final AuditTrail trail;
     private final Path dir;
     private final CheckpointConfig config;
     private final CheckpointSigner signer;
     private final MerkleAccumulator tree = new MerkleAccumulator();
-    private final MerkleHash hasher = new MerkleHash();
-    private final byte[] leaf = new byte[TrailFormat.HASH_LENGTH];
     private volatile boolean stopping;
     private Thread thread;
     private String origin;
@@ -118,13 +124,13 @@ public final class Checkpointer {
                         add(buf, length);
                         read++;
                     }
-                    if (tree.size() - Math.max(checkpointedSize, 0) >= config.everyRecords()) {
+                    if (dueByCount() && System.currentTimeMillis() - lastCheckpointMillis >= MIN_GAP_MILLIS) {
                         checkpoint();
                     }
                 }
-                long now = System.currentTimeMillis();
-                if (tree.size() > Math.max(checkpointedSize, 0)
-                        && (last || now - lastCheckpointMillis >= config.intervalMillis())) {
+                long sinceLast = System.currentTimeMillis() - lastCheckpointMillis;
+                if (tree.size() > Math.max(checkpointedSize, 0) && (last || sinceLast >= config.intervalMillis()
+                        || (dueByCount() && sinceLast >= MIN_GAP_MILLIS))) {
                     checkpoint();
                 }
                 if (last) {
@@ -139,6 +145,10 @@ public final class Checkpointer {
         }
     }
 
+    private boolean dueByCount() {
+        return tree.size() - Math.max(checkpointedSize, 0) >= config.everyRecords();
+    }
+
     private void add(byte[] stored, int length) {
         int recordLength = length - TrailFormat.HASH_LENGTH;
         if (origin == null) {
@@ -146,8 +156,7 @@ public final class Checkpointer {
             String writer = AuditRecord.decode(stored, 0, recordLength).writerId();
             origin = Checkpoint.trailOrigin(writer.isEmpty() ? "unknown" : writer);
         }
-        hasher.leafHash(stored, 0, recordLength, leaf, 0);
-        tree.append(leaf);
+        tree.appendData(stored, 0, recordLength);
     }
 
     private void checkpoint() {

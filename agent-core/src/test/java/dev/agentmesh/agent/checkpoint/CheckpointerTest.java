@@ -44,7 +44,7 @@ class CheckpointerTest {
         }
         SignedCheckpoint every10 = SignedCheckpoint.parse(Files.readString(note));
         assertThat(every10.verify(signer.verifierKey())).isTrue();
-        assertThat(every10.checkpoint().size()).as("a checkpoint every 10 records").isIn(10L, 20L);
+        assertThat(every10.checkpoint().size()).as("a checkpoint once 10 records are in").isBetween(10L, 26L);
 
         checkpointer.stopAndWait();
         SignedCheckpoint last = SignedCheckpoint.parse(Files.readString(note));

@@ -1,6 +1,5 @@
 package dev.agentmesh.audit.format;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -31,66 +30,27 @@ public final class AuditRecord {
     private final long durationNanos;
     private final String exceptionClass;
 
-    private AuditRecord(Reader r) {
-        this.version = r.u8();
-        if (version != TrailFormat.VERSION) {
-            throw new MalformedRecordException("unsupported format version " + version);
-        }
-        this.type = RecordType.ofCode((byte) r.u8());
-        this.seq = r.i64();
-        this.timeMillis = r.i64();
-        String writer = "";
-        byte[] policy = null;
-        String source = "";
-        int held = -1;
-        int required = -1;
-        String agent = "";
-        String session = "";
-        String cls = "";
-        String name = "";
-        String desc = "";
-        byte[] args = null;
-        long call = -1;
-        long duration = -1;
-        String thrown = "";
-        switch (type) {
-            case GENESIS:
-                writer = r.string();
-                policy = r.digest();
-                source = r.string();
-                break;
-            case CALL_ALLOWED:
-            case CALL_DENIED:
-                held = r.u8();
-                required = r.u8();
-                agent = r.string();
-                session = r.string();
-                cls = r.string();
-                name = r.string();
-                desc = r.string();
-                args = r.digest();
-                break;
-            default:
-                call = r.i64();
-                duration = r.i64();
-                thrown = r.string();
-                break;
-        }
-        r.requireEnd();
-        this.writerId = writer;
-        this.policyDigest = policy;
-        this.policySource = source;
-        this.agentRing = held;
-        this.requiredRing = required;
-        this.agentId = agent;
-        this.sessionId = session;
-        this.className = cls;
-        this.methodName = name;
-        this.descriptor = desc;
-        this.argsDigest = args;
-        this.callSeq = call;
-        this.durationNanos = duration;
-        this.exceptionClass = thrown;
+    AuditRecord(RecordView v) {
+        this.version = v.version();
+        this.type = v.type();
+        this.seq = v.seq();
+        this.timeMillis = v.timeMillis();
+        this.writerId = v.text(RecordView.Text.WRITER_ID);
+        this.policySource = v.text(RecordView.Text.POLICY_SOURCE);
+        this.agentRing = v.agentRing();
+        this.requiredRing = v.requiredRing();
+        this.agentId = v.text(RecordView.Text.AGENT_ID);
+        this.sessionId = v.text(RecordView.Text.SESSION_ID);
+        this.className = v.text(RecordView.Text.CLASS_NAME);
+        this.methodName = v.text(RecordView.Text.METHOD_NAME);
+        this.descriptor = v.text(RecordView.Text.DESCRIPTOR);
+        this.callSeq = v.callSeq();
+        this.durationNanos = v.durationNanos();
+        this.exceptionClass = v.text(RecordView.Text.EXCEPTION_CLASS);
+        int digest = v.digestOffset();
+        byte[] d = digest < 0 ? null : Arrays.copyOfRange(v.buffer(), digest, digest + TrailFormat.HASH_LENGTH);
+        this.policyDigest = type == RecordType.GENESIS ? d : null;
+        this.argsDigest = type.isDecision() ? d : null;
     }
 
     /**
@@ -103,7 +63,7 @@ public final class AuditRecord {
      * @throws MalformedRecordException if the bytes are not one well-formed record
      */
     public static AuditRecord decode(byte[] bytes, int offset, int length) {
-        return new AuditRecord(new Reader(bytes, offset, length));
+        return new RecordView().wrap(bytes, offset, length).toRecord();
     }
 
     /** @return the record type */
@@ -207,64 +167,5 @@ public final class AuditRecord {
                 ? " agent=" + agentId + " ring=" + agentRing + " method=" + className + '#' + methodName
                         + descriptor + " required=" + requiredRing
                 : "") + '}';
-    }
-
-    /** Bounds-checked big-endian reader over one record. */
-    private static final class Reader {
-        private final byte[] b;
-        private final int end;
-        private int pos;
-
-        Reader(byte[] b, int offset, int length) {
-            if (offset < 0 || length < 0 || length > b.length - offset) {
-                throw new MalformedRecordException("record bounds outside the buffer");
-            }
-            this.b = b;
-            this.pos = offset;
-            this.end = offset + length;
-        }
-
-        int u8() {
-            need(1);
-            return b[pos++] & 0xFF;
-        }
-
-        long i64() {
-            need(8);
-            long v = 0;
-            for (int i = 0; i < 8; i++) {
-                v = (v << 8) | (b[pos++] & 0xFF);
-            }
-            return v;
-        }
-
-        String string() {
-            need(2);
-            int n = ((b[pos] & 0xFF) << 8) | (b[pos + 1] & 0xFF);
-            pos += 2;
-            need(n);
-            String s = new String(b, pos, n, StandardCharsets.UTF_8);
-            pos += n;
-            return s;
-        }
-
-        byte[] digest() {
-            need(TrailFormat.HASH_LENGTH);
-            byte[] d = Arrays.copyOfRange(b, pos, pos + TrailFormat.HASH_LENGTH);
-            pos += TrailFormat.HASH_LENGTH;
-            return d;
-        }
-
-        void need(int n) {
-            if (pos + n > end) {
-                throw new MalformedRecordException("record ends early at byte " + pos);
-            }
-        }
-
-        void requireEnd() {
-            if (pos != end) {
-                throw new MalformedRecordException((end - pos) + " unexpected bytes after the record");
-            }
-        }
     }
 }

@@ -1,0 +1,259 @@
+package dev.agentmesh.audit.format;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A reusable view of one record's canonical bytes: {@link #wrap} checks the layout once and notes where every field
+ * lies, then the accessors read numbers in place and hand out the positions of strings and digests. Nothing is
+ * allocated or copied, which is what lets a reader verify millions of records a second; {@link #toRecord()} decodes
+ * into an {@link AuditRecord} for code that wants objects. This is the one parser of the layout: {@link AuditRecord}
+ * is built through it.
+ *
+ * <p>A view is valid until the next {@code wrap} or until its buffer changes. Not thread-safe.
+ */
+public final class RecordView {
+
+    /** The string fields. Each is present only in the record types that carry it; elsewhere it is empty. */
+    public enum Text {
+        /** GENESIS: the writer run's id. */
+        WRITER_ID,
+        /** GENESIS: where the policy came from. */
+        POLICY_SOURCE,
+        /** Decisions: the acting agent. */
+        AGENT_ID,
+        /** Decisions: the session id, empty outside a session. */
+        SESSION_ID,
+        /** Decisions: the declaring class's binary name. */
+        CLASS_NAME,
+        /** Decisions: the method name. */
+        METHOD_NAME,
+        /** Decisions: the JVM method descriptor. */
+        DESCRIPTOR,
+        /** Outcomes: the thrown class's binary name (CALL_THREW), else empty. */
+        EXCEPTION_CLASS
+    }
+
+    private static final Text[] TEXTS = Text.values();
+
+    private final int[] textOffset = new int[TEXTS.length];
+    private final int[] textLength = new int[TEXTS.length];
+    private byte[] bytes;
+    private int offset;
+    private int length;
+    private int pos;
+    private int end;
+    private int version;
+    private RecordType type;
+    private long seq;
+    private long timeMillis;
+    private int agentRing;
+    private int requiredRing;
+    private int digestOffset;
+    private long callSeq;
+    private long durationNanos;
+
+    /**
+     * Points this view at one record and checks its layout: version, type, and every length field against the
+     * record's end.
+     *
+     * @param buffer buffer holding the record
+     * @param from where the record starts
+     * @param size its length, exactly
+     * @return this
+     * @throws MalformedRecordException if the bytes are not one well-formed record; the view is then unusable
+     */
+    public RecordView wrap(byte[] buffer, int from, int size) {
+        if (from < 0 || size < 0 || size > buffer.length - from) {
+            throw new MalformedRecordException("record bounds outside the buffer");
+        }
+        this.bytes = buffer;
+        this.offset = from;
+        this.length = size;
+        this.pos = from;
+        this.end = from + size;
+        type = null;
+        for (int i = 0; i < TEXTS.length; i++) {
+            textLength[i] = 0;
+        }
+        version = u8();
+        if (version != TrailFormat.VERSION) {
+            throw new MalformedRecordException("unsupported format version " + version);
+        }
+        RecordType parsed = RecordType.ofCode((byte) u8());
+        seq = i64();
+        timeMillis = i64();
+        agentRing = -1;
+        requiredRing = -1;
+        digestOffset = -1;
+        callSeq = -1;
+        durationNanos = -1;
+        switch (parsed) {
+            case GENESIS:
+                readText(Text.WRITER_ID);
+                digestOffset = digest();
+                readText(Text.POLICY_SOURCE);
+                break;
+            case CALL_ALLOWED:
+            case CALL_DENIED:
+                agentRing = u8();
+                requiredRing = u8();
+                readText(Text.AGENT_ID);
+                readText(Text.SESSION_ID);
+                readText(Text.CLASS_NAME);
+                readText(Text.METHOD_NAME);
+                readText(Text.DESCRIPTOR);
+                digestOffset = digest();
+                break;
+            default:
+                callSeq = i64();
+                durationNanos = i64();
+                readText(Text.EXCEPTION_CLASS);
+                break;
+        }
+        if (pos != end) {
+            throw new MalformedRecordException((end - pos) + " unexpected bytes after the record");
+        }
+        type = parsed;
+        return this;
+    }
+
+    /** @return the buffer the record is in */
+    public byte[] buffer() {
+        return bytes;
+    }
+
+    /** @return where the record starts in {@link #buffer()} */
+    public int offset() {
+        return offset;
+    }
+
+    /** @return the record's length in bytes */
+    public int length() {
+        return length;
+    }
+
+    /** @return the record type */
+    public RecordType type() {
+        requireWrapped();
+        return type;
+    }
+
+    /** @return the format version */
+    public int version() {
+        return version;
+    }
+
+    /** @return the sequence number: the record's 0-based position in the trail */
+    public long seq() {
+        return seq;
+    }
+
+    /** @return wall-clock time, epoch milliseconds */
+    public long timeMillis() {
+        return timeMillis;
+    }
+
+    /** @return decisions: the ring the agent held, else -1 */
+    public int agentRing() {
+        return agentRing;
+    }
+
+    /** @return decisions: the ring the method requires, else -1 */
+    public int requiredRing() {
+        return requiredRing;
+    }
+
+    /** @return outcomes: the seq of the ALLOW record this outcome closes, else -1 */
+    public long callSeq() {
+        return callSeq;
+    }
+
+    /** @return outcomes: how long the body ran, else -1 */
+    public long durationNanos() {
+        return durationNanos;
+    }
+
+    /**
+     * @param field a string field
+     * @return where its UTF-8 bytes start in {@link #buffer()} (meaningless when its length is 0)
+     */
+    public int textOffset(Text field) {
+        return textOffset[field.ordinal()];
+    }
+
+    /**
+     * @param field a string field
+     * @return how many UTF-8 bytes it has; 0 when empty or when the record's type lacks it
+     */
+    public int textLength(Text field) {
+        return textLength[field.ordinal()];
+    }
+
+    /**
+     * @param field a string field
+     * @return it decoded; empty when the record's type lacks it
+     */
+    public String text(Text field) {
+        int n = textLength[field.ordinal()];
+        return n == 0 ? "" : new String(bytes, textOffset[field.ordinal()], n, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @return where the record's 32-byte digest starts in {@link #buffer()}: the policy digest of a GENESIS, the
+     *     argument digest of a decision; -1 for outcomes, which have none
+     */
+    public int digestOffset() {
+        return digestOffset;
+    }
+
+    /**
+     * @return the record decoded into an object
+     */
+    public AuditRecord toRecord() {
+        requireWrapped();
+        return new AuditRecord(this);
+    }
+
+    private void requireWrapped() {
+        if (type == null) {
+            throw new IllegalStateException("no well-formed record wrapped");
+        }
+    }
+
+    private int u8() {
+        need(1);
+        return bytes[pos++] & 0xFF;
+    }
+
+    private long i64() {
+        need(8);
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (bytes[pos++] & 0xFF);
+        }
+        return v;
+    }
+
+    private void readText(Text field) {
+        need(2);
+        int n = ((bytes[pos] & 0xFF) << 8) | (bytes[pos + 1] & 0xFF);
+        pos += 2;
+        need(n);
+        textOffset[field.ordinal()] = pos;
+        textLength[field.ordinal()] = n;
+        pos += n;
+    }
+
+    private int digest() {
+        need(TrailFormat.HASH_LENGTH);
+        int at = pos;
+        pos += TrailFormat.HASH_LENGTH;
+        return at;
+    }
+
+    private void need(int n) {
+        if (pos + n > end) {
+            throw new MalformedRecordException("record ends early at byte " + (pos - offset));
+        }
+    }
+}
