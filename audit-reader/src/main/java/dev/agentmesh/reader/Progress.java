@@ -76,7 +76,8 @@ class Progress implements AutoCloseable {
 
     /** Counts one record read. */
     void step() {
-        if ((++count & 4095) == 0 && err != null) {
+        // NONE, shared by every command, is never written to.
+        if (err != null && (++count & 4095) == 0) {
             long now = System.nanoTime();
             if (now - nextDraw >= 0) {
                 draw(now);
