@@ -8,6 +8,7 @@ import dev.agentmesh.agent.config.AgentConfig;
 import dev.agentmesh.agent.modules.ModuleOpener;
 import dev.agentmesh.agent.policy.Policy;
 import dev.agentmesh.agent.rings.RingGovernor;
+import dev.agentmesh.agent.session.AgentHypervisor;
 import dev.agentmesh.agent.weave.MethodRegistry;
 import dev.agentmesh.agent.weave.RingWeaver;
 import dev.agentmesh.audit.format.TrailQueue;
@@ -18,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the running agent: module access for Chronicle, the trail (opened in the background), the governor, and
- * the weaver. The governor is installed before anything is woven, so no governed method ever runs without one.
+ * Wires the running agent: module access for Chronicle, the trail (opened in the background), the governor, the
+ * hypervisor, and the weaver. The governor is installed before anything is woven, so no governed method ever runs
+ * without one.
  */
 final class AgentRuntime {
 
@@ -45,7 +47,9 @@ final class AgentRuntime {
         }
 
         MethodRegistry methods = new MethodRegistry();
-        Governance.install(new RingGovernor(policy, methods, trail, config.denyStackTrace()));
+        RingGovernor governor = new RingGovernor(policy, methods, trail, config.denyStackTrace());
+        Governance.install(governor);
+        AgentHypervisor.install(new AgentHypervisor(governor, trail));
         RingWeaver.install(inst, methods, agentLoader);
         log.info("governing @Ring methods; policy {}, audit trail {}", policy.source(),
                 config.auditDir().toAbsolutePath());

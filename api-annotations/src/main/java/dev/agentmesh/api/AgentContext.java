@@ -20,6 +20,11 @@ import java.util.concurrent.Callable;
  *
  * <p>Scopes nest: closing one restores the identity that was in context when it was entered. Identity is per
  * thread and is not inherited by threads the work starts.
+ *
+ * <p>{@link Session#runAs} binds a session as well; a scope entered inside it keeps that session, so the calls it
+ * makes are still recorded with the session's id.
+ *
+ * <p>Agent ids are letters, digits and {@code . _ : -}, at most 256 characters.
  */
 public final class AgentContext {
 
@@ -40,14 +45,42 @@ public final class AgentContext {
     }
 
     /**
-     * Makes {@code agentId} the acting agent on this thread until the returned scope is closed.
+     * Returns the session bound to the current thread by {@link Session#runAs} or {@link Session#execute}.
      *
-     * @param agentId the agent id; not blank
+     * @return the session, or empty outside one
+     */
+    public static Optional<Session> currentSession() {
+        Scope scope = CURRENT.get();
+        return scope == null || scope.session == null ? Optional.empty() : Optional.of(scope.session);
+    }
+
+    /**
+     * Makes {@code agentId} the acting agent on this thread until the returned scope is closed. A session bound by
+     * an enclosing scope stays bound.
+     *
+     * @param agentId the agent id
      * @return the scope to close, which restores the previous identity
-     * @throws IllegalArgumentException if {@code agentId} is blank
+     * @throws IllegalArgumentException if {@code agentId} is null, blank or malformed
      */
     public static Scope enter(String agentId) {
-        Scope scope = new Scope(requireAgentId(agentId), CURRENT.get(), Thread.currentThread());
+        Scope outer = CURRENT.get();
+        return push(new Scope(requireAgentId(agentId), outer == null ? null : outer.session, outer,
+                Thread.currentThread()));
+    }
+
+    /**
+     * Binds {@code agentId} and {@code session}: what {@link Session#runAs} does after admitting the agent.
+     *
+     * @param agentId the agent id
+     * @param session the session
+     * @return the scope to close
+     */
+    static Scope enter(String agentId, Session session) {
+        return push(new Scope(requireAgentId(agentId), Objects.requireNonNull(session, "session"), CURRENT.get(),
+                Thread.currentThread()));
+    }
+
+    private static Scope push(Scope scope) {
         CURRENT.set(scope);
         return scope;
     }
@@ -82,10 +115,7 @@ public final class AgentContext {
     }
 
     private static String requireAgentId(String agentId) {
-        if (agentId == null || agentId.isBlank()) {
-            throw new IllegalArgumentException("agentId must not be blank");
-        }
-        return agentId;
+        return Ids.require("agentId", agentId);
     }
 
     /**
@@ -95,12 +125,14 @@ public final class AgentContext {
     public static final class Scope implements AutoCloseable {
 
         private final String agentId;
+        private final Session session;
         private final Scope outer;
         private final Thread owner;
         private boolean closed;
 
-        private Scope(String agentId, Scope outer, Thread owner) {
+        private Scope(String agentId, Session session, Scope outer, Thread owner) {
             this.agentId = agentId;
+            this.session = session;
             this.outer = outer;
             this.owner = owner;
         }

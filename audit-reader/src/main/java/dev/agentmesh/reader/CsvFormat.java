@@ -6,15 +6,20 @@ import dev.agentmesh.audit.format.RecordView.Text;
 import dev.agentmesh.audit.format.TrailFormat;
 
 /**
- * CSV with one fixed header for every record type; columns a type does not have are empty. GENESIS details are
- * left out: they do not fit the per-call columns, and the JSON Lines export carries them. Written from the record's
- * bytes in place (see {@link RecordView}).
+ * CSV with one fixed header for every record type; columns a type does not have are empty. SESSION records fill
+ * {@code agentId}, {@code agentRing} (empty when the event names no agent), {@code sessionId}, and the
+ * {@code event} and {@code detail} columns at the end. GENESIS details are left out: they do not fit the per-call
+ * columns, and the JSON Lines export carries them. Written from the record's bytes in place (see
+ * {@link RecordView}).
  */
 final class CsvFormat implements RecordFormat {
 
-    /** The header row. Its columns never move: spreadsheets and scripts address them by position. */
+    /**
+     * The header row. Its columns never move: spreadsheets and scripts address them by position. Columns added
+     * later go at the end: {@code event} and {@code detail} came with SESSION records.
+     */
     static final String HEADER = "seq,time,type,agentId,agentRing,sessionId,class,method,descriptor,requiredRing,"
-            + "decision,callSeq,durationNanos,exception,argsDigest,hash" + Csv.ROW_END;
+            + "decision,callSeq,durationNanos,exception,argsDigest,hash,event,detail" + Csv.ROW_END;
 
     @Override
     public String header() {
@@ -26,12 +31,21 @@ final class CsvFormat implements RecordFormat {
         RecordView r = record.view();
         RecordType type = r.type();
         Csv row = new Csv(out).field(r.seq()).time(r.timeMillis()).field(type.label());
+        boolean session = type == RecordType.SESSION_EVENT;
         if (type.isDecision()) {
             text(row, r, Text.AGENT_ID).field(r.agentRing());
             text(row, r, Text.SESSION_ID);
             text(row, r, Text.CLASS_NAME);
             text(row, r, Text.METHOD_NAME);
             text(row, r, Text.DESCRIPTOR).field(r.requiredRing()).field(type.label());
+        } else if (session) {
+            text(row, r, Text.AGENT_ID);
+            if (r.agentRing() >= 0) {
+                row.field(r.agentRing());
+            } else {
+                row.empty();
+            }
+            text(row, r, Text.SESSION_ID).empty().empty().empty().empty().empty();
         } else {
             row.empty().empty().empty().empty().empty().empty().empty().empty();
         }
@@ -52,6 +66,12 @@ final class CsvFormat implements RecordFormat {
         }
         int hashAt = record.canonicalLength();
         row.hex(record.canonical(), hashAt, hashAt + TrailFormat.HASH_LENGTH);
+        if (session) {
+            row.field(r.sessionEvent().label());
+            text(row, r, Text.DETAIL);
+        } else {
+            row.empty().empty();
+        }
         row.close();
     }
 

@@ -51,11 +51,12 @@ public final class FilterCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<dir>", description = "The audit directory (the Chronicle queue).")
     private Path dir;
 
-    @Option(names = "--agent", paramLabel = "<id>", description = "Calls by this agent.")
+    @Option(names = "--agent", paramLabel = "<id>",
+            description = "Calls by this agent, and SESSION records that name it.")
     private List<String> agents = new ArrayList<>();
 
     @Option(names = "--session", paramLabel = "<id>",
-            description = "Calls in this session; '' for calls outside any session.")
+            description = "Calls in this session, and its SESSION records; '' for calls outside any session.")
     private List<String> sessions = new ArrayList<>();
 
     @Option(names = "--method", paramLabel = "<pattern>", converter = MethodConverter.class,
@@ -64,11 +65,12 @@ public final class FilterCommand implements Callable<Integer> {
     private List<String> methods = new ArrayList<>();
 
     @Option(names = "--decision", paramLabel = "<decision>", split = ",", converter = DecisionConverter.class,
-            description = "ALLOW or DENY records, in any case; RETURNED or THREW for outcomes only.")
+            description = "ALLOW or DENY records, in any case; RETURNED or THREW for outcomes only; SESSION for "
+                    + "session records.")
     private List<RecordType> decisions = new ArrayList<>();
 
     @Option(names = "--ring", paramLabel = "<ring>", split = ",", converter = RingConverter.class,
-            description = "Calls by an agent holding this ring, 0..3.")
+            description = "Calls by an agent holding this ring, 0..3, and SESSION records that name such an agent.")
     private List<Integer> rings = new ArrayList<>();
 
     @Option(names = "--since", paramLabel = "<time>", converter = TimeConverter.class,

@@ -44,6 +44,17 @@ final class JsonlFormat implements RecordFormat {
             json.number("requiredRing", r.requiredRing())
                     .string("decision", type.label())
                     .hex("argsDigest", b, digest, digest + TrailFormat.HASH_LENGTH);
+        } else if (type == RecordType.SESSION_EVENT) {
+            // agentId and agentRing only when the event names an agent
+            if (r.textLength(Text.AGENT_ID) > 0) {
+                text(json, "agentId", r, Text.AGENT_ID);
+            }
+            if (r.agentRing() >= 0) {
+                json.number("agentRing", r.agentRing());
+            }
+            text(json, "sessionId", r, Text.SESSION_ID);
+            json.string("event", r.sessionEvent().label());
+            text(json, "detail", r, Text.DETAIL);
         } else {
             json.number("callSeq", r.callSeq())
                     .number("durationNanos", r.durationNanos())

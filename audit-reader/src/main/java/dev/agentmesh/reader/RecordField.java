@@ -11,7 +11,8 @@ import java.util.function.Predicate;
 
 /**
  * Every exportable field, by its JSON name, with the record types that have it. {@code export --fields} picks
- * from these; the full JSON Lines and CSV formats show the same values.
+ * from these; the full JSON Lines and CSV formats show the same values. The order here is the order of the members
+ * in a JSON Lines object.
  */
 enum RecordField {
 
@@ -24,9 +25,12 @@ enum RecordField {
     WRITER_ID("writerId", t -> t == RecordType.GENESIS, (r, h) -> r.writerId()),
     POLICY_DIGEST("policyDigest", t -> t == RecordType.GENESIS, (r, h) -> Hex.of(r.policyDigest())),
     POLICY_SOURCE("policySource", t -> t == RecordType.GENESIS, (r, h) -> r.policySource()),
-    AGENT_ID("agentId", RecordType::isDecision, (r, h) -> r.agentId()),
-    AGENT_RING("agentRing", RecordType::isDecision, (r, h) -> (long) r.agentRing()),
-    SESSION_ID("sessionId", RecordType::isDecision, (r, h) -> r.sessionId()),
+    // SESSION records have these three too, the agent's two only when the event names an agent.
+    AGENT_ID("agentId", RecordField::decisionOrSession, (r, h) -> RecordField.agentId(r)),
+    AGENT_RING("agentRing", RecordField::decisionOrSession, (r, h) -> RecordField.agentRing(r)),
+    SESSION_ID("sessionId", RecordField::decisionOrSession, (r, h) -> r.sessionId()),
+    EVENT("event", t -> t == RecordType.SESSION_EVENT, (r, h) -> r.sessionEvent().label()),
+    DETAIL("detail", t -> t == RecordType.SESSION_EVENT, (r, h) -> r.detail()),
     CLASS("class", RecordType::isDecision, (r, h) -> r.className()),
     METHOD("method", RecordType::isDecision, (r, h) -> r.methodName()),
     DESCRIPTOR("descriptor", RecordType::isDecision, (r, h) -> r.descriptor()),
@@ -48,6 +52,20 @@ enum RecordField {
         this.value = value;
     }
 
+    private static boolean decisionOrSession(RecordType t) {
+        return t.isDecision() || t == RecordType.SESSION_EVENT;
+    }
+
+    /** @return the agent id; {@code null} for a SESSION record that names no agent (empty id) */
+    private static String agentId(AuditRecord r) {
+        return r.type() == RecordType.SESSION_EVENT && r.agentId().isEmpty() ? null : r.agentId();
+    }
+
+    /** @return the agent's ring; {@code null} for a SESSION record that names none (-1) */
+    private static Long agentRing(AuditRecord r) {
+        return r.agentRing() < 0 ? null : Long.valueOf(r.agentRing());
+    }
+
     /** @return the field's name in JSON, CSV headers and {@code --fields} */
     String jsonName() {
         return jsonName;
@@ -56,7 +74,8 @@ enum RecordField {
     /**
      * @param r a record
      * @param chainHash its chain hash
-     * @return the value, a {@code Long} or a {@code String}, or {@code null} if the record's type lacks the field
+     * @return the value, a {@code Long} or a {@code String}, or {@code null} if the record lacks the field: its
+     *     type does not have it, or it is a SESSION record that names no agent (agent id and ring)
      */
     Object valueOf(AuditRecord r, byte[] chainHash) {
         return has.test(r.type()) ? value.apply(r, chainHash) : null;

@@ -16,19 +16,20 @@ import java.util.regex.Pattern;
  * Which records {@code filter} shows: an immutable set of criteria, built with {@link #builder()}.
  *
  * <p>Several values of one criterion select a record that matches any of them; different criteria must all match.
- * The call criteria (agent, session, method, ring, time) are tested on GENESIS and decision records; a record
- * without the field a criterion tests (GENESIS has no agent) does not match it. Outcome records carry none of
- * these fields, so they are never matched on their own: they follow the ALLOW they close ({@link #followsCall}),
- * which the caller has to remember, since a filter sees one record at a time.
+ * The call criteria (agent, session, method, ring, time) are tested on GENESIS, decision and SESSION records; a
+ * record without the field a criterion tests (GENESIS has no agent, a SESSION record no method, and an agent and
+ * ring only when its event names an agent) does not match it. Outcome records carry none of these fields, so they
+ * are never matched on their own: they follow the ALLOW they close ({@link #followsCall}), which the caller has to
+ * remember, since a filter sees one record at a time.
  *
  * <p>{@code --decision} chooses the record types shown. {@code ALLOW} and {@code DENY} choose decisions;
- * {@code RETURNED} and {@code THREW} choose outcomes. With no outcome type named, a shown ALLOW brings both its
- * outcomes, so a filtered view still shows how each shown call ended.
+ * {@code RETURNED} and {@code THREW} choose outcomes; {@code SESSION} chooses SESSION records. With no outcome type
+ * named, a shown ALLOW brings both its outcomes, so a filtered view still shows how each shown call ended.
  */
 final class RecordFilter {
 
     /** The values {@code --decision} takes, in the trail's own words. */
-    static final List<String> DECISION_WORDS = List.of("ALLOW", "DENY", "RETURNED", "THREW");
+    static final List<String> DECISION_WORDS = List.of("ALLOW", "DENY", "RETURNED", "THREW", "SESSION");
 
     private static final Set<RecordType> OUTCOMES = EnumSet.of(RecordType.CALL_RETURNED, RecordType.CALL_THREW);
 
@@ -59,7 +60,7 @@ final class RecordFilter {
     }
 
     /**
-     * Whether to show a GENESIS, ALLOW or DENY record: it has every field a criterion tests, and matches.
+     * Whether to show a GENESIS, ALLOW, DENY or SESSION record: it has every field a criterion tests, and matches.
      *
      * @param record a verified record
      * @return false for outcomes, which show only when the call they close was followed
@@ -100,14 +101,17 @@ final class RecordFilter {
         if (r.timeMillis() < firstMillis || r.timeMillis() > lastMillis) {
             return false;
         }
-        if (!r.type().isDecision()) {
+        boolean session = r.type() == RecordType.SESSION_EVENT;
+        if (!r.type().isDecision() && !session) {
             // GENESIS: it has a time, and no field any other criterion tests.
             return agents.isEmpty() && sessions.isEmpty() && methods.isEmpty() && rings.isEmpty();
         }
-        return (agents.isEmpty() || agents.contains(r.agentId()))
+        // A SESSION record has no method, and an agent only when its event names one (else its ring is -1).
+        boolean hasAgent = !session || !r.agentId().isEmpty();
+        return (agents.isEmpty() || (hasAgent && agents.contains(r.agentId())))
                 && (sessions.isEmpty() || sessions.contains(r.sessionId()))
                 && (rings.isEmpty() || rings.contains(r.agentRing()))
-                && (methods.isEmpty() || anyMethodMatches(r.className(), r.methodName()));
+                && (methods.isEmpty() || (!session && anyMethodMatches(r.className(), r.methodName())));
     }
 
     private boolean anyMethodMatches(String className, String methodName) {
@@ -135,7 +139,7 @@ final class RecordFilter {
     /**
      * Parses a {@code --decision} value.
      *
-     * @param word ALLOW, DENY, RETURNED or THREW, in any case
+     * @param word ALLOW, DENY, RETURNED, THREW or SESSION, in any case
      * @return its record type
      * @throws IllegalArgumentException naming the values allowed
      */
@@ -225,7 +229,7 @@ final class RecordFilter {
             return this;
         }
 
-        /** @param type ALLOW, DENY, RETURNED or THREW (see {@link #decision(String)}) */
+        /** @param type ALLOW, DENY, RETURNED, THREW or SESSION (see {@link #decision(String)}) */
         Builder decision(RecordType type) {
             if (type == RecordType.GENESIS) {
                 throw new IllegalArgumentException("GENESIS is not a decision");

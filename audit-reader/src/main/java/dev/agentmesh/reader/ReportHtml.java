@@ -1,6 +1,7 @@
 package dev.agentmesh.reader;
 
 import dev.agentmesh.audit.format.Hex;
+import dev.agentmesh.audit.format.SessionEvent;
 import dev.agentmesh.reader.ReportStats.AgentStats;
 import dev.agentmesh.reader.ReportStats.Timeline;
 import dev.agentmesh.reader.ReportStats.ToolStats;
@@ -70,6 +71,7 @@ final class ReportHtml {
         h.append("</dl>\n</header>\n<main>\n");
 
         totals(h, stats);
+        sessions(h, stats);
         timeline(h, stats.timeline);
         denialsByAgent(h, stats, top);
         slowestTools(h, stats, top);
@@ -97,6 +99,22 @@ final class ReportHtml {
         row(h, "Returned (RETURNED)", s.returned);
         row(h, "Threw (THREW)", s.threw);
         row(h, "Still open (no outcome yet)", s.stillOpen());
+        h.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    /** Only for trails with SESSION records, as in the text report. */
+    private static void sessions(StringBuilder h, ReportStats s) {
+        if (s.sessionEvents == 0) {
+            return;
+        }
+        h.append("<section>\n<h2 id=\"sessions\">Sessions</h2>\n<table>\n")
+                .append("<caption>Sessions, and SESSION records by event</caption>\n<thead><tr>")
+                .append("<th scope=\"col\">Kind</th><th scope=\"col\">Count</th></tr></thead>\n<tbody>\n");
+        row(h, "Sessions created (distinct ids)", s.sessionsCreated);
+        row(h, "Session events (SESSION)", s.sessionEvents);
+        for (SessionEvent e : SessionEvent.values()) {
+            row(h, e.label(), s.sessionEventsByKind[e.ordinal()]);
+        }
         h.append("</tbody>\n</table>\n</section>\n");
     }
 

@@ -2,12 +2,15 @@ package dev.agentmesh.reader;
 
 import dev.agentmesh.audit.format.AuditRecord;
 import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.SessionEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What {@code report} counts, gathered as verified records stream past, in bounded memory: totals, per agent, per
@@ -19,7 +22,9 @@ import java.util.Map;
  *   <li>durations come from outcomes matched to their ALLOW through {@code callSeq}, remembering at most
  *       {@link #MAX_OPEN_CALLS} calls still waiting for their outcome (the oldest is forgotten first; its outcome is
  *       then counted in the totals only, as unattributed);</li>
- *   <li>calls over time go into {@link Timeline#BUCKETS} buckets whose width doubles as the trail gets longer.</li>
+ *   <li>calls over time go into {@link Timeline#BUCKETS} buckets whose width doubles as the trail gets longer;</li>
+ *   <li>sessions are told apart by id for the first {@link #MAX_KEYS} created; after that, each further CREATED
+ *       of an id not among them counts as a new session.</li>
  * </ul>
  */
 final class ReportStats implements Trail.Sink {
@@ -43,6 +48,12 @@ final class ReportStats implements Trail.Sink {
     long unattributedOutcomes;
     long firstMillis;
     long lastMillis;
+    /** SESSION records. */
+    long sessionEvents;
+    /** Distinct session ids with a CREATED record (see the class comment for the bound). */
+    long sessionsCreated;
+    /** SESSION records by event, indexed by {@link SessionEvent#ordinal()}. */
+    final long[] sessionEventsByKind = new long[SessionEvent.values().length];
 
     /** Denials by [agent ring][required ring]; index {@link #OTHER_RING} holds rings outside 0..3. */
     final long[][] denialsByRing = new long[5][5];
@@ -57,6 +68,7 @@ final class ReportStats implements Trail.Sink {
     private int toolCount;
     private final ToolStats otherTools = new ToolStats("(other tools)", "");
     private final Map<Long, OpenCall> open;
+    private final Set<String> createdSessions = new HashSet<>();
     final Timeline timeline = new Timeline();
 
     ReportStats() {
@@ -94,6 +106,9 @@ final class ReportStats implements Trail.Sink {
             case CALL_ALLOWED:
             case CALL_DENIED:
                 decision(r);
+                break;
+            case SESSION_EVENT:
+                session(r);
                 break;
             default:
                 outcome(r);
@@ -142,6 +157,17 @@ final class ReportStats implements Trail.Sink {
         tool.timed++;
         tool.totalNanos += r.durationNanos();
         tool.maxNanos = Math.max(tool.maxNanos, r.durationNanos());
+    }
+
+    private void session(AuditRecord r) {
+        sessionEvents++;
+        sessionEventsByKind[r.sessionEvent().ordinal()]++;
+        if (r.sessionEvent() == SessionEvent.CREATED && !createdSessions.contains(r.sessionId())) {
+            sessionsCreated++;
+            if (createdSessions.size() < MAX_KEYS) {
+                createdSessions.add(r.sessionId());
+            }
+        }
     }
 
     private AgentStats agent(String id) {

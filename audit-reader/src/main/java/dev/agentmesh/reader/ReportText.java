@@ -1,6 +1,7 @@
 package dev.agentmesh.reader;
 
 import dev.agentmesh.audit.format.Hex;
+import dev.agentmesh.audit.format.SessionEvent;
 import dev.agentmesh.reader.ReportStats.AgentStats;
 import dev.agentmesh.reader.ReportStats.ToolStats;
 import java.util.ArrayList;
@@ -53,6 +54,21 @@ final class ReportText {
         decisions.row("RETURNED", n(stats.returned));
         decisions.row("THREW", n(stats.threw));
         decisions.render(out, false);
+
+        if (stats.sessionEvents > 0) {
+            out.append(NL).append("Sessions").append(NL);
+            Table sessions = new Table("", "");
+            sessions.row("sessions created", n(stats.sessionsCreated));
+            sessions.row("session events", n(stats.sessionEvents));
+            sessions.render(out, false);
+
+            out.append(NL).append("Session events").append(NL);
+            Table events = new Table("", "");
+            for (SessionEvent e : SessionEvent.values()) {
+                events.row(e.label(), n(stats.sessionEventsByKind[e.ordinal()]));
+            }
+            events.render(out, false);
+        }
 
         List<AgentStats> agents = stats.agentsByCalls();
         out.append(NL).append("Agents, by calls (").append(shown(top, agents.size(), stats.otherAgents() != null))

@@ -37,9 +37,32 @@ final class TextFormat implements RecordFormat {
                         + r.requiredRing() + (r.sessionId().isEmpty() ? "" : " [session " + safe(r.sessionId()) + "]");
             case CALL_THREW:
                 return "call " + r.callSeq() + " threw " + safe(r.exceptionClass()) + " after " + millis(r);
+            case SESSION_EVENT:
+                return session(r);
             default:
                 return "call " + r.callSeq() + " returned after " + millis(r);
         }
+    }
+
+    /**
+     * @param r a SESSION record
+     * @return what happened, as {@code session s-1: researcher-1 (ring 2) JOINED} or
+     *     {@code session s-1 CREATED (EVENTUAL, max 5 participants)}: the agent and its ring when the event names
+     *     them, the detail when there is one
+     */
+    static String session(AuditRecord r) {
+        StringBuilder out = new StringBuilder("session ").append(safe(r.sessionId()));
+        if (!r.agentId().isEmpty()) {
+            out.append(": ").append(safe(r.agentId()));
+        }
+        if (r.agentRing() >= 0) {
+            out.append(" (ring ").append(r.agentRing()).append(')');
+        }
+        out.append(' ').append(r.sessionEvent().label());
+        if (!r.detail().isEmpty()) {
+            out.append(" (").append(safe(r.detail())).append(')');
+        }
+        return out.toString();
     }
 
     /**

@@ -105,7 +105,8 @@ public final class VerifyProofCommand implements Callable<Integer> {
 
     /**
      * @param r a record
-     * @return a short sentence for a person: type, time, agent and method, or what the record closes
+     * @return a short sentence for a person: type, time, agent and method, what the record closes, or what
+     *     happened to a session
      */
     static String describe(AuditRecord r) {
         String head = r.type().label() + " at " + IsoTime.of(r.timeMillis()) + ": ";
@@ -123,6 +124,8 @@ public final class VerifyProofCommand implements Callable<Integer> {
             case CALL_THREW:
                 return head + "call " + r.callSeq() + " threw " + TextFormat.safe(r.exceptionClass()) + " after "
                         + millis(r);
+            case SESSION_EVENT:
+                return head + TextFormat.session(r);
             default:
                 return head + "call " + r.callSeq() + " returned after " + millis(r);
         }

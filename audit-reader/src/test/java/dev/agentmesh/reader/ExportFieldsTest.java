@@ -3,6 +3,8 @@ package dev.agentmesh.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.SessionEvent;
+import dev.agentmesh.audit.format.TrailFormat;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,15 +22,17 @@ class ExportFieldsTest {
         try (TrailFixture t = TrailFixture.standard(dir, 6)) {
             t.decision(RecordType.CALL_DENIED, "mallory", 3, 1, "s-1", "com.acme.Bank", "transfer", "(JJ)V")
                     .decision(RecordType.CALL_ALLOWED, "alice", 1, 1, "", "com.acme.Bank", "balance", "()J")
-                    .outcome(RecordType.CALL_THREW, 7, 99, "java.io.IOException");
+                    .outcome(RecordType.CALL_THREW, 7, 99, "java.io.IOException")
+                    .session("s-1", SessionEvent.CREATED, "", TrailFormat.NO_RING, "EVENTUAL, max 5 participants")
+                    .session("s-1", SessionEvent.JOINED, "alice", 1, "");
         }
     }
 
     @Test
     void allFieldsInTheFullOrderReproduceTheFullJsonlExport() {
         String all = "seq,time,timeMillis,type,hash,formatVersion,writerId,policyDigest,policySource,agentId,"
-                + "agentRing,sessionId,class,method,descriptor,requiredRing,decision,argsDigest,callSeq,durationNanos,"
-                + "outcome,exception";
+                + "agentRing,sessionId,event,detail,class,method,descriptor,requiredRing,decision,argsDigest,callSeq,"
+                + "durationNanos,outcome,exception";
         Cli.Result picked = Cli.run("export", dir.toString(), "--fields", all);
         assertThat(picked.exitCode()).as(picked.toString()).isEqualTo(ExitCodes.OK);
         assertThat(picked.out()).isEqualTo(Cli.run("export", dir.toString()).out());
@@ -40,7 +44,21 @@ class ExportFieldsTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
         List<String> rows = List.of(r.out().split("\r\n"));
         assertThat(rows.get(0)).isEqualTo("seq,agentId,decision,callSeq");
-        assertThat(rows).contains("6,mallory,DENY,", "8,,,7", "0,,,");
+        assertThat(rows).contains("6,mallory,DENY,", "8,,,7", "0,,,", "9,,,", "10,alice,,");
+    }
+
+    @Test
+    void sessionFieldsArePickedLikeAnyOther() {
+        Cli.Result r = Cli.run("export", dir.toString(), "--format", "csv", "--fields",
+                "seq,sessionId,event,agentId,agentRing,detail");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
+        List<String> rows = List.of(r.out().split("\r\n"));
+        assertThat(rows).contains("9,s-1,CREATED,,,\"EVENTUAL, max 5 participants\"", "10,s-1,JOINED,alice,1,",
+                "6,s-1,,mallory,3,", "0,,,,,");
+        List<String> lines = Cli.run("export", dir.toString(), "--fields", "seq,event,agentId,detail").outLines();
+        assertThat(lines).contains("{\"seq\":9,\"event\":\"CREATED\",\"detail\":\"EVENTUAL, max 5 participants\"}",
+                "{\"seq\":10,\"event\":\"JOINED\",\"agentId\":\"alice\",\"detail\":\"\"}",
+                "{\"seq\":6,\"agentId\":\"mallory\"}");
     }
 
     @Test

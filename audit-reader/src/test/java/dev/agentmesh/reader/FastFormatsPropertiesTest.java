@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentmesh.audit.format.RecordEncoder;
 import dev.agentmesh.audit.format.RecordType;
 import dev.agentmesh.audit.format.RecordView;
+import dev.agentmesh.audit.format.SessionEvent;
 import dev.agentmesh.audit.format.TrailFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -130,7 +131,13 @@ class FastFormatsPropertiesTest {
                         RecordType.CALL_THREW), any, any, any, any, text)
                 .as((type, seq, time, call, nanos, thrown) -> new RecordEncoder()
                         .outcome(type, seq, time, call, nanos, thrown).toByteArray());
-        return Combinators.combine(Arbitraries.oneOf(genesis, decision, outcome), digest)
+        Arbitrary<Integer> ringOrNone = Arbitraries.oneOf(ring, Arbitraries.just(TrailFormat.NO_RING));
+        Arbitrary<byte[]> maybeEmpty = Arbitraries.oneOf(text, Arbitraries.just(new byte[0]));
+        Arbitrary<byte[]> session = Combinators.combine(any, any, text, Arbitraries.of(SessionEvent.class),
+                        maybeEmpty, ringOrNone, maybeEmpty)
+                .as((seq, time, id, event, agent, held, detail) -> new RecordEncoder()
+                        .sessionEvent(seq, time, id, event, agent, held, detail).toByteArray());
+        return Combinators.combine(Arbitraries.oneOf(genesis, decision, outcome, session), digest)
                 .as((canonical, hash) -> {
                     byte[] stored = Arrays.copyOf(canonical, canonical.length + hash.length);
                     System.arraycopy(hash, 0, stored, canonical.length, hash.length);

@@ -244,9 +244,14 @@ class FilterCommandTest {
     }
 
     private List<Long> seqs(String... options) {
+        return seqs(dir, options);
+    }
+
+    /** @return the seqs {@code filter <trail> <options>} prints as JSON Lines, checking it succeeded */
+    static List<Long> seqs(Path trail, String... options) {
         String[] args = new String[options.length + 2];
         args[0] = "filter";
-        args[1] = dir.toString();
+        args[1] = trail.toString();
         System.arraycopy(options, 0, args, 2, options.length);
         Cli.Result result = Cli.run(args);
         assertThat(result.exitCode()).as(Arrays.toString(options) + ": " + result.err()).isEqualTo(ExitCodes.OK);

@@ -7,6 +7,8 @@ import dev.agentmesh.audit.format.ArgumentDigest;
 import dev.agentmesh.audit.format.AuditRecord;
 import dev.agentmesh.audit.format.RecordEncoder;
 import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.SessionEvent;
+import dev.agentmesh.audit.format.TrailFormat;
 import dev.agentmesh.audit.format.Utf8;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -206,8 +208,9 @@ class RecordFilterTest {
         assertThat(RecordFilter.decision("Deny")).isEqualTo(RecordType.CALL_DENIED);
         assertThat(RecordFilter.decision("RETURNED")).isEqualTo(RecordType.CALL_RETURNED);
         assertThat(RecordFilter.decision("threw")).isEqualTo(RecordType.CALL_THREW);
+        assertThat(RecordFilter.decision("Session")).isEqualTo(RecordType.SESSION_EVENT);
         assertThatThrownBy(() -> RecordFilter.decision("GENESIS")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("ALLOW, DENY, RETURNED, THREW");
+                .hasMessageContaining("ALLOW, DENY, RETURNED, THREW, SESSION");
         assertThatThrownBy(() -> RecordFilter.decision("CALL_ALLOWED"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RecordFilter.builder().decision(RecordType.GENESIS))
@@ -317,6 +320,39 @@ class RecordFilterTest {
         return decode(new RecordEncoder().decision(type, 1, timeMillis, ring, 2, Utf8.encode(agent),
                 Utf8.encode(session), Utf8.encode(className), Utf8.encode(method), Utf8.encode("()V"),
                 new ArgumentDigest().digest("arg")));
+    }
+
+    @Test
+    void sessionRecordsMatchOnTheFieldsTheyHave() {
+        AuditRecord joined = session("s-1", SessionEvent.JOINED, "alice", 1);
+        AuditRecord created = session("s-1", SessionEvent.CREATED, "", TrailFormat.NO_RING);
+
+        assertThat(RecordFilter.builder().build().selects(joined)).isTrue();
+        assertThat(RecordFilter.builder().session("s-1").build().selects(created)).isTrue();
+        assertThat(RecordFilter.builder().session("s-2").build().selects(joined)).isFalse();
+        assertThat(RecordFilter.builder().agent("alice").build().selects(joined)).isTrue();
+        assertThat(RecordFilter.builder().agent("bob").build().selects(joined)).isFalse();
+        // An event that names no agent has no agent and no ring to match, not even the empty id.
+        assertThat(RecordFilter.builder().agent("").build().selects(created)).isFalse();
+        assertThat(RecordFilter.builder().ring(1).build().selects(joined)).isTrue();
+        assertThat(RecordFilter.builder().ring(2).build().selects(joined)).isFalse();
+        assertThat(RecordFilter.builder().ring(0).ring(1).ring(2).ring(3).build().selects(created)).isFalse();
+        // SESSION records have no method, whatever the pattern.
+        assertThat(RecordFilter.builder().method("*").build().selects(joined)).isFalse();
+        // --decision chooses them by SESSION, and hides them when it names only other types.
+        assertThat(RecordFilter.builder().decision(RecordType.SESSION_EVENT).build().selects(created)).isTrue();
+        assertThat(RecordFilter.builder().decision(RecordType.SESSION_EVENT).build().selects(at(FIVE_AM)))
+                .isFalse();
+        assertThat(RecordFilter.builder().decision(RecordType.CALL_ALLOWED).build().selects(joined)).isFalse();
+        // They are not calls: nothing follows them.
+        assertThat(RecordFilter.builder().build().followsCall(joined)).isFalse();
+        // Time bounds apply.
+        assertThat(RecordFilter.builder().since(FIVE_AM + 1).build().selects(joined)).isFalse();
+    }
+
+    private static AuditRecord session(String sessionId, SessionEvent event, String agent, int ring) {
+        return decode(new RecordEncoder().sessionEvent(3, FIVE_AM, Utf8.encode(sessionId), event,
+                Utf8.encode(agent), ring, Utf8.encode("")));
     }
 
     private static AuditRecord outcome(RecordType type) {

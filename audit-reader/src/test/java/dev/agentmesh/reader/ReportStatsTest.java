@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentmesh.audit.format.AuditRecord;
 import dev.agentmesh.audit.format.RecordEncoder;
 import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.SessionEvent;
 import dev.agentmesh.audit.format.TrailFormat;
 import dev.agentmesh.audit.format.Utf8;
 import java.util.Arrays;
@@ -36,6 +37,29 @@ class ReportStatsTest {
         assertThat(stats.agentsByDenials().get(0).denied).isEqualTo(2);
         assertThat(stats.denied).isEqualTo(distinct + 1);
         assertThat(stats.denialsByRing[3][1]).isEqualTo(distinct + 1);
+    }
+
+    @Test
+    void sessionsAreCountedByDistinctIdUpToTheCapThenByCreatedRecord() {
+        ReportStats stats = new ReportStats();
+        for (int i = 0; i < ReportStats.MAX_KEYS; i++) {
+            stats.accept(session("s-" + i, SessionEvent.CREATED));
+        }
+        // A repeated CREATED of a remembered id is not a new session; other events never are.
+        stats.accept(session("s-0", SessionEvent.CREATED));
+        stats.accept(session("s-0", SessionEvent.JOINED));
+        assertThat(stats.sessionsCreated).isEqualTo(ReportStats.MAX_KEYS);
+        // Past the cap ids are no longer remembered: each CREATED of one not among the first counts.
+        stats.accept(session("late", SessionEvent.CREATED));
+        stats.accept(session("late", SessionEvent.CREATED));
+        stats.accept(session("s-1", SessionEvent.CREATED));
+
+        assertThat(stats.sessionsCreated).isEqualTo(ReportStats.MAX_KEYS + 2);
+        assertThat(stats.sessionEvents).isEqualTo(ReportStats.MAX_KEYS + 5);
+        assertThat(stats.sessionEventsByKind[SessionEvent.CREATED.ordinal()]).isEqualTo(ReportStats.MAX_KEYS + 4);
+        assertThat(stats.sessionEventsByKind[SessionEvent.JOINED.ordinal()]).isEqualTo(1);
+        assertThat(stats.records).isEqualTo(ReportStats.MAX_KEYS + 5);
+        assertThat(stats.allowed + stats.denied + stats.returned + stats.threw).isZero();
     }
 
     @Test
@@ -111,6 +135,13 @@ class ReportStatsTest {
     private AuditRecord decision(RecordType type, String agent, int ring, int required, String cls, String m) {
         encoder.decision(type, seq, TrailFixture.timeOf(seq), ring, required, Utf8.encode(agent), Utf8.encode(""),
                 Utf8.encode(cls), Utf8.encode(m), Utf8.encode("()V"), new byte[32]);
+        seq++;
+        return AuditRecord.decode(encoder.buffer(), 0, encoder.length());
+    }
+
+    private AuditRecord session(String sessionId, SessionEvent event) {
+        encoder.sessionEvent(seq, TrailFixture.timeOf(seq), Utf8.encode(sessionId), event, new byte[0],
+                TrailFormat.NO_RING, new byte[0]);
         seq++;
         return AuditRecord.decode(encoder.buffer(), 0, encoder.length());
     }

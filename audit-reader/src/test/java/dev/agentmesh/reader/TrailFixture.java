@@ -4,6 +4,7 @@ import dev.agentmesh.audit.format.ArgumentDigest;
 import dev.agentmesh.audit.format.ChainHasher;
 import dev.agentmesh.audit.format.RecordEncoder;
 import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.SessionEvent;
 import dev.agentmesh.audit.format.TrailFormat;
 import dev.agentmesh.audit.format.TrailQueue;
 import dev.agentmesh.audit.format.Utf8;
@@ -88,6 +89,17 @@ final class TrailFixture implements AutoCloseable {
     /** Appends a RETURNED or THREW record closing the call at {@code callSeq}. */
     TrailFixture outcome(RecordType type, long callSeq, long durationNanos, String exceptionClass) {
         encoder.outcome(type, size(), timeOf(size()), callSeq, durationNanos, Utf8.encode(exceptionClass));
+        return append();
+    }
+
+    /**
+     * Appends a SESSION record.
+     *
+     * @param agentRing 0..3, or {@link TrailFormat#NO_RING} when the event names no agent
+     */
+    TrailFixture session(String sessionId, SessionEvent event, String agentId, int agentRing, String detail) {
+        encoder.sessionEvent(size(), timeOf(size()), Utf8.encode(sessionId), event, Utf8.encode(agentId), agentRing,
+                Utf8.encode(detail));
         return append();
     }
 

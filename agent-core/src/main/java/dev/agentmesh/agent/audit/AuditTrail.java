@@ -146,6 +146,25 @@ public final class AuditTrail {
         }
     }
 
+    /**
+     * {@link #append(RecordEncoder)}, also handing back the record's chain hash: what a session's head is.
+     *
+     * @param record an encoder holding one record; its seq and time are overwritten
+     * @param chainHash receives the record's 32-byte chain hash
+     * @return the record's sequence number
+     * @throws AuditUnavailableException if the record cannot be written
+     */
+    public long append(RecordEncoder record, byte[] chainHash) {
+        if (!ready) {
+            awaitOpen();
+        }
+        synchronized (this) {
+            long seq = appendLocked(record);
+            System.arraycopy(previousHash, 0, chainHash, 0, TrailFormat.HASH_LENGTH);
+            return seq;
+        }
+    }
+
     private long appendLocked(RecordEncoder record) {
         long seq = nextSeq;
         record.patchSeq(seq);

@@ -25,9 +25,11 @@ final class AgentDirectory {
     /** @return the agent acting on this thread, or the policy's default agent if none is in context */
     AgentIdentity current() {
         String id = AgentContext.currentAgent().orElse(null);
-        if (id == null) {
-            return defaultAgent;
-        }
+        return id == null ? defaultAgent : of(id);
+    }
+
+    /** @param id an agent id @return that agent, with its ring from the policy */
+    AgentIdentity of(String id) {
         AgentIdentity known = cache.get(id);
         if (known != null) {
             return known;

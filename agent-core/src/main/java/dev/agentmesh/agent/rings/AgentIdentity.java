@@ -3,7 +3,7 @@ package dev.agentmesh.agent.rings;
 import dev.agentmesh.audit.format.Utf8;
 
 /** An agent as a governed call sees it: id, ring, and the id encoded once for the trail. */
-final class AgentIdentity {
+public final class AgentIdentity {
 
     final String id;
     final int ring;
@@ -13,5 +13,15 @@ final class AgentIdentity {
         this.id = id;
         this.ring = ring;
         this.idUtf8 = Utf8.encode(id);
+    }
+
+    /** @return the agent id */
+    public String id() {
+        return id;
+    }
+
+    /** @return its ring, from the policy */
+    public int ring() {
+        return ring;
     }
 }

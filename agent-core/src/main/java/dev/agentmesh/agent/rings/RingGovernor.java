@@ -5,8 +5,11 @@ import dev.agentmesh.agent.audit.CallScratch;
 import dev.agentmesh.agent.policy.Policy;
 import dev.agentmesh.agent.weave.GovernedMethod;
 import dev.agentmesh.agent.weave.MethodRegistry;
+import dev.agentmesh.api.AgentContext;
 import dev.agentmesh.api.AuditUnavailableException;
 import dev.agentmesh.api.RingViolationException;
+import dev.agentmesh.api.Session;
+import dev.agentmesh.api.SessionClosedException;
 import dev.agentmesh.audit.format.RecordEncoder;
 import dev.agentmesh.audit.format.RecordType;
 import dev.agentmesh.audit.format.Utf8;
@@ -55,20 +58,62 @@ public final class RingGovernor implements Governor {
     @Override
     public long enter(int methodId, Object[] args) {
         GovernedMethod method;
+        int requiredRing;
         AgentIdentity agent;
+        SessionGate session;
+        try {
+            method = methods.get(methodId);
+            requiredRing = method.requiredRing();
+            agent = agents.current();
+            session = boundSession();
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            LOG.error("internal error while governing a call; denying it", e);
+            throw new AuditUnavailableException("AgentMesh could not govern this call: " + e, e);
+        }
+        return admit(agent, session, requiredRing, method.classNameUtf8(), method.methodNameUtf8(),
+                method.descriptorUtf8(), method.displayName(), args);
+    }
+
+    /**
+     * @param agentId an agent id
+     * @return that agent, with its ring from the policy
+     */
+    public AgentIdentity identity(String agentId) {
+        return agents.of(agentId);
+    }
+
+    /**
+     * Decides one governed call and records the decision before anything else happens: the body runs only if this
+     * returns. What {@code @Ring} methods and session actions share.
+     *
+     * @param agent the acting agent
+     * @param session the session the call is bound to, or {@code null}
+     * @param requiredRing the ring the call requires
+     * @param classUtf8 what the record names as the class (for session actions, the action type)
+     * @param methodUtf8 … as the method (the action name)
+     * @param descriptorUtf8 … as the descriptor (empty for session actions)
+     * @param displayName how a denial names the call
+     * @param args the arguments to digest, or an empty array
+     * @return the ALLOW record's seq, for {@link #complete}
+     * @throws RingViolationException if the agent's ring is not privileged enough
+     * @throws SessionClosedException if the session takes no calls
+     * @throws AuditUnavailableException if the decision cannot be recorded
+     */
+    public long admit(AgentIdentity agent, SessionGate session, int requiredRing, byte[] classUtf8, byte[] methodUtf8,
+            byte[] descriptorUtf8, String displayName, Object[] args) {
+        String refusal;
         boolean allowed;
         long seq;
         try {
-            method = methods.get(methodId);
-            agent = agents.current();
-            allowed = agent.ring <= method.requiredRing();
+            refusal = session == null ? null : session.refusal();
+            allowed = refusal == null && agent.ring <= requiredRing;
             CallScratch scratch = CallScratch.get();
             scratch.argumentDigest.digest(args, scratch.argsDigest);
             // Seq and time are 0 here: the trail stamps both when the record takes its place in the chain.
             RecordEncoder record = scratch.encoder.decision(
                     allowed ? RecordType.CALL_ALLOWED : RecordType.CALL_DENIED, 0, 0,
-                    agent.ring, method.requiredRing(), agent.idUtf8, NO_SESSION, method.classNameUtf8(),
-                    method.methodNameUtf8(), method.descriptorUtf8(), scratch.argsDigest);
+                    agent.ring, requiredRing, agent.idUtf8, session == null ? NO_SESSION : session.idUtf8(),
+                    classUtf8, methodUtf8, descriptorUtf8, scratch.argsDigest);
             seq = trail.append(record);
         } catch (AuditUnavailableException e) {
             throw e;
@@ -77,15 +122,40 @@ public final class RingGovernor implements Governor {
             LOG.error("internal error while governing a call; denying it", e);
             throw new AuditUnavailableException("AgentMesh could not govern this call: " + e, e);
         }
+        if (refusal != null) {
+            throw new SessionClosedException(session.id(), refusal);
+        }
         if (!allowed) {
-            throw new RingViolationException(agent.id, agent.ring, method.displayName(), method.requiredRing(),
-                    denyStackTrace);
+            throw new RingViolationException(agent.id, agent.ring, displayName, requiredRing, denyStackTrace);
         }
         return seq;
     }
 
+    /**
+     * @return the session bound to this thread, or {@code null}; a session object the hypervisor did not make
+     *     refuses every call, so no code can attribute calls to a session by making its own
+     */
+    private static SessionGate boundSession() {
+        Session bound = AgentContext.currentSession().orElse(null);
+        if (bound == null || bound instanceof SessionGate) {
+            return (SessionGate) bound;
+        }
+        return ForeignSession.of(bound);
+    }
+
     @Override
     public void exit(int methodId, long callSeq, long startNanos, Throwable thrown) {
+        complete(callSeq, startNanos, thrown);
+    }
+
+    /**
+     * Records how an admitted call ended. Never throws: the call already ran, and nothing may change its outcome.
+     *
+     * @param callSeq what {@link #admit} returned
+     * @param startNanos {@link System#nanoTime()} when the body started
+     * @param thrown what the body threw, or {@code null}
+     */
+    public void complete(long callSeq, long startNanos, Throwable thrown) {
         try {
             long duration = System.nanoTime() - startNanos;
             RecordEncoder encoder = CallScratch.get().encoder;

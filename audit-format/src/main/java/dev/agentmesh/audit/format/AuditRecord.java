@@ -3,8 +3,8 @@ package dev.agentmesh.audit.format;
 import java.util.Arrays;
 
 /**
- * One decoded record, for readers. Fields a record's type does not carry are empty strings, zero or {@code -1}.
- * Writers never build these: they encode straight into bytes with {@link RecordEncoder}.
+ * One decoded record, for readers. Fields a record's type does not carry are empty strings, {@code -1} or
+ * {@code null}. Writers never build these: they encode straight into bytes with {@link RecordEncoder}.
  */
 public final class AuditRecord {
 
@@ -16,7 +16,7 @@ public final class AuditRecord {
     private final String writerId;
     private final byte[] policyDigest;
     private final String policySource;
-    // decisions
+    // decisions (agentRing, agentId and sessionId also SESSION)
     private final int agentRing;
     private final int requiredRing;
     private final String agentId;
@@ -29,6 +29,9 @@ public final class AuditRecord {
     private final long callSeq;
     private final long durationNanos;
     private final String exceptionClass;
+    // SESSION
+    private final SessionEvent sessionEvent;
+    private final String detail;
 
     AuditRecord(RecordView v) {
         this.version = v.version();
@@ -47,6 +50,8 @@ public final class AuditRecord {
         this.callSeq = v.callSeq();
         this.durationNanos = v.durationNanos();
         this.exceptionClass = v.text(RecordView.Text.EXCEPTION_CLASS);
+        this.sessionEvent = v.sessionEvent();
+        this.detail = v.text(RecordView.Text.DETAIL);
         int digest = v.digestOffset();
         byte[] d = digest < 0 ? null : Arrays.copyOfRange(v.buffer(), digest, digest + TrailFormat.HASH_LENGTH);
         this.policyDigest = type == RecordType.GENESIS ? d : null;
@@ -101,7 +106,10 @@ public final class AuditRecord {
         return policySource;
     }
 
-    /** @return decisions: the ring the agent held, else -1 */
+    /**
+     * @return decisions: the ring the agent held; SESSION: the ring of the agent the event concerns, -1 if it names
+     *     none; else -1
+     */
     public int agentRing() {
         return agentRing;
     }
@@ -111,12 +119,12 @@ public final class AuditRecord {
         return requiredRing;
     }
 
-    /** @return decisions: the acting agent */
+    /** @return decisions: the acting agent; SESSION: the agent the event concerns, empty if none */
     public String agentId() {
         return agentId;
     }
 
-    /** @return decisions: the session id, empty outside a session */
+    /** @return decisions: the session id, empty outside a session; SESSION: the session the event happened to */
     public String sessionId() {
         return sessionId;
     }
@@ -156,6 +164,16 @@ public final class AuditRecord {
         return exceptionClass;
     }
 
+    /** @return SESSION: what happened to the session, else {@code null} */
+    public SessionEvent sessionEvent() {
+        return sessionEvent;
+    }
+
+    /** @return SESSION: free text about the event for a person, empty if none; else empty */
+    public String detail() {
+        return detail;
+    }
+
     /** @return the decision word for decision records ({@code ALLOW}/{@code DENY}), else the type label */
     public String decision() {
         return type.label();
@@ -166,6 +184,8 @@ public final class AuditRecord {
         return "AuditRecord{" + type + " seq=" + seq + (type.isDecision()
                 ? " agent=" + agentId + " ring=" + agentRing + " method=" + className + '#' + methodName
                         + descriptor + " required=" + requiredRing
+                : "") + (type == RecordType.SESSION_EVENT
+                ? " session=" + sessionId + " event=" + sessionEvent + " agent=" + agentId + " ring=" + agentRing
                 : "") + '}';
     }
 }

@@ -140,10 +140,45 @@ public final class RecordEncoder {
         return this;
     }
 
+    /**
+     * SESSION_EVENT: {@code sessionId (str), event (u8), agentId (str), agentRing (u8), detail (str)}.
+     *
+     * @param seq sequence number
+     * @param timeMillis wall-clock time
+     * @param sessionId UTF-8 id of the session
+     * @param event what happened to it
+     * @param agentId UTF-8 id of the agent the event concerns, empty if none
+     * @param agentRing ring that agent holds, or {@link TrailFormat#NO_RING} if the event names no agent
+     * @param detail UTF-8 free text for a person (the session's settings, say), empty if none
+     * @return this encoder
+     */
+    public RecordEncoder sessionEvent(long seq, long timeMillis, byte[] sessionId, SessionEvent event,
+            byte[] agentId, int agentRing, byte[] detail) {
+        if (event == null) {
+            throw new IllegalArgumentException("no session event");
+        }
+        if (agentRing != TrailFormat.NO_RING && (agentRing < 0 || agentRing > 3)) {
+            throw new IllegalArgumentException("ring must be 0..3, or " + TrailFormat.NO_RING + " for none, got "
+                    + agentRing);
+        }
+        header(RecordType.SESSION_EVENT, seq, timeMillis);
+        putString(sessionId);
+        putByte(event.code());
+        putString(agentId);
+        putByte(agentRing);
+        putString(detail);
+        return this;
+    }
+
     private static void requireRing(int ring) {
         if (ring < 0 || ring > 3) {
             throw new IllegalArgumentException("ring must be 0..3, got " + ring);
         }
+    }
+
+    private void putByte(int v) {
+        ensure(1);
+        buf[len++] = (byte) v;
     }
 
     private void header(RecordType type, long seq, long timeMillis) {

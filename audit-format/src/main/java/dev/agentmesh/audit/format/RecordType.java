@@ -12,9 +12,11 @@ public enum RecordType {
     /** An allowed call returned normally. */
     CALL_RETURNED(4, "RETURNED"),
     /** An allowed call threw. */
-    CALL_THREW(5, "THREW");
+    CALL_THREW(5, "THREW"),
+    /** Something happened to a shared multi-agent session: see {@link SessionEvent}. */
+    SESSION_EVENT(6, "SESSION");
 
-    private static final RecordType[] BY_CODE = new RecordType[6];
+    private static final RecordType[] BY_CODE = new RecordType[7];
 
     static {
         for (RecordType type : values()) {

@@ -22,9 +22,9 @@ public final class RecordView {
         WRITER_ID,
         /** GENESIS: where the policy came from. */
         POLICY_SOURCE,
-        /** Decisions: the acting agent. */
+        /** Decisions: the acting agent. SESSION: the agent the event concerns, empty if none. */
         AGENT_ID,
-        /** Decisions: the session id, empty outside a session. */
+        /** Decisions: the session id, empty outside a session. SESSION: the session the event happened to. */
         SESSION_ID,
         /** Decisions: the declaring class's binary name. */
         CLASS_NAME,
@@ -33,7 +33,9 @@ public final class RecordView {
         /** Decisions: the JVM method descriptor. */
         DESCRIPTOR,
         /** Outcomes: the thrown class's binary name (CALL_THREW), else empty. */
-        EXCEPTION_CLASS
+        EXCEPTION_CLASS,
+        /** SESSION: free text about the event for a person, empty if none. */
+        DETAIL
     }
 
     private static final Text[] TEXTS = Text.values();
@@ -57,6 +59,7 @@ public final class RecordView {
     private int digestOffset;
     private long callSeq;
     private long durationNanos;
+    private SessionEvent sessionEvent;
 
     /**
      * Points this view at one record and checks its layout: version, type, and every length field against the
@@ -93,6 +96,7 @@ public final class RecordView {
         digestOffset = -1;
         callSeq = -1;
         durationNanos = -1;
+        sessionEvent = null;
         switch (parsed) {
             case GENESIS:
                 readText(Text.WRITER_ID);
@@ -110,11 +114,22 @@ public final class RecordView {
                 readText(Text.DESCRIPTOR);
                 digestOffset = digest();
                 break;
-            default:
+            case CALL_RETURNED:
+            case CALL_THREW:
                 callSeq = i64();
                 durationNanos = i64();
                 readText(Text.EXCEPTION_CLASS);
                 break;
+            case SESSION_EVENT:
+                readText(Text.SESSION_ID);
+                sessionEvent = SessionEvent.ofCode((byte) u8());
+                readText(Text.AGENT_ID);
+                int ring = u8();
+                agentRing = ring == TrailFormat.NO_RING ? -1 : ring;
+                readText(Text.DETAIL);
+                break;
+            default:
+                throw new AssertionError(parsed);
         }
         if (pos != end) {
             throw new MalformedRecordException((end - pos) + " unexpected bytes after the record");
@@ -159,7 +174,10 @@ public final class RecordView {
         return timeMillis;
     }
 
-    /** @return decisions: the ring the agent held, else -1 */
+    /**
+     * @return decisions: the ring the agent held; SESSION: the ring of the agent the event concerns, -1 if it names
+     *     none (stored as {@link TrailFormat#NO_RING}); else -1
+     */
     public int agentRing() {
         return agentRing;
     }
@@ -177,6 +195,11 @@ public final class RecordView {
     /** @return outcomes: how long the body ran, else -1 */
     public long durationNanos() {
         return durationNanos;
+    }
+
+    /** @return SESSION: what happened to the session, else {@code null} */
+    public SessionEvent sessionEvent() {
+        return sessionEvent;
     }
 
     /**
@@ -206,7 +229,7 @@ public final class RecordView {
 
     /**
      * @return where the record's 32-byte digest starts in {@link #buffer()}: the policy digest of a GENESIS, the
-     *     argument digest of a decision; -1 for outcomes, which have none
+     *     argument digest of a decision; -1 for outcomes and SESSION records, which have none
      */
     public int digestOffset() {
         return digestOffset;

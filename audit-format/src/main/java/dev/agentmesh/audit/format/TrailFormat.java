@@ -21,6 +21,9 @@ public final class TrailFormat {
     /** Longest string field, in UTF-8 bytes: its length is an unsigned 16-bit number. */
     public static final int MAX_STRING_BYTES = 0xFFFF;
 
+    /** The agent ring byte of a SESSION record that names no agent. Readers report it as {@code -1}. */
+    public static final int NO_RING = 0xFF;
+
     /** Bytes before the type-specific fields: version, type, seq, time. */
     public static final int HEADER_LENGTH = 1 + 1 + 8 + 8;
 

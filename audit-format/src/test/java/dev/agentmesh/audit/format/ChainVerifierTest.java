@@ -5,6 +5,7 @@ import static dev.agentmesh.audit.format.Trails.canonicalTrail;
 import static dev.agentmesh.audit.format.Trails.deny;
 import static dev.agentmesh.audit.format.Trails.genesis;
 import static dev.agentmesh.audit.format.Trails.returned;
+import static dev.agentmesh.audit.format.Trails.session;
 import static dev.agentmesh.audit.format.Trails.store;
 import static dev.agentmesh.audit.format.Trails.threw;
 import static dev.agentmesh.audit.format.Trails.verify;
@@ -92,6 +93,76 @@ class ChainVerifierTest {
         Trails.Run run = verify(store(canonical));
         assertThat(run.failure).isNull();
         assertThat(run.accepted).extracting(AuditRecord::callSeq).containsExactly(-1L, -1L, -1L, -1L, 1L, 3L, 2L);
+    }
+
+    // ---------------------------------------------------------------- SESSION records
+
+    private static byte[] sessionEvent(long seq, SessionEvent event, String agent, int ring, String detail) {
+        return new RecordEncoder().sessionEvent(seq, Trails.T0 + seq, Trails.utf8("s-1"), event, Trails.utf8(agent),
+                ring, Trails.utf8(detail)).toByteArray();
+    }
+
+    @Test
+    void sessionRecordsVerifyBetweenACallAndItsOutcome() {
+        List<byte[]> canonical = List.of(genesis(0),
+                sessionEvent(1, SessionEvent.CREATED, "", TrailFormat.NO_RING, "EVENTUAL, max 5 participants"),
+                sessionEvent(2, SessionEvent.JOINED, "agent-2", 2, ""), allow(3),
+                sessionEvent(4, SessionEvent.CHECKPOINT, "", TrailFormat.NO_RING, "cp-1"), returned(5, 3),
+                sessionEvent(6, SessionEvent.LEFT, "agent-2", 2, ""),
+                sessionEvent(7, SessionEvent.TERMINATED, "", TrailFormat.NO_RING, ""));
+        List<byte[]> stored = store(canonical);
+        Trails.Run run = verify(stored);
+        assertThat(run.failure).isNull();
+        assertThat(run.verifier.count()).isEqualTo(8);
+        assertThat(run.verifier.headHash()).isEqualTo(Trails.head(stored));
+        assertThat(run.accepted).extracting(AuditRecord::sessionEvent).containsExactly(null, SessionEvent.CREATED,
+                SessionEvent.JOINED, null, SessionEvent.CHECKPOINT, null, SessionEvent.LEFT, SessionEvent.TERMINATED);
+        assertThat(run.accepted.get(1).detail()).isEqualTo("EVENTUAL, max 5 participants");
+        assertThat(run.accepted.get(2).agentRing()).isEqualTo(2);
+        assertThat(run.accepted.get(1).agentRing()).isEqualTo(-1);
+    }
+
+    @Test
+    void anOutcomeCannotCloseASessionRecord() {
+        List<byte[]> canonical = List.of(genesis(0), session(1), returned(2, 1));
+        Trails.Run run = verify(store(canonical));
+        assertThat(run.failure.index()).isEqualTo(2);
+        assertThat(run.failure.reason()).contains("not an earlier ALLOW still open");
+    }
+
+    @Test
+    void aTrailCannotOpenWithASessionRecord() {
+        Trails.Run run = verify(store(List.of(session(0))));
+        assertThat(run.failure.index()).isZero();
+        assertThat(run.failure.reason()).contains("GENESIS");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 0x40, 0x7F, 0x80, 0xFF})
+    void unknownSessionEventWithARecomputedHashIsMalformed(int code) {
+        byte[] r = sessionEvent(2, SessionEvent.JOINED, "agent-2", 2, "");
+        int eventAt = TrailFormat.HEADER_LENGTH + 2 + 3; // after the session id "s-1"
+        assertThat(r[eventAt]).isEqualTo(SessionEvent.JOINED.code());
+        r[eventAt] = (byte) code;
+        Trails.Run run = verify(store(List.of(genesis(0), allow(1), r, returned(3, 1))));
+        assertThat(run.failure.index()).isEqualTo(2);
+        assertThat(run.failure.reason()).startsWith("malformed").contains("unknown session event");
+    }
+
+    @Test
+    void trailingBytesAfterASessionRecordWithARecomputedHashAreMalformed() {
+        byte[] r = Trails.concat(sessionEvent(1, SessionEvent.CREATED, "", TrailFormat.NO_RING, "d"), new byte[] {0});
+        Trails.Run run = verify(store(List.of(genesis(0), r)));
+        assertThat(run.failure.index()).isEqualTo(1);
+        assertThat(run.failure.reason()).startsWith("malformed").contains("unexpected bytes");
+    }
+
+    @Test
+    void aSessionRecordCutShortWithARecomputedHashIsMalformed() {
+        byte[] whole = sessionEvent(1, SessionEvent.CREATED, "", TrailFormat.NO_RING, "detail");
+        Trails.Run run = verify(store(List.of(genesis(0), Arrays.copyOf(whole, whole.length - 1))));
+        assertThat(run.failure.index()).isEqualTo(1);
+        assertThat(run.failure.reason()).startsWith("malformed").contains("ends early");
     }
 
     // ---------------------------------------------------------------- tampering with the bytes
@@ -292,7 +363,7 @@ class ChainVerifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 6, 7, 0x7F, 0x80, 0xFF})
+    @ValueSource(ints = {0, 7, 8, 0x7F, 0x80, 0xFF})
     void unknownRecordTypeIsNamed(int code) {
         List<byte[]> canonical = new ArrayList<>(canonicalTrail(6));
         byte[] r = canonical.get(4).clone();

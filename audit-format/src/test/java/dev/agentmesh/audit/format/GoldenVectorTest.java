@@ -65,6 +65,28 @@ class GoldenVectorTest {
             + "01" + "05" + "ffffffffffffffff" + "0000000000000000"
             + "8000000000000000" + "fffffffffffffffe" + "0001" + "45";
 
+    // ---- SESSION: seq 2, time TIME + 7, session "sé-1", event JOINED, agent "agent-7", agentRing 2,
+    // ---- detail "max 5 participants"
+    private static final String SESSION_HEX = ""
+            + "01" //                                    version
+            + "06" //                                    type SESSION_EVENT
+            + "0000000000000002" //                      seq
+            + "0000018bcfe56807" //                      time millis
+            + "0005" + "73c3a92d31" //                   "sé-1"
+            + "02" //                                    event JOINED
+            + "0007" + "6167656e742d37" //               "agent-7"
+            + "02" //                                    agentRing
+            + "0012" + "6d61782035207061727469636970616e7473"; // "max 5 participants"
+
+    /** SHA-256(ALLOW hash || SESSION bytes): the SESSION record chained after the ALLOW one. */
+    private static final String SESSION_HASH_HEX =
+            "611e80b60124b8b35842a0bc683ba514cbd8ae767c1ba96f90e3cebdfc3cb13c";
+
+    // ---- SESSION naming no agent: as above but event CREATED, agent "", agentRing 255 (none), detail ""
+    private static final String SESSION_NO_AGENT_HEX = ""
+            + "01" + "06" + "0000000000000002" + "0000018bcfe56807"
+            + "0005" + "73c3a92d31" + "01" + "0000" + "ff" + "0000";
+
     private static byte[] allowDigest() {
         byte[] d = new byte[32];
         for (int i = 0; i < 32; i++) {
@@ -77,6 +99,11 @@ class GoldenVectorTest {
         return new RecordEncoder().decision(RecordType.CALL_ALLOWED, 1, TIME + 5, 2, 1, Utf8.encode("agent-7"),
                 Utf8.encode("s\u00e9-1"), Utf8.encode("com.acme.Tools"), Utf8.encode("sendEmail"),
                 Utf8.encode("(Ljava/lang/String;I)V"), allowDigest()).toByteArray();
+    }
+
+    private static byte[] encodeSession() {
+        return new RecordEncoder().sessionEvent(2, TIME + 7, Utf8.encode("s\u00e9-1"), SessionEvent.JOINED,
+                Utf8.encode("agent-7"), 2, Utf8.encode("max 5 participants")).toByteArray();
     }
 
     private static byte[] encodeGenesis() {
@@ -151,6 +178,50 @@ class GoldenVectorTest {
     }
 
     @Test
+    void sessionRecordHasTheseExactBytes() throws IOException {
+        assertThat(HEX.formatHex(encodeSession())).isEqualTo(SESSION_HEX);
+        assertThat(encodeSession()).hasSize(56);
+        byte[] byHand = new Layout().u8(1).u8(6).i64(2).i64(TIME + 7).str("s\u00e9-1").u8(2).str("agent-7").u8(2)
+                .str("max 5 participants").bytes();
+        assertThat(encodeSession()).isEqualTo(byHand);
+    }
+
+    @Test
+    void sessionRecordNamingNoAgentStoresRing255() throws IOException {
+        byte[] none = new RecordEncoder().sessionEvent(2, TIME + 7, Utf8.encode("s\u00e9-1"), SessionEvent.CREATED,
+                new byte[0], TrailFormat.NO_RING, new byte[0]).toByteArray();
+        assertThat(HEX.formatHex(none)).isEqualTo(SESSION_NO_AGENT_HEX);
+        assertThat(none).isEqualTo(new Layout().u8(1).u8(6).i64(2).i64(TIME + 7).str("s\u00e9-1").u8(1).str("")
+                .u8(255).str("").bytes());
+        AuditRecord r = AuditRecord.decode(none, 0, none.length);
+        assertThat(r.sessionEvent()).isEqualTo(SessionEvent.CREATED);
+        assertThat(r.agentId()).isEmpty();
+        assertThat(r.agentRing()).as("none reads as -1").isEqualTo(-1);
+        assertThat(r.detail()).isEmpty();
+    }
+
+    @Test
+    void sessionGoldenBytesDecodeToTheFields() {
+        byte[] b = HEX.parseHex(SESSION_HEX);
+        AuditRecord r = AuditRecord.decode(b, 0, b.length);
+        assertThat(r.type()).isEqualTo(RecordType.SESSION_EVENT);
+        assertThat(r.decision()).isEqualTo("SESSION");
+        assertThat(r.seq()).isEqualTo(2);
+        assertThat(r.timeMillis()).isEqualTo(TIME + 7);
+        assertThat(r.sessionId()).isEqualTo("s\u00e9-1");
+        assertThat(r.sessionEvent()).isEqualTo(SessionEvent.JOINED);
+        assertThat(r.agentId()).isEqualTo("agent-7");
+        assertThat(r.agentRing()).isEqualTo(2);
+        assertThat(r.detail()).isEqualTo("max 5 participants");
+        // fields of other types are absent
+        assertThat(r.requiredRing()).isEqualTo(-1);
+        assertThat(r.className()).isEmpty();
+        assertThat(r.argsDigest()).isNull();
+        assertThat(r.callSeq()).isEqualTo(-1);
+        assertThat(r.writerId()).isEmpty();
+    }
+
+    @Test
     void genesisRecordHasTheseExactBytes() throws IOException {
         byte[] policy = new byte[32];
         java.util.Arrays.fill(policy, (byte) 0xAA);
@@ -198,14 +269,24 @@ class GoldenVectorTest {
     }
 
     @Test
+    void sessionChainedAfterAllow() throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        md.update(HEX.parseHex(ALLOW_HASH_HEX));
+        md.update(HEX.parseHex(SESSION_HEX));
+        assertThat(HEX.formatHex(md.digest())).isEqualTo(SESSION_HASH_HEX);
+    }
+
+    @Test
     void goldenTrailVerifies() throws ChainBreak {
         byte[] stored0 = HEX.parseHex(GENESIS_HEX + GENESIS_HASH_HEX);
         byte[] stored1 = HEX.parseHex(ALLOW_HEX + ALLOW_HASH_HEX);
+        byte[] stored2 = HEX.parseHex(SESSION_HEX + SESSION_HASH_HEX);
         ChainVerifier verifier = new ChainVerifier();
         assertThat(verifier.accept(stored0, stored0.length).type()).isEqualTo(RecordType.GENESIS);
         assertThat(verifier.accept(stored1, stored1.length).agentId()).isEqualTo("agent-7");
-        assertThat(verifier.count()).isEqualTo(2);
-        assertThat(Hex.of(verifier.headHash())).isEqualTo(ALLOW_HASH_HEX);
+        assertThat(verifier.accept(stored2, stored2.length).sessionEvent()).isEqualTo(SessionEvent.JOINED);
+        assertThat(verifier.count()).isEqualTo(3);
+        assertThat(Hex.of(verifier.headHash())).isEqualTo(SESSION_HASH_HEX);
     }
 
     @Test
@@ -245,9 +326,9 @@ class GoldenVectorTest {
     @Test
     void recordTypeCodesAndLabels() {
         assertThat(RecordType.values()).extracting(RecordType::code)
-                .containsExactly((byte) 1, (byte) 2, (byte) 3, (byte) 4, (byte) 5);
+                .containsExactly((byte) 1, (byte) 2, (byte) 3, (byte) 4, (byte) 5, (byte) 6);
         assertThat(RecordType.values()).extracting(RecordType::label)
-                .containsExactly("GENESIS", "ALLOW", "DENY", "RETURNED", "THREW");
+                .containsExactly("GENESIS", "ALLOW", "DENY", "RETURNED", "THREW", "SESSION");
         for (RecordType t : RecordType.values()) {
             assertThat(RecordType.ofCode(t.code())).isSameAs(t);
         }
@@ -256,10 +337,35 @@ class GoldenVectorTest {
         assertThat(List.of(RecordType.values())).filteredOn(RecordType::isOutcome)
                 .containsExactly(RecordType.CALL_RETURNED, RecordType.CALL_THREW);
         for (int code = Byte.MIN_VALUE; code <= Byte.MAX_VALUE; code++) {
-            if (code < 1 || code > 5) {
+            if (code < 1 || code > 6) {
                 byte c = (byte) code;
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecordType.ofCode(c))
                         .isInstanceOf(MalformedRecordException.class);
+            }
+        }
+    }
+
+    @Test
+    void sessionEventCodesAndLabels() {
+        // Codes 1..9 are pinned: trails hold them. A new event may only take a new code after them.
+        List<SessionEvent> pinned = List.of(SessionEvent.values()).subList(0, 9);
+        assertThat(pinned).extracting(SessionEvent::code)
+                .containsExactly((byte) 1, (byte) 2, (byte) 3, (byte) 4, (byte) 5, (byte) 6, (byte) 7, (byte) 8,
+                        (byte) 9);
+        assertThat(pinned).extracting(SessionEvent::label).containsExactly("CREATED", "JOINED", "LEFT",
+                "TERMINATED", "EXPIRED", "CHECKPOINT", "RESTORED", "FORKED", "MERGED");
+        java.util.Set<Byte> known = new java.util.HashSet<>();
+        for (SessionEvent e : SessionEvent.values()) {
+            assertThat(SessionEvent.ofCode(e.code())).isSameAs(e);
+            assertThat(e.label()).isEqualTo(e.name());
+            assertThat(e.ordinal() < 9 || e.code() > 9).as("%s takes a new code", e).isTrue();
+            known.add(e.code());
+        }
+        for (int code = Byte.MIN_VALUE; code <= Byte.MAX_VALUE; code++) {
+            if (!known.contains((byte) code)) {
+                byte c = (byte) code;
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> SessionEvent.ofCode(c))
+                        .isInstanceOf(MalformedRecordException.class).hasMessageContaining("unknown session event");
             }
         }
     }

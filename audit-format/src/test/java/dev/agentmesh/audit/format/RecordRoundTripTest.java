@@ -86,6 +86,92 @@ class RecordRoundTripTest {
                 .isEqualTo(TrailFormat.HEADER_LENGTH + 8 + 8 + 2 + utf8(exceptionClass).length);
     }
 
+    // ---------------------------------------------------------------- session events
+
+    @Property(tries = 400)
+    void sessionEventRoundTrips(@ForAll long seq, @ForAll long time, @ForAll("text") String sessionId,
+            @ForAll SessionEvent event, @ForAll("text") String agentId, @ForAll("sessionRings") int agentRing,
+            @ForAll("text") String detail) {
+        RecordEncoder encoder = new RecordEncoder();
+        encoder.sessionEvent(seq, time, utf8(sessionId), event, utf8(agentId), agentRing, utf8(detail));
+
+        AuditRecord r = AuditRecord.decode(encoder.buffer(), 0, encoder.length());
+
+        assertThat(r.version()).isEqualTo(TrailFormat.VERSION);
+        assertThat(r.type()).isEqualTo(RecordType.SESSION_EVENT);
+        assertThat(r.seq()).isEqualTo(seq);
+        assertThat(r.timeMillis()).isEqualTo(time);
+        assertThat(r.sessionId()).isEqualTo(sessionId);
+        assertThat(r.sessionEvent()).isEqualTo(event);
+        assertThat(r.agentId()).isEqualTo(agentId);
+        assertThat(r.agentRing()).isEqualTo(agentRing == TrailFormat.NO_RING ? -1 : agentRing);
+        assertThat(r.detail()).isEqualTo(detail);
+        assertThat(r.decision()).isEqualTo("SESSION");
+        // fields of other types are absent
+        assertThat(r.requiredRing()).isEqualTo(-1);
+        assertThat(r.className()).isEmpty();
+        assertThat(r.methodName()).isEmpty();
+        assertThat(r.descriptor()).isEmpty();
+        assertThat(r.argsDigest()).isNull();
+        assertThat(r.policyDigest()).isNull();
+        assertThat(r.writerId()).isEmpty();
+        assertThat(r.callSeq()).isEqualTo(-1);
+        assertThat(r.durationNanos()).isEqualTo(-1);
+        assertThat(r.exceptionClass()).isEmpty();
+        assertThat(encoder.length()).isEqualTo(TrailFormat.HEADER_LENGTH + 3 * 2 + utf8(sessionId).length + 1
+                + utf8(agentId).length + 1 + utf8(detail).length);
+
+        // the view reads the same, in place
+        RecordView v = new RecordView().wrap(encoder.buffer(), 0, encoder.length());
+        assertThat(v.sessionEvent()).isEqualTo(event);
+        assertThat(v.agentRing()).isEqualTo(r.agentRing());
+        assertThat(v.digestOffset()).isEqualTo(-1);
+        assertThat(v.text(RecordView.Text.SESSION_ID)).isEqualTo(sessionId);
+        assertThat(v.text(RecordView.Text.AGENT_ID)).isEqualTo(agentId);
+        assertThat(v.text(RecordView.Text.DETAIL)).isEqualTo(detail);
+    }
+
+    @Example
+    void otherTypesHaveNoSessionEventOrDetail() {
+        for (byte[] b : List.of(Trails.genesis(0), Trails.allow(1), Trails.returned(2, 1), Trails.threw(3, 1))) {
+            AuditRecord r = AuditRecord.decode(b, 0, b.length);
+            assertThat(r.sessionEvent()).isNull();
+            assertThat(r.detail()).isEmpty();
+        }
+    }
+
+    @Example
+    void aReusedViewForgetsTheSessionFieldsOfTheLastRecord() {
+        byte[] session = Trails.session(6);
+        byte[] allow = Trails.allow(7);
+        RecordView v = new RecordView().wrap(session, 0, session.length);
+        assertThat(v.sessionEvent()).isNotNull();
+        v.wrap(allow, 0, allow.length);
+        assertThat(v.sessionEvent()).isNull();
+        assertThat(v.textLength(RecordView.Text.DETAIL)).isZero();
+    }
+
+    @Property(tries = 50)
+    void rejectsUnknownSessionEvents(@ForAll byte code) {
+        net.jqwik.api.Assume.that(Arrays.stream(SessionEvent.values()).noneMatch(e -> e.code() == code));
+        byte[] bytes = new RecordEncoder().sessionEvent(1, 2, utf8("s"), SessionEvent.LEFT, utf8("a"), 1,
+                new byte[0]).toByteArray();
+        int eventAt = TrailFormat.HEADER_LENGTH + 2 + 1; // after sessionId "s"
+        assertThat(bytes[eventAt]).isEqualTo(SessionEvent.LEFT.code());
+        bytes[eventAt] = code;
+        assertThatThrownBy(() -> AuditRecord.decode(bytes, 0, bytes.length))
+                .isInstanceOf(MalformedRecordException.class).hasMessageContaining("unknown session event " + code);
+    }
+
+    @Property(tries = 50)
+    void sessionRingsOtherThanNoneReadAsStored(@ForAll @IntRange(min = 4, max = 254) int ring) {
+        // the encoder refuses them, but a reader shows what the bytes say, as it does for a decision's ring
+        byte[] bytes = new RecordEncoder().sessionEvent(1, 2, utf8("s"), SessionEvent.LEFT, utf8("a"), 1,
+                new byte[0]).toByteArray();
+        bytes[TrailFormat.HEADER_LENGTH + 2 + 1 + 1 + 2 + 1] = (byte) ring;
+        assertThat(AuditRecord.decode(bytes, 0, bytes.length).agentRing()).isEqualTo(ring);
+    }
+
     // ---------------------------------------------------------------- genesis
 
     @Property(tries = 400)
@@ -234,7 +320,7 @@ class RecordRoundTripTest {
 
     @Property(tries = 12)
     void aStringOverTheLimitIsRejected(@ForAll("codePoints") int codePoint,
-            @ForAll @IntRange(min = 0, max = 7) int field) {
+            @ForAll @IntRange(min = 0, max = 10) int field) {
         String tooLong = fill(codePoint, TrailFormat.MAX_STRING_BYTES) + new String(Character.toChars(codePoint));
         byte[] raw = tooLong.getBytes(StandardCharsets.UTF_8);
         assertThat(raw.length).isGreaterThan(TrailFormat.MAX_STRING_BYTES);
@@ -243,7 +329,7 @@ class RecordRoundTripTest {
                 .hasMessageContaining(String.valueOf(TrailFormat.MAX_STRING_BYTES));
 
         byte[] ok = utf8("ok");
-        byte[][] s = {ok, ok, ok, ok, ok, ok, ok, ok};
+        byte[][] s = {ok, ok, ok, ok, ok, ok, ok, ok, ok, ok, ok};
         s[field] = raw;
         RecordEncoder encoder = new RecordEncoder();
         assertThatThrownBy(() -> {
@@ -251,8 +337,10 @@ class RecordRoundTripTest {
                 encoder.decision(RecordType.CALL_ALLOWED, 0, 0, 0, 0, s[0], s[1], s[2], s[3], s[4], Trails.filled(0));
             } else if (field == 5) {
                 encoder.outcome(RecordType.CALL_RETURNED, 0, 0, 0, 0, s[5]);
-            } else {
+            } else if (field < 8) {
                 encoder.genesis(0, 0, s[6], Trails.filled(0), s[7]);
+            } else {
+                encoder.sessionEvent(0, 0, s[8], SessionEvent.JOINED, s[9], 1, s[10]);
             }
         }).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(String.valueOf(TrailFormat.MAX_STRING_BYTES));
@@ -289,6 +377,20 @@ class RecordRoundTripTest {
                         .isInstanceOf(IllegalArgumentException.class);
             }
         }
+    }
+
+    @Property(tries = 100)
+    void sessionEventRejectsRingsOtherThan0To3Or255(@ForAll int ring) {
+        net.jqwik.api.Assume.that((ring < 0 || ring > 3) && ring != TrailFormat.NO_RING);
+        assertThatThrownBy(() -> new RecordEncoder().sessionEvent(0, 0, new byte[0], SessionEvent.CREATED,
+                new byte[0], ring, new byte[0])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ring must be 0..3, or 255 for none");
+    }
+
+    @Example
+    void sessionEventRejectsAMissingEvent() {
+        assertThatThrownBy(() -> new RecordEncoder().sessionEvent(0, 0, new byte[0], null, new byte[0], 0,
+                new byte[0])).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Property(tries = 20)
@@ -346,7 +448,7 @@ class RecordRoundTripTest {
 
     @Property(tries = 50)
     void rejectsUnknownTypes(@ForAll("anyRecord") Consumer<RecordEncoder> record, @ForAll byte type) {
-        net.jqwik.api.Assume.that(type < 1 || type > 5);
+        net.jqwik.api.Assume.that(type < 1 || type > 6);
         RecordEncoder encoder = new RecordEncoder();
         record.accept(encoder);
         byte[] bytes = encoder.toByteArray();
@@ -365,6 +467,12 @@ class RecordRoundTripTest {
     @Provide
     Arbitrary<RecordType> outcomeTypes() {
         return Arbitraries.of(RecordType.CALL_RETURNED, RecordType.CALL_THREW);
+    }
+
+    /** The rings a SESSION record may carry: 0..3, or none. */
+    @Provide
+    Arbitrary<Integer> sessionRings() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(0, 3), Arbitraries.just(TrailFormat.NO_RING));
     }
 
     /** Any Unicode scalar value (no lone surrogates: those have no UTF-8 form), biased to ASCII. */
@@ -407,7 +515,11 @@ class RecordRoundTripTest {
         Arbitrary<Consumer<RecordEncoder>> outcome = net.jqwik.api.Combinators
                 .combine(outcomeTypes(), longs, longs, longs, longs, str)
                 .as((type, seq, time, call, dur, ex) -> e -> e.outcome(type, seq, time, call, dur, ex));
-        return Arbitraries.oneOf(genesis, decision, outcome);
+        Arbitrary<Consumer<RecordEncoder>> session = net.jqwik.api.Combinators
+                .combine(longs, longs, str, Arbitraries.of(SessionEvent.class), str, sessionRings(), str)
+                .as((seq, time, id, event, agent, held, detail) -> e -> e.sessionEvent(seq, time, id, event, agent,
+                        held, detail));
+        return Arbitraries.oneOf(genesis, decision, outcome, session);
     }
 
     @Provide

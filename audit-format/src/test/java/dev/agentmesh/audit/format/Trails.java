@@ -64,8 +64,23 @@ final class Trails {
     }
 
     /**
+     * A SESSION record of session {@code s-<k>}, where {@code k = seq / 6} (as {@link #canonicalTrail} places
+     * them): its event cycles through every {@link SessionEvent} with {@code k}; for odd {@code k} it names no agent
+     * (ring {@link TrailFormat#NO_RING}) and carries a detail, for even {@code k} agent {@code agent-<seq>} in ring 2.
+     */
+    static byte[] session(long seq) {
+        long k = seq / 6;
+        SessionEvent event = SessionEvent.values()[(int) Math.floorMod(k, SessionEvent.values().length)];
+        boolean agent = k % 2 == 0;
+        return new RecordEncoder()
+                .sessionEvent(seq, T0 + seq, utf8("s-" + k), event, agent ? utf8("agent-" + seq) : new byte[0],
+                        agent ? 2 : TrailFormat.NO_RING, utf8(agent ? "" : "detail " + seq))
+                .toByteArray();
+    }
+
+    /**
      * A well-formed trail of {@code n} canonical records: GENESIS, then a repeating ALLOW, RETURNED, DENY, ALLOW,
-     * THREW pattern whose outcomes close the ALLOW just before them.
+     * THREW, SESSION pattern whose outcomes close the ALLOW just before them.
      */
     static List<byte[]> canonicalTrail(int n) {
         List<byte[]> records = new ArrayList<>(n);
@@ -75,7 +90,7 @@ final class Trails {
                 records.add(genesis(0));
                 continue;
             }
-            switch ((i - 1) % 5) {
+            switch ((i - 1) % 6) {
                 case 0:
                 case 3:
                     records.add(allow(seq));
@@ -86,8 +101,11 @@ final class Trails {
                 case 2:
                     records.add(deny(seq));
                     break;
-                default:
+                case 4:
                     records.add(threw(seq, seq - 1));
+                    break;
+                default:
+                    records.add(session(seq));
                     break;
             }
         }
@@ -154,7 +172,7 @@ final class Trails {
         return Arrays.asList(r.version(), r.type(), r.seq(), r.timeMillis(), r.writerId(), hex(r.policyDigest()),
                 r.policySource(), r.agentRing(), r.requiredRing(), r.agentId(), r.sessionId(), r.className(),
                 r.methodName(), r.descriptor(), hex(r.argsDigest()), r.callSeq(), r.durationNanos(),
-                r.exceptionClass(), r.decision());
+                r.exceptionClass(), r.decision(), r.sessionEvent(), r.detail());
     }
 
     private static String hex(byte[] b) {

@@ -1,0 +1,94 @@
+package dev.agentmesh.api;
+
+import java.util.Collection;
+
+/**
+ * The entry point to shared sessions, provided by the attached AgentMesh javaagent:
+ *
+ * <pre>{@code
+ * Hypervisor hv = Hypervisor.get();
+ * Session session = hv.createSession(
+ *         SessionConfig.builder().consistencyMode(ConsistencyMode.EVENTUAL).build());
+ * String result = session.execute("researcher-1", "tool_call", "web_search", 2,
+ *         () -> webSearch("agent governance"));
+ * }</pre>
+ *
+ * <p>Without the javaagent there is no hypervisor: {@link #get()} throws rather than let anything run ungoverned.
+ */
+public abstract class Hypervisor {
+
+    /** Set once, by the javaagent, when it starts; never by application code. */
+    private static volatile Hypervisor installed;
+
+    /** For the javaagent's implementation. */
+    protected Hypervisor() {
+    }
+
+    /**
+     * @return the hypervisor of this JVM
+     * @throws IllegalStateException if the AgentMesh javaagent is not attached
+     */
+    public static Hypervisor get() {
+        Hypervisor h = installed;
+        if (h == null) {
+            throw new IllegalStateException("no AgentMesh hypervisor in this JVM: start it with "
+                    + "-javaagent:/path/to/agentmesh-javaagent.jar (optionally =policy=policy.yaml); without the "
+                    + "agent nothing is governed, so nothing runs");
+        }
+        return h;
+    }
+
+    /**
+     * Creates a session in state {@link SessionState#CREATED}, recorded on the audit trail.
+     *
+     * @param config its configuration
+     * @return the session
+     * @throws IllegalArgumentException if {@code config} is null
+     */
+    public abstract Session createSession(SessionConfig config);
+
+    /**
+     * @param sessionId a session's id
+     * @return that session, if it is not yet archived
+     * @throws IllegalArgumentException if the id is malformed or names no live session
+     */
+    public abstract Session session(String sessionId);
+
+    /** @return the sessions not yet archived */
+    public abstract Collection<Session> sessions();
+
+    /**
+     * Starts a new session from a checkpoint of another: same configuration, the checkpoint's state (the original is
+     * never affected) and participants. Recorded as FORKED in the original and CREATED in the fork.
+     *
+     * @param session the session the checkpoint was taken of
+     * @param checkpoint a checkpoint that session made
+     * @return the fork
+     * @throws IllegalArgumentException if {@code session} did not make {@code checkpoint}
+     */
+    public abstract Session fork(Session session, SessionCheckpoint checkpoint);
+
+    /**
+     * {@link #merge(Session, Session, MergeResolver)} keeping the target's value on conflicts
+     * ({@link MergeResolver#KEEP_OURS}); the conflicts are still reported.
+     *
+     * @param fork a session forked from {@code into}
+     * @param into the session to merge into
+     * @return what was taken and every conflict
+     */
+    public abstract MergeResult merge(Session fork, Session into);
+
+    /**
+     * Three-way merge of a fork's state into the session it was forked from, against the checkpoint it was forked at:
+     * a key only the fork changed is taken; a key only {@code into} changed stays; a key both changed differently is
+     * a conflict that {@code resolver} decides. Recorded as MERGED in both sessions.
+     *
+     * @param fork a session forked from {@code into}
+     * @param into the session to merge into
+     * @param resolver decides conflicts
+     * @return what was taken and every conflict, with its resolution
+     * @throws IllegalArgumentException if {@code fork} was not forked from {@code into}
+     * @throws SessionClosedException if {@code into} takes no calls
+     */
+    public abstract MergeResult merge(Session fork, Session into, MergeResolver resolver);
+}
