@@ -7,6 +7,7 @@ import dev.agentmesh.audit.checkpoint.CheckpointSigner;
 import dev.agentmesh.agent.config.AgentConfig;
 import dev.agentmesh.agent.modules.ModuleOpener;
 import dev.agentmesh.agent.policy.Policy;
+import dev.agentmesh.agent.propagation.PropagationWeaver;
 import dev.agentmesh.agent.rings.RingGovernor;
 import dev.agentmesh.agent.session.AgentHypervisor;
 import dev.agentmesh.agent.weave.MethodRegistry;
@@ -51,6 +52,7 @@ final class AgentRuntime {
         Governance.install(governor);
         AgentHypervisor.install(new AgentHypervisor(governor, trail));
         RingWeaver.install(inst, methods, agentLoader);
+        PropagationWeaver.install(inst, agentLoader);
         log.info("governing @Ring methods; policy {}, audit trail {}", policy.source(),
                 config.auditDir().toAbsolutePath());
     }

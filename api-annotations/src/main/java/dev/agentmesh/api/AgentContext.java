@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
  * }</pre>
  *
  * <p>Scopes nest: closing one restores the identity that was in context when it was entered. Identity is per
- * thread and is not inherited by threads the work starts.
+ * thread. With the javaagent attached it follows work handed to executors, {@code CompletableFuture}'s async
+ * methods, fork-join pools and threads started in a scope; {@link #capture()} carries it anywhere else.
  *
  * <p>{@link Session#runAs} binds a session as well; a scope entered inside it keeps that session, so the calls it
  * makes are still recorded with the session's id.
@@ -41,7 +42,7 @@ public final class AgentContext {
      */
     public static Optional<String> currentAgent() {
         Scope scope = CURRENT.get();
-        return scope == null ? Optional.empty() : Optional.of(scope.agentId);
+        return scope == null || scope.agentId == null ? Optional.empty() : Optional.of(scope.agentId);
     }
 
     /**
@@ -114,8 +115,115 @@ public final class AgentContext {
         }
     }
 
+    /**
+     * Captures the identity in force on this thread, to carry it to work another thread does. The javaagent does
+     * this by itself for executors, {@code CompletableFuture}'s async methods, fork-join pools and new threads; call
+     * it for hand-offs it cannot see.
+     *
+     * <pre>{@code
+     * AgentContext.Snapshot who = AgentContext.capture();
+     * queue.put(who.wrap(() -> tools.webSearch(q)));   // runs as the capturing agent, in its session
+     * }</pre>
+     *
+     * @return the agent and session in force, or {@link Snapshot#isEmpty() an empty snapshot} if none is
+     */
+    public static Snapshot capture() {
+        Scope scope = CURRENT.get();
+        return scope == null || scope.agentId == null ? Snapshot.EMPTY : new Snapshot(scope.agentId, scope.session);
+    }
+
     private static String requireAgentId(String agentId) {
         return Ids.require("agentId", agentId);
+    }
+
+    /**
+     * An identity captured on one thread, to put in force on another. Immutable. Attaching it puts exactly it in
+     * force, an empty one included (no agent), so work never runs as whoever the pooled thread ran as before; closing
+     * the returned scope restores that.
+     */
+    public static final class Snapshot {
+
+        static final Snapshot EMPTY = new Snapshot(null, null);
+
+        private final String agentId;
+        private final Session session;
+
+        private Snapshot(String agentId, Session session) {
+            this.agentId = agentId;
+            this.session = session;
+        }
+
+        /** @return whether no agent was in context */
+        public boolean isEmpty() {
+            return agentId == null;
+        }
+
+        /** @return the captured agent */
+        public Optional<String> agent() {
+            return Optional.ofNullable(agentId);
+        }
+
+        /** @return the captured session */
+        public Optional<Session> session() {
+            return Optional.ofNullable(session);
+        }
+
+        /**
+         * Puts this identity in force on the current thread until the scope is closed.
+         *
+         * @return the scope to close, which restores what was in force before
+         */
+        public Scope attach() {
+            return push(new Scope(agentId, session, CURRENT.get(), Thread.currentThread()));
+        }
+
+        /**
+         * @param task work to hand to another thread
+         * @return the same work, run with this identity attached
+         */
+        public Runnable wrap(Runnable task) {
+            Objects.requireNonNull(task, "task");
+            return new Runnable() {
+                @Override
+                public void run() {
+                    try (Scope ignored = attach()) {
+                        task.run();
+                    }
+                }
+
+                @Override
+                public String toString() {
+                    return task + " (as " + Snapshot.this + ")";
+                }
+            };
+        }
+
+        /**
+         * @param task work to hand to another thread
+         * @param <T> its result
+         * @return the same work, run with this identity attached
+         */
+        public <T> Callable<T> wrap(Callable<T> task) {
+            Objects.requireNonNull(task, "task");
+            return new Callable<T>() {
+                @Override
+                public T call() throws Exception {
+                    try (Scope ignored = attach()) {
+                        return task.call();
+                    }
+                }
+
+                @Override
+                public String toString() {
+                    return task + " (as " + Snapshot.this + ")";
+                }
+            };
+        }
+
+        @Override
+        public String toString() {
+            return agentId == null ? "no agent" : agentId + (session == null ? "" : " in session " + session.id());
+        }
     }
 
     /**
@@ -137,7 +245,7 @@ public final class AgentContext {
             this.owner = owner;
         }
 
-        /** @return the agent this scope names */
+        /** @return the agent this scope names, or {@code null} for an attached empty snapshot */
         public String agentId() {
             return agentId;
         }
