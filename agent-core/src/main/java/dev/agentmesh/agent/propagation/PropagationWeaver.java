@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
+import dev.agentmesh.agent.weave.AgentOwn;
 import dev.agentmesh.bootstrap.Propagation;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.Callable;
@@ -62,12 +63,9 @@ public final class PropagationWeaver {
                 .with(new Failures())
                 // Woven JDK code must be able to read the bootstrap bridge (in the boot loader's unnamed module).
                 .with(AgentBuilder.Listener.ModuleReadEdgeCompleting.of(inst, false, Propagation.class))
-                .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.agentmesh.api."))
-                        .or(nameStartsWith("dev.agentmesh.bootstrap.")).or(nameStartsWith("dev.agentmesh.javaagent."))
-                        .or(nameStartsWith("dev.agentmesh.agent.")).or(nameStartsWith("dev.agentmesh.audit."))
-                        .or(isSynthetic()).or(nameStartsWith("jdk.internal.reflect."))
+                .ignore(AgentOwn.types().or(isSynthetic()).or(nameStartsWith("jdk.internal.reflect."))
                         .or(nameStartsWith("sun.reflect.")))
-                .or((TypeDescription type) -> false, loader -> isAgentOwn(loader, agentLoader))
+                .or((TypeDescription type) -> false, loader -> AgentOwn.isAgentLoader(loader, agentLoader))
                 .type(named("java.util.concurrent.ThreadPoolExecutor"))
                 .transform((b, t, l, m, d) -> b.visit(runnableTask.on(named("execute")
                         .and(takesArguments(Runnable.class)))))
@@ -103,15 +101,6 @@ public final class PropagationWeaver {
     private static ElementMatcher.Junction<net.bytebuddy.description.method.MethodDescription>
             notForkJoinTaskParameter() {
         return net.bytebuddy.matcher.ElementMatchers.not(takesArgument(0, ForkJoinTask.class));
-    }
-
-    private static boolean isAgentOwn(ClassLoader loader, ClassLoader agentLoader) {
-        for (ClassLoader l = loader; l != null; l = l.getParent()) {
-            if (l == agentLoader) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A class that cannot be woven keeps working without propagation; say so once per class. */

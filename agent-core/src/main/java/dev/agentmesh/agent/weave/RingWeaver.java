@@ -52,25 +52,12 @@ public final class RingWeaver {
                 // Woven code in a named module must be able to read the bootstrap bridge.
                 .with(AgentBuilder.Listener.ModuleReadEdgeCompleting.of(inst, false, Governance.class))
                 .ignore(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
-                        .or(nameStartsWith("com.sun.")).or(nameStartsWith("net.bytebuddy."))
-                        .or(nameStartsWith("dev.agentmesh.api.")).or(nameStartsWith("dev.agentmesh.bootstrap."))
-                        .or(nameStartsWith("dev.agentmesh.javaagent.")).or(nameStartsWith("dev.agentmesh.agent."))
-                        .or(nameStartsWith("dev.agentmesh.audit.")).or(isSynthetic()))
-                .or(any(), isBootstrapClassLoader().or(loader -> isAgentOwn(loader, agentLoader)))
+                        .or(nameStartsWith("com.sun.")).or(AgentOwn.types()).or(isSynthetic()))
+                .or(any(), isBootstrapClassLoader().or(loader -> AgentOwn.isAgentLoader(loader, agentLoader)))
                 .type(RingAnnotation.governedTypes(), new SeesRingAnnotation())
                 .transform((builder, type, loader, module, domain) ->
                         builder.visit(advice.on(RingAnnotation.governedMethods())))
                 .installOn(inst);
-    }
-
-    /** The agent's loader, and loaders its libraries create (Chronicle's proxies, jnr's generated stubs). */
-    private static boolean isAgentOwn(ClassLoader loader, ClassLoader agentLoader) {
-        for (ClassLoader l = loader; l != null; l = l.getParent()) {
-            if (l == agentLoader) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
