@@ -57,6 +57,8 @@ public final class PropagationWeaver {
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                // Retransform only the loaded classes this weaves, rather than match every loaded class: start-up.
+                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loadedTargets(inst)))
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 // Loaded classes are described by reflection: runtime-made ones (proxies) have no class file to read.
                 .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
@@ -95,6 +97,20 @@ public final class PropagationWeaver {
                 .transform((b, t, l, m, d) -> b.visit(virtualThread.on(isConstructor()
                         .and(takesArgument(3, Runnable.class)))))
                 .installOn(inst);
+    }
+
+    /** The classes woven here that are loaded already: the executors, and {@code Thread} and its subclasses. */
+    private static java.util.Set<Class<?>> loadedTargets(Instrumentation inst) {
+        java.util.Set<String> named = java.util.Set.of("java.util.concurrent.ThreadPoolExecutor",
+                "java.util.concurrent.ScheduledThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
+                "java.util.concurrent.ThreadPerTaskExecutor", "java.lang.VirtualThread");
+        java.util.Set<Class<?>> targets = new java.util.HashSet<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if ((Thread.class.isAssignableFrom(c) || named.contains(c.getName())) && inst.isModifiableClass(c)) {
+                targets.add(c);
+            }
+        }
+        return targets;
     }
 
     /** {@code execute(Runnable)}, not {@code execute(ForkJoinTask)}: the latter keeps its task unwrapped. */
