@@ -13,7 +13,9 @@ import dev.agentmesh.agent.session.AgentHypervisor;
 import dev.agentmesh.agent.weave.MethodRegistry;
 import dev.agentmesh.agent.weave.RingWeaver;
 import dev.agentmesh.audit.format.TrailQueue;
+import dev.agentmesh.agent.testing.TestHooks;
 import dev.agentmesh.bootstrap.Governance;
+import dev.agentmesh.bootstrap.Testing;
 import java.lang.instrument.Instrumentation;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -42,7 +44,7 @@ final class AgentRuntime {
         trail.openInBackground(agentLoader);
         if (signer != null) {
             new Checkpointer(trail, config.checkpoints(), signer).start(agentLoader);
-        } else {
+        } else if (!config.testing()) {
             log.warn("no checkpoint.key: the trail gets no signed checkpoints, so cutting records off its end or "
                     + "rewriting it whole cannot be detected");
         }
@@ -51,6 +53,10 @@ final class AgentRuntime {
         RingGovernor governor = new RingGovernor(policy, methods, trail, config.denyStackTrace());
         Governance.install(governor);
         AgentHypervisor.install(new AgentHypervisor(governor, trail));
+        if (config.testing()) {
+            Testing.install(new TestHooks(trail));
+            log.warn("test mode: tests may move the audit trail (testing=true); never use it in production");
+        }
         RingWeaver.install(inst, methods, agentLoader);
         PropagationWeaver.install(inst, agentLoader);
         log.info("governing @Ring methods; policy {}, audit trail {}", policy.source(),

@@ -8,7 +8,8 @@ import dev.agentmesh.audit.format.TrailFormat;
 /**
  * CSV with one fixed header for every record type; columns a type does not have are empty. SESSION records fill
  * {@code agentId}, {@code agentRing} (empty when the event names no agent), {@code sessionId}, and the
- * {@code event} and {@code detail} columns at the end. GENESIS details are left out: they do not fit the per-call
+ * {@code event} and {@code detail} columns at the end; outcomes fill {@code sessionId} (empty outside a session)
+ * besides their own. GENESIS details are left out: they do not fit the per-call
  * columns, and the JSON Lines export carries them. Written from the record's bytes in place (see
  * {@link RecordView}).
  */
@@ -46,6 +47,8 @@ final class CsvFormat implements RecordFormat {
                 row.empty();
             }
             text(row, r, Text.SESSION_ID).empty().empty().empty().empty().empty();
+        } else if (type.isOutcome()) {
+            text(row.empty().empty(), r, Text.SESSION_ID).empty().empty().empty().empty().empty();
         } else {
             row.empty().empty().empty().empty().empty().empty().empty().empty();
         }

@@ -29,13 +29,16 @@ import picocli.CommandLine.TypeConversionException;
  *
  * <p>The whole chain is verified as it streams, matching or not, so nothing unverified is ever printed: at a break
  * it stops, as {@code export} does. An outcome shows when the ALLOW it closes matched; the command remembers up to
- * {@link #MAX_OPEN_CALLS} matching calls that have not ended yet.
+ * {@link #MAX_OPEN_CALLS} matching calls that have not ended yet. With {@code --session} and no agent, method or
+ * ring criteria, an outcome also shows on its own session id and time, which it carries (see
+ * {@link RecordFilter#selectsOutcome}).
  */
 @Command(name = "filter", mixinStandardHelpOptions = true, sortOptions = false, sortSynopsis = false,
         description = {"Write the records that match to stdout, verifying the whole chain as it goes; stop at a "
                 + "break.",
             "Several values of one option match any of them; different options must all match. RETURNED and THREW "
-                + "records show when the ALLOW they close shows."})
+                + "records show when the ALLOW they close shows, and, with --session but no --agent, --method or "
+                + "--ring, when they are in that session."})
 public final class FilterCommand implements Callable<Integer> {
 
     /**
@@ -56,7 +59,8 @@ public final class FilterCommand implements Callable<Integer> {
     private List<String> agents = new ArrayList<>();
 
     @Option(names = "--session", paramLabel = "<id>",
-            description = "Calls in this session, and its SESSION records; '' for calls outside any session.")
+            description = "Calls in this session, their outcomes, and its SESSION records; '' for calls outside "
+                    + "any session.")
     private List<String> sessions = new ArrayList<>();
 
     @Option(names = "--method", paramLabel = "<pattern>", converter = MethodConverter.class,
@@ -106,7 +110,7 @@ public final class FilterCommand implements Callable<Integer> {
     private static boolean selects(RecordFilter filter, OpenCalls open, AuditRecord record) {
         if (record.type().isOutcome()) {
             // Every outcome ends its call, shown or not, so the set only ever holds calls still running.
-            return open.close(record.callSeq()) && filter.selectsOutcome(record.type());
+            return filter.selectsOutcome(record, open.close(record.callSeq()));
         }
         if (filter.followsCall(record)) {
             open.open(record.seq());

@@ -56,6 +56,7 @@ final class JsonlFormat implements RecordFormat {
             json.string("event", r.sessionEvent().label());
             text(json, "detail", r, Text.DETAIL);
         } else {
+            text(json, "sessionId", r, Text.SESSION_ID);
             json.number("callSeq", r.callSeq())
                     .number("durationNanos", r.durationNanos())
                     .string("outcome", type.label());

@@ -25,10 +25,11 @@ enum RecordField {
     WRITER_ID("writerId", t -> t == RecordType.GENESIS, (r, h) -> r.writerId()),
     POLICY_DIGEST("policyDigest", t -> t == RecordType.GENESIS, (r, h) -> Hex.of(r.policyDigest())),
     POLICY_SOURCE("policySource", t -> t == RecordType.GENESIS, (r, h) -> r.policySource()),
-    // SESSION records have these three too, the agent's two only when the event names an agent.
+    // SESSION records have these three too, the agent's two only when the event names an agent; outcomes have
+    // the session id (empty outside a session).
     AGENT_ID("agentId", RecordField::decisionOrSession, (r, h) -> RecordField.agentId(r)),
     AGENT_RING("agentRing", RecordField::decisionOrSession, (r, h) -> RecordField.agentRing(r)),
-    SESSION_ID("sessionId", RecordField::decisionOrSession, (r, h) -> r.sessionId()),
+    SESSION_ID("sessionId", t -> t != RecordType.GENESIS, (r, h) -> r.sessionId()),
     EVENT("event", t -> t == RecordType.SESSION_EVENT, (r, h) -> r.sessionEvent().label()),
     DETAIL("detail", t -> t == RecordType.SESSION_EVENT, (r, h) -> r.detail()),
     CLASS("class", RecordType::isDecision, (r, h) -> r.className()),

@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
  * <p>Several values of one criterion select a record that matches any of them; different criteria must all match.
  * The call criteria (agent, session, method, ring, time) are tested on GENESIS, decision and SESSION records; a
  * record without the field a criterion tests (GENESIS has no agent, a SESSION record no method, and an agent and
- * ring only when its event names an agent) does not match it. Outcome records carry none of these fields, so they
- * are never matched on their own: they follow the ALLOW they close ({@link #followsCall}), which the caller has to
- * remember, since a filter sees one record at a time.
+ * ring only when its event names an agent) does not match it. An outcome follows the ALLOW it closes
+ * ({@link #followsCall}), which the caller has to remember, since a filter sees one record at a time. It carries a
+ * session id and a time but no agent, ring or method, so it also matches on its own when a session is named and
+ * no agent, ring or method is: then {@code --session} finds the outcomes of its calls even when their ALLOW is
+ * out of the time window or was forgotten (see {@link #selectsOutcome}).
  *
  * <p>{@code --decision} chooses the record types shown. {@code ALLOW} and {@code DENY} choose decisions;
  * {@code RETURNED} and {@code THREW} choose outcomes; {@code SESSION} chooses SESSION records. With no outcome type
@@ -85,11 +87,20 @@ final class RecordFilter {
     }
 
     /**
-     * @param outcomeType {@code CALL_RETURNED} or {@code CALL_THREW}
-     * @return whether an outcome of that type shows, given that the call it closes was followed
+     * Whether to show an outcome: its type shows, and either the call it closes was followed or it matches on its
+     * own, by session and time, when those are the only call criteria and a session is among them.
+     *
+     * @param outcome a RETURNED or THREW record
+     * @param followed whether the ALLOW it closes was {@linkplain #followsCall followed}
+     * @return false for any other type
      */
-    boolean selectsOutcome(RecordType outcomeType) {
-        return outcomeType.isOutcome() && (types == null || types.contains(outcomeType));
+    boolean selectsOutcome(AuditRecord outcome, boolean followed) {
+        RecordType type = outcome.type();
+        if (!type.isOutcome() || (types != null && !types.contains(type))) {
+            return false;
+        }
+        return followed || (!sessions.isEmpty() && agents.isEmpty() && methods.isEmpty() && rings.isEmpty()
+                && inWindow(outcome) && sessions.contains(outcome.sessionId()));
     }
 
     /** @return whether any outcome can show, so callers need not remember calls when none can */
@@ -97,8 +108,12 @@ final class RecordFilter {
         return types == null || types.contains(RecordType.CALL_RETURNED) || types.contains(RecordType.CALL_THREW);
     }
 
+    private boolean inWindow(AuditRecord r) {
+        return r.timeMillis() >= firstMillis && r.timeMillis() <= lastMillis;
+    }
+
     private boolean matchesCall(AuditRecord r) {
-        if (r.timeMillis() < firstMillis || r.timeMillis() > lastMillis) {
+        if (!inWindow(r)) {
             return false;
         }
         boolean session = r.type() == RecordType.SESSION_EVENT;

@@ -34,14 +34,20 @@ final class TextFormat implements RecordFormat {
                 return safe(r.agentId()) + " (ring " + r.agentRing() + ") "
                         + (r.type() == RecordType.CALL_ALLOWED ? "may call " : "may NOT call ")
                         + safe(simpleName(r.className())) + "#" + safe(r.methodName()) + ", which needs ring "
-                        + r.requiredRing() + (r.sessionId().isEmpty() ? "" : " [session " + safe(r.sessionId()) + "]");
+                        + r.requiredRing() + inSession(r);
             case CALL_THREW:
-                return "call " + r.callSeq() + " threw " + safe(r.exceptionClass()) + " after " + millis(r);
+                return "call " + r.callSeq() + " threw " + safe(r.exceptionClass()) + " after " + millis(r)
+                        + inSession(r);
             case SESSION_EVENT:
                 return session(r);
             default:
-                return "call " + r.callSeq() + " returned after " + millis(r);
+                return "call " + r.callSeq() + " returned after " + millis(r) + inSession(r);
         }
+    }
+
+    /** @return {@code " [session <id>]"} for a call or outcome in a session, else empty */
+    private static String inSession(AuditRecord r) {
+        return r.sessionId().isEmpty() ? "" : " [session " + safe(r.sessionId()) + "]";
     }
 
     /**

@@ -120,15 +120,20 @@ public final class VerifyProofCommand implements Callable<Integer> {
                         + (r.type() == RecordType.CALL_ALLOWED ? "called " : "was refused ")
                         + TextFormat.safe(r.className()) + "#" + TextFormat.safe(r.methodName())
                         + TextFormat.safe(r.descriptor()) + ", which needs ring " + r.requiredRing()
-                        + (r.sessionId().isEmpty() ? "" : ", session " + TextFormat.safe(r.sessionId()));
+                        + inSession(r);
             case CALL_THREW:
                 return head + "call " + r.callSeq() + " threw " + TextFormat.safe(r.exceptionClass()) + " after "
-                        + millis(r);
+                        + millis(r) + inSession(r);
             case SESSION_EVENT:
                 return head + TextFormat.session(r);
             default:
-                return head + "call " + r.callSeq() + " returned after " + millis(r);
+                return head + "call " + r.callSeq() + " returned after " + millis(r) + inSession(r);
         }
+    }
+
+    /** @return {@code ", session <id>"} for a call or outcome in a session, else empty */
+    private static String inSession(AuditRecord r) {
+        return r.sessionId().isEmpty() ? "" : ", session " + TextFormat.safe(r.sessionId());
     }
 
     private static String millis(AuditRecord r) {

@@ -33,10 +33,10 @@ class ExportCommandTest {
         trail = TrailFixture.create(dir)
                 .decision(RecordType.CALL_ALLOWED, "alice", 1, 2, "session-9", "com.acme.Tools", "search",
                         "(Ljava/lang/String;)V")
-                .outcome(RecordType.CALL_RETURNED, 1, 1_234L, "")
+                .outcome(RecordType.CALL_RETURNED, 1, 1_234L, "", "session-9")
                 .decision(RecordType.CALL_DENIED, AWKWARD_AGENT, 3, 1, "", "com.acme.Bank", "transfer", "(JJ)V")
                 .decision(RecordType.CALL_ALLOWED, "bob", 0, 0, "s", "com.acme.Files", "delete", "()V")
-                .outcome(RecordType.CALL_THREW, 4, 99L, "java.io.IOException");
+                .outcome(RecordType.CALL_THREW, 4, 99L, "java.io.IOException", "s");
         trail.close();
     }
 
@@ -106,13 +106,15 @@ class ExportCommandTest {
         Map<String, Object> returned = jsonl().get(2);
         Map<String, Object> threw = jsonl().get(5);
 
-        assertThat(returned).containsOnlyKeys("seq", "time", "timeMillis", "type", "hash", "callSeq",
+        assertThat(returned).containsOnlyKeys("seq", "time", "timeMillis", "type", "hash", "sessionId", "callSeq",
                 "durationNanos", "outcome");
         assertThat(returned)
+                .containsEntry("sessionId", "session-9")
                 .containsEntry("callSeq", 1L)
                 .containsEntry("durationNanos", 1_234L)
                 .containsEntry("outcome", "RETURNED");
         assertThat(threw)
+                .containsEntry("sessionId", "s")
                 .containsEntry("callSeq", 4L)
                 .containsEntry("durationNanos", 99L)
                 .containsEntry("outcome", "THREW")
@@ -139,9 +141,9 @@ class ExportCommandTest {
         assertThat(rows[2]).isEqualTo("1,2025-03-01T09:30:01.000Z,ALLOW,alice,1,session-9,com.acme.Tools,search,"
                 + "(Ljava/lang/String;)V,2,ALLOW,,,," + Hex.of(new ArgumentDigest().digest("arg")) + ","
                 + Hex.of(trail.hash(1)) + ",,");
-        assertThat(rows[3]).isEqualTo("2,2025-03-01T09:30:02.000Z,RETURNED,,,,,,,,,1,1234,,," + Hex.of(trail.hash(2))
-                + ",,");
-        assertThat(rows[6]).startsWith("5,2025-03-01T09:30:05.000Z,THREW,,,,,,,,,4,99,java.io.IOException,,");
+        assertThat(rows[3]).isEqualTo("2,2025-03-01T09:30:02.000Z,RETURNED,,,session-9,,,,,,1,1234,,,"
+                + Hex.of(trail.hash(2)) + ",,");
+        assertThat(rows[6]).startsWith("5,2025-03-01T09:30:05.000Z,THREW,,,s,,,,,,4,99,java.io.IOException,,");
         // Seven rows, each ended by CRLF: the split leaves one empty string after the last.
         assertThat(rows).hasSize(8);
         assertThat(rows[7]).isEmpty();
@@ -158,11 +160,11 @@ class ExportCommandTest {
         assertThat(lines.get(1)).contains("GENESIS").contains(Hex.of(trail.hash(0)).substring(0, 10));
         assertThat(lines.get(2)).contains("ALLOW", "alice (ring 1) may call Tools#search, which needs ring 2",
                 "[session session-9]");
-        assertThat(lines.get(3)).contains("RETURNED", "call 1 returned after 0.001 ms");
+        assertThat(lines.get(3)).contains("RETURNED").endsWith("call 1 returned after 0.001 ms [session session-9]");
         // Control characters in an agent id are escaped: a value can never start a line that passes for a record.
         assertThat(lines.get(4)).contains("DENY", "eve \"the\" \\\\ agent,\\nline2\\t\\u0001 é 漢 (ring 3)",
                 "may NOT call Bank#transfer, which needs ring 1");
-        assertThat(lines.get(6)).contains("THREW", "call 4 threw java.io.IOException");
+        assertThat(lines.get(6)).contains("THREW").endsWith("call 4 threw java.io.IOException after 0.000 ms [session s]");
     }
 
     @Test

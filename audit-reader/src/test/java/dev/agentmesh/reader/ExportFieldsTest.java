@@ -22,7 +22,7 @@ class ExportFieldsTest {
         try (TrailFixture t = TrailFixture.standard(dir, 6)) {
             t.decision(RecordType.CALL_DENIED, "mallory", 3, 1, "s-1", "com.acme.Bank", "transfer", "(JJ)V")
                     .decision(RecordType.CALL_ALLOWED, "alice", 1, 1, "", "com.acme.Bank", "balance", "()J")
-                    .outcome(RecordType.CALL_THREW, 7, 99, "java.io.IOException")
+                    .outcome(RecordType.CALL_THREW, 7, 99, "java.io.IOException", "")
                     .session("s-1", SessionEvent.CREATED, "", TrailFormat.NO_RING, "EVENTUAL, max 5 participants")
                     .session("s-1", SessionEvent.JOINED, "alice", 1, "");
         }
@@ -54,11 +54,14 @@ class ExportFieldsTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
         List<String> rows = List.of(r.out().split("\r\n"));
         assertThat(rows).contains("9,s-1,CREATED,,,\"EVENTUAL, max 5 participants\"", "10,s-1,JOINED,alice,1,",
-                "6,s-1,,mallory,3,", "0,,,,,");
+                "6,s-1,,mallory,3,", "0,,,,,", "2,session-1,,,,", "8,,,,,");
         List<String> lines = Cli.run("export", dir.toString(), "--fields", "seq,event,agentId,detail").outLines();
         assertThat(lines).contains("{\"seq\":9,\"event\":\"CREATED\",\"detail\":\"EVENTUAL, max 5 participants\"}",
                 "{\"seq\":10,\"event\":\"JOINED\",\"agentId\":\"alice\",\"detail\":\"\"}",
                 "{\"seq\":6,\"agentId\":\"mallory\"}");
+        // outcomes carry the session of their call, "" outside one; GENESIS has none
+        assertThat(Cli.run("export", dir.toString(), "--fields", "seq,sessionId").outLines()).contains(
+                "{\"seq\":2,\"sessionId\":\"session-1\"}", "{\"seq\":8,\"sessionId\":\"\"}", "{\"seq\":0}");
     }
 
     @Test

@@ -127,12 +127,12 @@ class FastFormatsPropertiesTest {
                                 Arrays.copyOf(cls, cls.length / 2), Arrays.copyOfRange(agent, agent.length / 2,
                                         agent.length), Arrays.copyOf(session, 32))
                         .toByteArray());
-        Arbitrary<byte[]> outcome = Combinators.combine(Arbitraries.of(RecordType.CALL_RETURNED,
-                        RecordType.CALL_THREW), any, any, any, any, text)
-                .as((type, seq, time, call, nanos, thrown) -> new RecordEncoder()
-                        .outcome(type, seq, time, call, nanos, thrown).toByteArray());
-        Arbitrary<Integer> ringOrNone = Arbitraries.oneOf(ring, Arbitraries.just(TrailFormat.NO_RING));
         Arbitrary<byte[]> maybeEmpty = Arbitraries.oneOf(text, Arbitraries.just(new byte[0]));
+        Arbitrary<byte[]> outcome = Combinators.combine(Arbitraries.of(RecordType.CALL_RETURNED,
+                        RecordType.CALL_THREW), any, any, any, any, text, maybeEmpty)
+                .as((type, seq, time, call, nanos, thrown, session) -> new RecordEncoder()
+                        .outcome(type, seq, time, call, nanos, thrown, session).toByteArray());
+        Arbitrary<Integer> ringOrNone = Arbitraries.oneOf(ring, Arbitraries.just(TrailFormat.NO_RING));
         Arbitrary<byte[]> session = Combinators.combine(any, any, text, Arbitraries.of(SessionEvent.class),
                         maybeEmpty, ringOrNone, maybeEmpty)
                 .as((seq, time, id, event, agent, held, detail) -> new RecordEncoder()

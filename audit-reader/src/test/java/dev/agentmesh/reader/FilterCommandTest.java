@@ -26,29 +26,29 @@ class FilterCommandTest {
         //   0  GENESIS
         //   1  ALLOW   alice   ring 1  s-1  com.acme.Tools#search
         //   2  ALLOW   bob     ring 2  s-2  com.acme.Files#write
-        //   3  RETURNED call 1
+        //   3  RETURNED call 1                   s-1
         //   4  DENY    mallory ring 3  ""   com.acme.Bank#transfer
-        //   5  THREW   call 2
+        //   5  THREW   call 2                    s-2
         //   6  ALLOW   alice   ring 1  s-1  com.acme.Bank#transfer
         //   7  DENY    bob     ring 2  s-2  com.acme.Bank#transfer
         //   8  ALLOW   alice   ring 1  s-2  com.acme.legacy.Tools#search
-        //   9  RETURNED call 6
+        //   9  RETURNED call 6                   s-1
         //  10  ALLOW   ops     ring 0  ""   com.acme.Files#delete         never ends
-        //  11  THREW   call 8
+        //  11  THREW   call 8                    s-2
         // Outcomes come some records after their call, as they do with calls on several threads.
         try (TrailFixture trail = TrailFixture.create(dir)) {
             trail.decision(RecordType.CALL_ALLOWED, "alice", 1, 2, "s-1", "com.acme.Tools", "search", "()V")
                     .decision(RecordType.CALL_ALLOWED, "bob", 2, 2, "s-2", "com.acme.Files", "write", "()V")
-                    .outcome(RecordType.CALL_RETURNED, 1, 10L, "")
+                    .outcome(RecordType.CALL_RETURNED, 1, 10L, "", "s-1")
                     .decision(RecordType.CALL_DENIED, "mallory", 3, 1, "", "com.acme.Bank", "transfer", "()V")
-                    .outcome(RecordType.CALL_THREW, 2, 10L, "java.io.IOException")
+                    .outcome(RecordType.CALL_THREW, 2, 10L, "java.io.IOException", "s-2")
                     .decision(RecordType.CALL_ALLOWED, "alice", 1, 1, "s-1", "com.acme.Bank", "transfer", "()V")
                     .decision(RecordType.CALL_DENIED, "bob", 2, 1, "s-2", "com.acme.Bank", "transfer", "()V")
                     .decision(RecordType.CALL_ALLOWED, "alice", 1, 3, "s-2", "com.acme.legacy.Tools", "search",
                             "()V")
-                    .outcome(RecordType.CALL_RETURNED, 6, 10L, "")
+                    .outcome(RecordType.CALL_RETURNED, 6, 10L, "", "s-1")
                     .decision(RecordType.CALL_ALLOWED, "ops", 0, 0, "", "com.acme.Files", "delete", "()V")
-                    .outcome(RecordType.CALL_THREW, 8, 10L, "java.lang.IllegalStateException");
+                    .outcome(RecordType.CALL_THREW, 8, 10L, "java.lang.IllegalStateException", "s-2");
         }
     }
 
@@ -80,6 +80,18 @@ class FilterCommandTest {
     void session() {
         assertThat(seqs("--session", "s-2")).containsExactly(2L, 5L, 7L, 8L, 11L);
         assertThat(seqs("--session", "")).as("outside any session").containsExactly(4L, 10L);
+    }
+
+    @Test
+    void sessionSelectsOutcomesOnTheirOwnSessionIdAndTime() {
+        // Call 2 (s-2) started before the window; its THREW, at 5, is in it and carries s-2.
+        assertThat(seqs("--session", "s-2", "--since", "2025-03-01T09:30:04Z")).containsExactly(5L, 7L, 8L, 11L);
+        // A shown call still brings its outcome, even one after the window.
+        assertThat(seqs("--session", "s-2", "--until", "2025-03-01T09:30:03Z")).containsExactly(2L, 5L);
+        assertThat(seqs("--session", "s-1", "--decision", "RETURNED")).containsExactly(3L, 9L);
+        // With a criterion an outcome cannot test, outcomes show only with the calls they close.
+        assertThat(seqs("--session", "s-2", "--agent", "bob", "--since", "2025-03-01T09:30:04Z"))
+                .containsExactly(7L);
     }
 
     @Test

@@ -24,8 +24,9 @@ class RecordFilterTest {
             "com.acme.Tools", "search", FIVE_AM);
     private static final AuditRecord MALLORY_TRANSFER = decision(RecordType.CALL_DENIED, "mallory", 3, "",
             "com.acme.Bank", "transfer", FIVE_AM);
-    private static final AuditRecord RETURNED = outcome(RecordType.CALL_RETURNED);
-    private static final AuditRecord THREW = outcome(RecordType.CALL_THREW);
+    // the outcomes of ALICE_SEARCH, in her session
+    private static final AuditRecord RETURNED = outcome(RecordType.CALL_RETURNED, "s-1", FIVE_AM);
+    private static final AuditRecord THREW = outcome(RecordType.CALL_THREW, "s-1", FIVE_AM);
 
     @Test
     void noCriteriaSelectEverything() {
@@ -35,8 +36,8 @@ class RecordFilterTest {
         assertThat(all.selects(ALICE_SEARCH)).isTrue();
         assertThat(all.selects(MALLORY_TRANSFER)).isTrue();
         assertThat(all.followsCall(ALICE_SEARCH)).isTrue();
-        assertThat(all.selectsOutcome(RecordType.CALL_RETURNED)).isTrue();
-        assertThat(all.selectsOutcome(RecordType.CALL_THREW)).isTrue();
+        assertThat(all.selectsOutcome(RETURNED, true)).isTrue();
+        assertThat(all.selectsOutcome(THREW, true)).isTrue();
     }
 
     @Test
@@ -46,6 +47,56 @@ class RecordFilterTest {
         assertThat(all.selects(RETURNED)).isFalse();
         assertThat(all.selects(THREW)).isFalse();
         assertThat(all.followsCall(RETURNED)).isFalse();
+    }
+
+    @Test
+    void outcomesOfCallsNotFollowedDoNotShowWithoutASession() {
+        RecordFilter all = RecordFilter.builder().build();
+
+        assertThat(all.selectsOutcome(RETURNED, false)).isFalse();
+        assertThat(RecordFilter.builder().agent("alice").build().selectsOutcome(THREW, false)).isFalse();
+        assertThat(RecordFilter.builder().since(FIVE_AM).build().selectsOutcome(THREW, false))
+                .as("time alone does not select an outcome: it follows its call").isFalse();
+        assertThat(all.selectsOutcome(ALICE_SEARCH, true)).as("not an outcome").isFalse();
+    }
+
+    @Test
+    void aSessionSelectsItsOutcomesDirectly() {
+        RecordFilter s1 = RecordFilter.builder().session("s-1").build();
+
+        assertThat(s1.selectsOutcome(RETURNED, false)).isTrue();
+        assertThat(s1.selectsOutcome(THREW, false)).isTrue();
+        assertThat(s1.selectsOutcome(outcome(RecordType.CALL_RETURNED, "s-2", FIVE_AM), false)).isFalse();
+        assertThat(s1.selectsOutcome(outcome(RecordType.CALL_RETURNED, "", FIVE_AM), false)).isFalse();
+        // a followed call's outcome shows as before
+        assertThat(s1.selectsOutcome(outcome(RecordType.CALL_RETURNED, "s-2", FIVE_AM), true)).isTrue();
+        // '' selects the outcomes of calls outside any session
+        RecordFilter none = RecordFilter.builder().session("").build();
+        assertThat(none.selectsOutcome(outcome(RecordType.CALL_THREW, "", FIVE_AM), false)).isTrue();
+        assertThat(none.selectsOutcome(THREW, false)).isFalse();
+        // the record types still choose
+        RecordFilter s1Threw = RecordFilter.builder().session("s-1").decision(RecordType.CALL_THREW).build();
+        assertThat(s1Threw.selectsOutcome(THREW, false)).isTrue();
+        assertThat(s1Threw.selectsOutcome(RETURNED, false)).isFalse();
+        assertThat(RecordFilter.builder().session("s-1").decision(RecordType.CALL_DENIED).build()
+                .selectsOutcome(RETURNED, false)).isFalse();
+        // the time window applies to the outcome's own time
+        assertThat(RecordFilter.builder().session("s-1").since(FIVE_AM + 1).build().selectsOutcome(RETURNED, false))
+                .isFalse();
+        assertThat(RecordFilter.builder().session("s-1").until(FIVE_AM + 1).build().selectsOutcome(RETURNED, false))
+                .isTrue();
+    }
+
+    @Test
+    void criteriaAnOutcomeCannotTestMakeItFollowItsCall() {
+        // an outcome has no agent, ring or method: with any of those it shows only if its ALLOW matched
+        for (RecordFilter f : new RecordFilter[] {
+            RecordFilter.builder().session("s-1").agent("alice").build(),
+            RecordFilter.builder().session("s-1").ring(1).build(),
+            RecordFilter.builder().session("s-1").method("search").build()}) {
+            assertThat(f.selectsOutcome(RETURNED, false)).isFalse();
+            assertThat(f.selectsOutcome(RETURNED, true)).isTrue();
+        }
     }
 
     @Test
@@ -176,8 +227,8 @@ class RecordFilterTest {
         assertThat(allow.selects(ALICE_SEARCH)).isTrue();
         assertThat(allow.selects(MALLORY_TRANSFER)).isFalse();
         assertThat(allow.followsCall(ALICE_SEARCH)).isTrue();
-        assertThat(allow.selectsOutcome(RecordType.CALL_RETURNED)).isTrue();
-        assertThat(allow.selectsOutcome(RecordType.CALL_THREW)).isTrue();
+        assertThat(allow.selectsOutcome(RETURNED, true)).isTrue();
+        assertThat(allow.selectsOutcome(THREW, true)).isTrue();
     }
 
     @Test
@@ -186,8 +237,8 @@ class RecordFilterTest {
                 .decision(RecordType.CALL_THREW).build();
 
         assertThat(allowAndThrew.selects(ALICE_SEARCH)).isTrue();
-        assertThat(allowAndThrew.selectsOutcome(RecordType.CALL_THREW)).isTrue();
-        assertThat(allowAndThrew.selectsOutcome(RecordType.CALL_RETURNED)).isFalse();
+        assertThat(allowAndThrew.selectsOutcome(THREW, true)).isTrue();
+        assertThat(allowAndThrew.selectsOutcome(RETURNED, true)).isFalse();
     }
 
     @Test
@@ -196,8 +247,8 @@ class RecordFilterTest {
 
         assertThat(aliceThrew.selects(ALICE_SEARCH)).as("the ALLOW itself does not show").isFalse();
         assertThat(aliceThrew.followsCall(ALICE_SEARCH)).as("but its outcome may").isTrue();
-        assertThat(aliceThrew.selectsOutcome(RecordType.CALL_THREW)).isTrue();
-        assertThat(aliceThrew.selectsOutcome(RecordType.CALL_RETURNED)).isFalse();
+        assertThat(aliceThrew.selectsOutcome(THREW, true)).isTrue();
+        assertThat(aliceThrew.selectsOutcome(RETURNED, true)).isFalse();
         assertThat(aliceThrew.followsCall(decision(RecordType.CALL_ALLOWED, "bob", 1, "", "com.acme.Tools",
                 "search", FIVE_AM))).isFalse();
     }
@@ -355,9 +406,9 @@ class RecordFilterTest {
                 Utf8.encode(agent), ring, Utf8.encode("")));
     }
 
-    private static AuditRecord outcome(RecordType type) {
-        return decode(new RecordEncoder().outcome(type, 2, FIVE_AM, 1, 10L,
-                Utf8.encode(type == RecordType.CALL_THREW ? "java.io.IOException" : "")));
+    private static AuditRecord outcome(RecordType type, String sessionId, long time) {
+        return decode(new RecordEncoder().outcome(type, 2, time, 1, 10L,
+                Utf8.encode(type == RecordType.CALL_THREW ? "java.io.IOException" : ""), Utf8.encode(sessionId)));
     }
 
     private static AuditRecord decode(RecordEncoder encoder) {

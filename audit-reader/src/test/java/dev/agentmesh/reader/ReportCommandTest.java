@@ -47,16 +47,16 @@ class ReportCommandTest {
         dir = tmp.resolve("trail");
         try (TrailFixture trail = TrailFixture.create(dir)) {
             trail.decision(RecordType.CALL_ALLOWED, "alice", 2, 2, "s", "com.acme.Tools", "search", "()V")
-                    .outcome(RecordType.CALL_RETURNED, 1, 2_000_000L, "")
+                    .outcome(RecordType.CALL_RETURNED, 1, 2_000_000L, "", "s")
                     .decision(RecordType.CALL_ALLOWED, "alice", 2, 2, "s", "com.acme.Tools", "search", "()V")
-                    .outcome(RecordType.CALL_THREW, 3, 6_000_000L, "java.io.IOException")
+                    .outcome(RecordType.CALL_THREW, 3, 6_000_000L, "java.io.IOException", "s")
                     .decision(RecordType.CALL_DENIED, "alice", 2, 1, "s", "com.acme.Bank", "transfer", "(JJ)V")
                     .decision(RecordType.CALL_DENIED, "bob", 3, 1, "", "com.acme.Bank", "transfer", "(JJ)V")
                     .decision(RecordType.CALL_DENIED, "bob", 3, 0, "", "com.acme.Admin", "shutdown", "()V")
                     .decision(RecordType.CALL_ALLOWED, "ops", 1, 1, "", "com.acme.Bank", "transfer", "(JJ)V")
                     .decision(RecordType.CALL_ALLOWED, "ops", 1, 2, "", "com.acme.Tools", "search", "()V")
-                    .outcome(RecordType.CALL_RETURNED, 8, 10_000_000L, "")
-                    .outcome(RecordType.CALL_RETURNED, 9, 1_000_000L, "")
+                    .outcome(RecordType.CALL_RETURNED, 8, 10_000_000L, "", "")
+                    .outcome(RecordType.CALL_RETURNED, 9, 1_000_000L, "", "")
                     .decision(RecordType.CALL_ALLOWED, "carol", 0, 3, "", "com.acme.Files", "delete", "()V");
             head = Hex.of(trail.headHash());
         }

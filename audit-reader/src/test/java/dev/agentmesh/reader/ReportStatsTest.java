@@ -147,7 +147,7 @@ class ReportStatsTest {
     }
 
     private AuditRecord outcome(RecordType type, long callSeq, long nanos) {
-        encoder.outcome(type, seq, TrailFixture.timeOf(seq), callSeq, nanos, Utf8.encode(""));
+        encoder.outcome(type, seq, TrailFixture.timeOf(seq), callSeq, nanos, Utf8.encode(""), Utf8.encode(""));
         seq++;
         return AuditRecord.decode(encoder.buffer(), 0, encoder.length());
     }

@@ -59,7 +59,7 @@ class ReportTailJarIT {
                 awaitFile(out, tail, text -> text.contains("\n4,"));
 
                 trail.decision(RecordType.CALL_ALLOWED, "late-agent", 2, 2, "", "com.acme.Tools", "search", "()V")
-                        .outcome(RecordType.CALL_RETURNED, 5, 42L, "");
+                        .outcome(RecordType.CALL_RETURNED, 5, 42L, "", "");
                 awaitFile(out, tail, text -> text.contains("\n6,"));
                 assertThat(tail.isAlive()).as("still following").isTrue();
 

@@ -37,7 +37,7 @@ class SessionRecordsTest {
         //   1  SESSION s-1 CREATED   no agent           "EVENTUAL, max 5 participants, max PT1H"
         //   2  SESSION s-1 JOINED    researcher-1 ring 2
         //   3  ALLOW   researcher-1 ring 2  s-1  com.acme.Tools#search
-        //   4  RETURNED call 3
+        //   4  RETURNED call 3                 s-1
         //   5  SESSION s-1 JOINED    writer-1 ring 1
         //   6  DENY    writer-1 ring 1  s-1  com.acme.Admin#shutdown
         //   7  SESSION s-2 CREATED   no agent           ""
@@ -48,7 +48,7 @@ class SessionRecordsTest {
                 .session("s-1", SessionEvent.CREATED, "", TrailFormat.NO_RING, "EVENTUAL, max 5 participants, max PT1H")
                 .session("s-1", SessionEvent.JOINED, "researcher-1", 2, "")
                 .decision(RecordType.CALL_ALLOWED, "researcher-1", 2, 2, "s-1", "com.acme.Tools", "search", "()V")
-                .outcome(RecordType.CALL_RETURNED, 3, 1_000L, "")
+                .outcome(RecordType.CALL_RETURNED, 3, 1_000L, "", "s-1")
                 .session("s-1", SessionEvent.JOINED, "writer-1", 1, "")
                 .decision(RecordType.CALL_DENIED, "writer-1", 1, 0, "s-1", "com.acme.Admin", "shutdown", "()V")
                 .session("s-2", SessionEvent.CREATED, "", TrailFormat.NO_RING, "")
@@ -70,6 +70,9 @@ class SessionRecordsTest {
                 + TrailFixture.timeOf(2) + ",\"type\":\"SESSION\",\"hash\":\"" + Hex.of(trail.hash(2))
                 + "\",\"agentId\":\"researcher-1\",\"agentRing\":2,\"sessionId\":\"s-1\",\"event\":\"JOINED\","
                 + "\"detail\":\"\"}");
+        assertThat(lines.get(4)).isEqualTo("{\"seq\":4,\"time\":\"2025-03-01T09:30:04.000Z\",\"timeMillis\":"
+                + TrailFixture.timeOf(4) + ",\"type\":\"RETURNED\",\"hash\":\"" + Hex.of(trail.hash(4))
+                + "\",\"sessionId\":\"s-1\",\"callSeq\":3,\"durationNanos\":1000,\"outcome\":\"RETURNED\"}");
         Map<String, Object> terminated = MiniJson.parseObject(lines.get(9));
         assertThat(terminated).containsOnlyKeys("seq", "time", "timeMillis", "type", "hash", "sessionId", "event",
                 "detail").containsEntry("detail", "by ops\nat once").containsEntry("event", "TERMINATED");
@@ -87,6 +90,8 @@ class SessionRecordsTest {
                 + Hex.of(trail.hash(2)) + ",JOINED,");
         assertThat(rows[4]).startsWith("3,2025-03-01T09:30:03.000Z,ALLOW,researcher-1,2,s-1,com.acme.Tools,")
                 .endsWith(Hex.of(trail.hash(3)) + ",,");
+        assertThat(rows[5]).isEqualTo("4,2025-03-01T09:30:04.000Z,RETURNED,,,s-1,,,,,,3,1000,,," + Hex.of(trail.hash(4))
+                + ",,");
         assertThat(rows[10]).endsWith(",TERMINATED,\"by ops\nat once\"");
         assertThat(rows).hasSize(12);
     }
@@ -99,6 +104,7 @@ class SessionRecordsTest {
         assertThat(lines.get(2)).contains("SESSION", Hex.of(trail.hash(1)).substring(0, 10))
                 .endsWith("session s-1 CREATED (EVENTUAL, max 5 participants, max PT1H)");
         assertThat(lines.get(3)).endsWith("session s-1: researcher-1 (ring 2) JOINED");
+        assertThat(lines.get(5)).endsWith("call 3 returned after 0.001 ms [session s-1]");
         assertThat(lines.get(8)).endsWith("session s-2 CREATED");
         assertThat(lines.get(9)).endsWith("session s-1: researcher-1 (ring 2) LEFT");
         // The detail is the application's text: a line break in it is escaped, never a line of its own.
@@ -172,6 +178,25 @@ class SessionRecordsTest {
                 SessionEvent.JOINED, Utf8.encode("researcher-1"), 2, new byte[0]).toByteArray();
         assertThat(VerifyProofCommand.describe(AuditRecord.decode(joined, 0, joined.length)))
                 .isEqualTo("SESSION at 2025-03-01T09:30:02.000Z: session s-1: researcher-1 (ring 2) JOINED");
+    }
+
+    @Test
+    void verifyProofNamesTheSessionOfAnOutcome() {
+        byte[] returned = new RecordEncoder().outcome(RecordType.CALL_RETURNED, 4, TrailFixture.timeOf(4), 3,
+                1_000L, new byte[0], Utf8.encode("s-1")).toByteArray();
+        assertThat(VerifyProofCommand.describe(AuditRecord.decode(returned, 0, returned.length)))
+                .isEqualTo("RETURNED at 2025-03-01T09:30:04.000Z: call 3 returned after 0.001 ms, session s-1");
+        byte[] threw = new RecordEncoder().outcome(RecordType.CALL_THREW, 4, TrailFixture.timeOf(4), 3, 1_000L,
+                Utf8.encode("java.io.IOException"), new byte[0]).toByteArray();
+        assertThat(VerifyProofCommand.describe(AuditRecord.decode(threw, 0, threw.length)))
+                .as("outside a session").endsWith("call 3 threw java.io.IOException after 0.001 ms");
+    }
+
+    @Test
+    void filterBySessionShowsItsOutcomesAndOnlyThose() {
+        assertThat(seqs("--session", "s-1", "--decision", "returned")).containsExactly(4L);
+        assertThat(seqs("--session", "s-2", "--decision", "returned")).isEmpty();
+        assertThat(seqs("--session", "s-1", "--since", "2025-03-01T09:30:04Z")).containsExactly(4L, 5L, 6L, 8L, 9L);
     }
 
     private List<Long> seqs(String... options) {

@@ -133,7 +133,7 @@ class TailCommandTest {
             assertThat(running.thread.isAlive()).isTrue();
 
             trail.decision(RecordType.CALL_ALLOWED, "late-agent", 2, 2, "", "com.acme.Tools", "search", "()V")
-                    .outcome(RecordType.CALL_RETURNED, 5, 42L, "");
+                    .outcome(RecordType.CALL_RETURNED, 5, 42L, "", "");
 
             assertThat(running.join()).as(running.err.toString()).isEqualTo(ExitCodes.OK);
         }
@@ -153,7 +153,7 @@ class TailCommandTest {
             for (int round = 0; round < 3; round++) {
                 long allow = trail.size();
                 trail.decision(RecordType.CALL_ALLOWED, "agent-r" + round, 2, 2, "", "com.acme.Tools", "search",
-                        "()V").outcome(RecordType.CALL_RETURNED, allow, 7L, "");
+                        "()V").outcome(RecordType.CALL_RETURNED, allow, 7L, "", "");
                 running.awaitOut(out -> out.contains("\n" + (allow + 1) + ","));
                 // Idle at the end of the trail: it waits for more, and sleeps rather than spins while it waits.
                 ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -326,7 +326,8 @@ class TailCommandTest {
         }
 
         RawTrail returned(long callSeq) {
-            encoder.outcome(RecordType.CALL_RETURNED, seq, TrailFixture.timeOf(seq), callSeq, 5L, Utf8.encode(""));
+            encoder.outcome(RecordType.CALL_RETURNED, seq, TrailFixture.timeOf(seq), callSeq, 5L, Utf8.encode(""),
+                    Utf8.encode(""));
             return append();
         }
 

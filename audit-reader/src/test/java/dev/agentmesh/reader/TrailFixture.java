@@ -71,7 +71,7 @@ final class TrailFixture implements AutoCloseable {
                 fixture.decision(RecordType.CALL_ALLOWED, agentId(seq), 2, 1, "session-1", "com.acme.Tools",
                         "search", "(Ljava/lang/String;)V");
             } else {
-                fixture.outcome(RecordType.CALL_RETURNED, seq - 1, 1_500L, "");
+                fixture.outcome(RecordType.CALL_RETURNED, seq - 1, 1_500L, "", "session-1");
             }
         }
         return fixture;
@@ -86,9 +86,15 @@ final class TrailFixture implements AutoCloseable {
         return append();
     }
 
-    /** Appends a RETURNED or THREW record closing the call at {@code callSeq}. */
-    TrailFixture outcome(RecordType type, long callSeq, long durationNanos, String exceptionClass) {
-        encoder.outcome(type, size(), timeOf(size()), callSeq, durationNanos, Utf8.encode(exceptionClass));
+    /**
+     * Appends a RETURNED or THREW record closing the call at {@code callSeq}.
+     *
+     * @param sessionId the session the call ran in, as its ALLOW says; empty outside a session
+     */
+    TrailFixture outcome(RecordType type, long callSeq, long durationNanos, String exceptionClass,
+            String sessionId) {
+        encoder.outcome(type, size(), timeOf(size()), callSeq, durationNanos, Utf8.encode(exceptionClass),
+                Utf8.encode(sessionId));
         return append();
     }
 

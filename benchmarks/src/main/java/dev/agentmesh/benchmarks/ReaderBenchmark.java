@@ -79,7 +79,7 @@ public class ReaderBenchmark {
                 } else if (seq % 2 == 1) {
                     enc.decision(RecordType.CALL_ALLOWED, seq, seq, 2, 2, agent, new byte[0], cls, method, desc, args);
                 } else {
-                    enc.outcome(RecordType.CALL_RETURNED, seq, seq, seq - 1, 1000, new byte[0]);
+                    enc.outcome(RecordType.CALL_RETURNED, seq, seq, seq - 1, 1000, new byte[0], new byte[0]);
                 }
                 hasher.chain(prev, enc.buffer(), 0, enc.length(), hash, 0);
                 try (DocumentContext dc = a.writingDocument()) {

@@ -44,6 +44,7 @@ public class TrailComponentsBenchmark {
 
     private final byte[] agent = Utf8.encode("bench-agent");
     private final byte[] session = new byte[0];
+    private final byte[] nothingThrown = new byte[0];
     private final byte[] cls = Utf8.encode("dev.agentmesh.benchmarks.BenchTools");
     private final byte[] method = Utf8.encode("governed");
     private final byte[] desc = Utf8.encode("(Ljava/lang/String;)I");
@@ -122,7 +123,7 @@ public class TrailComponentsBenchmark {
     /** @return the hash */
     @Benchmark
     public byte[] encodeAndChainOutcome() {
-        RecordEncoder r = encoder.outcome(RecordType.CALL_RETURNED, 0, 0, 42, 1000, session);
+        RecordEncoder r = encoder.outcome(RecordType.CALL_RETURNED, 0, 0, 42, 1000, nothingThrown, session);
         hasher.chain(previous, r.buffer(), 0, r.length(), hash, 0);
         return hash;
     }
@@ -171,6 +172,6 @@ public class TrailComponentsBenchmark {
     /** @return the seq */
     @Benchmark
     public long appendOutcome() {
-        return trail.append(encoder.outcome(RecordType.CALL_RETURNED, 0, 0, 42, 1000, session));
+        return trail.append(encoder.outcome(RecordType.CALL_RETURNED, 0, 0, 42, 1000, nothingThrown, session));
     }
 }

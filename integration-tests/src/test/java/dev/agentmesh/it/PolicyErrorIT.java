@@ -63,6 +63,6 @@ class PolicyErrorIT {
         assertThat(run.stderr().strip()).isEqualTo(
                 "agentmesh: option error: unknown agent option 'polcy'; known options: policy, audit.dir, "
                         + "deny.stacktrace, audit.open.timeout.ms, audit.roll, checkpoint.key, checkpoint.key.name, "
-                        + "checkpoint.anchor, checkpoint.every, checkpoint.interval.ms");
+                        + "checkpoint.anchor, checkpoint.every, checkpoint.interval.ms, testing");
     }
 }

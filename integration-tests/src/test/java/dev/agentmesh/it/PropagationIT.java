@@ -12,11 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent's identity follows work to other threads with no change to application code: executors,
- * CompletableFuture's async methods, fork-join pools, new threads, virtual threads (Java 21+, so the JDK 25 pass);
- * and pooled threads go back to "no agent" afterwards. Each task calls a {@code @Ring(2)} tool, so the trail shows
- * which agent the call was attributed to.
+ * CompletableFuture's async methods, fork-join pools, fork-join tasks handed to a pool or forked (and stolen), new
+ * threads, virtual threads (Java 21+, so the JDK 25 pass); and pooled threads go back to "no agent" afterwards. Each
+ * task calls a {@code @Ring(2)} tool, so the trail shows which agent the call was attributed to.
  */
 class PropagationIT {
+
+    /** Lines the app prints after the scope: 17 single tasks and the fork-join cases' leaves. */
+    static final int AFTER_LINES = 17 + PropagationApp.AFTER_FORK_JOIN_CASES.size() * PropagationApp.LEAVES;
 
     @TempDir
     static Path tmp;
@@ -42,6 +45,24 @@ class PropagationIT {
     }
 
     @Test
+    void forkJoinTasksAndEverySubtaskTheyForkRunAsTheAgentThatHandedThemOver() {
+        for (String how : PropagationApp.FORK_JOIN_CASES) {
+            assertThat(run.lines().stream().filter(l -> l.startsWith(how + " ")).toList()).as(how + " in " + run)
+                    .hasSize(PropagationApp.LEAVES)
+                    .allSatisfy(l -> assertThat(l).isEqualTo(how + " researcher-1 no-session ring2-allowed"));
+        }
+        // The subtasks were stolen by other workers, not all run by the one that forked them.
+        String workers = run.lines().stream().filter(l -> l.startsWith("forkJoin-invoke-workers ")).findFirst()
+                .orElseThrow();
+        assertThat(Integer.parseInt(workers.substring(workers.indexOf(' ') + 1))).as(workers).isGreaterThan(1);
+    }
+
+    @Test
+    void forkJoinHandOffsAreForgottenOnceTheTasksRan() {
+        assertThat(run.lines()).contains("forkJoin-pending 0");
+    }
+
+    @Test
     void virtualThreadsCarryItTooOnJava21AndLater() throws Exception {
         if (ForkedJvm.javaFeatureVersion() < 21) {
             assertThat(run.lines()).noneMatch(l -> l.startsWith("virtual-"));
@@ -54,7 +75,7 @@ class PropagationIT {
     @Test
     void pooledThreadsGoBackToNoAgentAfterTheTask() {
         List<String> after = run.lines().stream().filter(l -> l.startsWith("after-")).toList();
-        assertThat(after).hasSize(17).allSatisfy(l -> assertThat(l).endsWith(" none no-session ring2-denied"));
+        assertThat(after).hasSize(AFTER_LINES).allSatisfy(l -> assertThat(l).endsWith(" none no-session ring2-denied"));
     }
 
     @Test
@@ -66,6 +87,6 @@ class PropagationIT {
         long deniedForDefault = ring2.stream().filter(r -> "DENY".equals(r.get("type"))).count();
         assertThat(allowedForResearcher).isEqualTo(run.lines().stream().filter(l -> l.endsWith("ring2-allowed"))
                 .count());
-        assertThat(deniedForDefault).isEqualTo(17);
+        assertThat(deniedForDefault).isEqualTo(AFTER_LINES);
     }
 }

@@ -7,6 +7,7 @@ import dev.agentmesh.audit.format.MalformedRecordException;
 import dev.agentmesh.audit.format.RecordEncoder;
 import dev.agentmesh.audit.format.TrailFormat;
 import dev.agentmesh.audit.format.TrailQueue;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +37,7 @@ public final class AuditTrail {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
 
-    private final Path dir;
+    private volatile Path dir;
     private final GenesisInfo genesis;
     private final long openTimeoutMillis;
     private final RollCycle rollCycle;
@@ -50,7 +51,7 @@ public final class AuditTrail {
     private final ChainHasher hasher = new ChainHasher();
     private final byte[] previousHash = TrailFormat.zeroHash();
     private final byte[] hash = new byte[TrailFormat.HASH_LENGTH];
-    private final PageToucher pages = new PageToucher();
+    private PageToucher pages = new PageToucher();
     private long nextSeq;
 
     /**
@@ -112,6 +113,57 @@ public final class AuditTrail {
                     dir.toAbsolutePath(), describe(e));
         } finally {
             opened.countDown();
+        }
+    }
+
+    /**
+     * Test mode only: closes this trail and goes on in {@code newDir}, which opens with a GENESIS record and its own
+     * chain (or continues the chain already there). Appends made meanwhile wait on this object's monitor.
+     *
+     * @param newDir the new audit directory
+     * @throws AuditUnavailableException if the new trail cannot be opened; governed calls are then denied
+     */
+    public void switchTo(Path newDir) {
+        if (!ready) {
+            awaitOpen();
+        }
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // Chronicle finds its parts through the context loader: the agent's, not the test's.
+        thread.setContextClassLoader(AuditTrail.class.getClassLoader());
+        try {
+            synchronized (this) {
+                ready = false;
+                pages.stop();
+                if (queue != null) {
+                    queue.close();
+                }
+                queue = null;
+                appender = null;
+                java.util.Arrays.fill(previousHash, (byte) 0);
+                nextSeq = 0;
+                dir = newDir;
+                try {
+                    Files.createDirectories(newDir);
+                    SingleChronicleQueue q = TrailQueue.openForWriting(newDir, rollCycle);
+                    queue = q;
+                    continueChain(TrailQueue.readLast(q));
+                    appender = q.createAppender();
+                    appender.singleThreadedCheckDisabled(true);
+                    appendLocked(new RecordEncoder().genesis(0, System.currentTimeMillis(), genesis.writerIdUtf8(),
+                            genesis.policyDigest(), genesis.policySourceUtf8()));
+                } catch (IOException | RuntimeException e) {
+                    failure = e;
+                    throw new AuditUnavailableException("cannot move the audit trail to " + newDir.toAbsolutePath()
+                            + ": " + describe(e), e);
+                }
+                failure = null;
+                pages = new PageToucher();
+                pages.start();
+                ready = true;
+            }
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 

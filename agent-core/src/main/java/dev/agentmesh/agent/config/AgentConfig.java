@@ -16,6 +16,7 @@ public final class AgentConfig {
     private final Path policy;
     private final Path auditDir;
     private final boolean denyStackTrace;
+    private final boolean testing;
     private final long auditOpenTimeoutMillis;
     private final String auditRoll;
     private final CheckpointConfig checkpoints;
@@ -24,6 +25,7 @@ public final class AgentConfig {
         this.policy = b.policy;
         this.auditDir = Objects.requireNonNull(b.auditDir, "auditDir");
         this.denyStackTrace = b.denyStackTrace;
+        this.testing = b.testing;
         this.auditOpenTimeoutMillis = b.auditOpenTimeoutMillis;
         this.auditRoll = b.auditRoll;
         this.checkpoints = b.checkpoints.build();
@@ -47,6 +49,11 @@ public final class AgentConfig {
     /** @return whether {@code RingViolationException}s carry a stack trace */
     public boolean denyStackTrace() {
         return denyStackTrace;
+    }
+
+    /** @return whether tests may move the trail to a directory of their own (the JUnit extension's mode) */
+    public boolean testing() {
+        return testing;
     }
 
     /** @return how long a governed call waits for the trail to open before it is denied */
@@ -75,6 +82,7 @@ public final class AgentConfig {
         private Path policy;
         private Path auditDir = DEFAULT_AUDIT_DIR;
         private boolean denyStackTrace;
+        private boolean testing;
         private long auditOpenTimeoutMillis = 60_000;
         private String auditRoll = "daily";
         private final CheckpointConfig.Builder checkpoints = CheckpointConfig.builder();
@@ -97,6 +105,12 @@ public final class AgentConfig {
         /** @param enabled whether denials carry stack traces @return this */
         public Builder denyStackTrace(boolean enabled) {
             this.denyStackTrace = enabled;
+            return this;
+        }
+
+        /** @param enabled whether tests may move the trail @return this */
+        public Builder testing(boolean enabled) {
+            this.testing = enabled;
             return this;
         }
 

@@ -43,8 +43,14 @@ public final class ConfigResolver {
     /** A checkpoint this often, in milliseconds, while records arrive. */
     public static final String CHECKPOINT_INTERVAL = "checkpoint.interval.ms";
 
+    /**
+     * Test mode, for the JUnit extension: each test may move the trail to a directory of its own. Never for
+     * production: any code in the JVM could then move the trail.
+     */
+    public static final String TESTING = "testing";
+
     private static final String[] OPTIONS = {POLICY, AUDIT_DIR, DENY_STACKTRACE, AUDIT_OPEN_TIMEOUT, AUDIT_ROLL,
-        CHECKPOINT_KEY, CHECKPOINT_KEY_NAME, CHECKPOINT_ANCHOR, CHECKPOINT_EVERY, CHECKPOINT_INTERVAL};
+        CHECKPOINT_KEY, CHECKPOINT_KEY_NAME, CHECKPOINT_ANCHOR, CHECKPOINT_EVERY, CHECKPOINT_INTERVAL, TESTING};
 
     private final Map<String, String> args;
     private final UnaryOperator<String> systemProperties;
@@ -88,6 +94,10 @@ public final class ConfigResolver {
         if (stack != null) {
             b.denyStackTrace(stack.bool());
         }
+        Setting testing = lookup(TESTING);
+        if (testing != null) {
+            b.testing(testing.bool());
+        }
         Setting timeout = lookup(AUDIT_OPEN_TIMEOUT);
         if (timeout != null) {
             b.auditOpenTimeoutMillis(timeout.positiveLong());
@@ -115,6 +125,10 @@ public final class ConfigResolver {
         Setting interval = lookup(CHECKPOINT_INTERVAL);
         if (interval != null) {
             b.checkpoints().intervalMillis(interval.positiveLong());
+        }
+        if (testing != null && testing.bool() && key != null) {
+            throw testing.fail("test mode moves the trail from test to test, so it cannot sign checkpoints of one "
+                    + "trail; drop " + CHECKPOINT_KEY + " or " + TESTING);
         }
         return b.build();
     }

@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * Weaves {@code java.util.concurrent} and {@code Thread} so the agent's identity follows work to the thread that does
  * it, as the OpenTelemetry agent carries its context: executors ({@code ThreadPoolExecutor},
  * {@code ScheduledThreadPoolExecutor}, {@code ForkJoinPool}, Java 21's {@code ThreadPerTaskExecutor}), hence
- * {@code ExecutorService.submit}/{@code execute} and {@code CompletableFuture.*Async}; threads started in a scope;
- * virtual threads. Pool workers never inherit an identity, so a pooled thread returns to "no agent" after a task.
+ * {@code ExecutorService.submit}/{@code execute} and {@code CompletableFuture.*Async}; fork-join tasks handed to a
+ * pool or forked ({@code RecursiveTask.fork()}), which are not wrapped but remembered until they run; threads started
+ * in a scope; virtual threads. Pool workers never inherit an identity, so a pooled thread returns to "no agent" after
+ * a task.
  *
  * <p>All advice is inline (no new fields or methods), so classes already loaded are retransformed.
  */
@@ -50,7 +52,9 @@ public final class PropagationWeaver {
         Advice runnableTask = Advice.to(RunnableTaskAdvice.class, locator);
         Advice callableTask = Advice.to(CallableTaskAdvice.class, locator);
         Advice forkJoinRunnable = Advice.to(ForkJoinRunnableAdvice.class, locator);
-        Advice executorOnly = Advice.to(ExecutorOnlyAdvice.class, locator);
+        Advice forkJoinTask = Advice.to(ForkJoinTaskAdvice.class, locator);
+        Advice forkJoinFork = Advice.to(ForkJoinForkAdvice.class, locator);
+        Advice forkJoinExec = Advice.to(ForkJoinExecAdvice.class, locator);
         Advice threadStart = Advice.to(ThreadStartAdvice.class, locator);
         Advice threadRun = Advice.to(ThreadRunAdvice.class, locator);
         Advice virtualThread = Advice.to(VirtualThreadAdvice.class, locator);
@@ -82,8 +86,16 @@ public final class PropagationWeaver {
                                 .and(takesArgument(0, Runnable.class))
                                 .and(notForkJoinTaskParameter())))
                         .visit(callableTask.on(named("submit").and(takesArgument(0, Callable.class))))
-                        .visit(executorOnly.on(named("execute").or(named("submit")).or(named("invoke"))
-                                .and(takesArgument(0, ForkJoinTask.class)))))
+                        // Not the public externalSubmit/lazySubmit (Java 19+): virtual threads' scheduling uses
+                        // them, and their continuations must not be captured.
+                        .visit(forkJoinTask.on(named("execute").or(named("submit")).or(named("invoke"))
+                                .and(takesArguments(1)).and(takesArgument(0, ForkJoinTask.class)))))
+                // A fork-join task is never wrapped (callers join it): fork() remembers the forker for it, and its
+                // body runs as them. doExec() is final and package-private; int on Java 17, void later.
+                .type(named("java.util.concurrent.ForkJoinTask"))
+                .transform((b, t, l, m, d) -> b
+                        .visit(forkJoinFork.on(named("fork").and(takesNoArguments())))
+                        .visit(forkJoinExec.on(named("doExec").and(takesNoArguments()))))
                 .type(named("java.util.concurrent.ThreadPerTaskExecutor"))
                 .transform((b, t, l, m, d) -> b
                         .visit(runnableTask.on(named("execute").or(named("submit"))
@@ -99,10 +111,14 @@ public final class PropagationWeaver {
                 .installOn(inst);
     }
 
-    /** The classes woven here that are loaded already: the executors, and {@code Thread} and its subclasses. */
+    /**
+     * The classes woven here that are loaded already: the executors, {@code ForkJoinTask}, and {@code Thread} and
+     * its subclasses.
+     */
     private static java.util.Set<Class<?>> loadedTargets(Instrumentation inst) {
         java.util.Set<String> named = java.util.Set.of("java.util.concurrent.ThreadPoolExecutor",
                 "java.util.concurrent.ScheduledThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
+                "java.util.concurrent.ForkJoinTask",
                 "java.util.concurrent.ThreadPerTaskExecutor", "java.lang.VirtualThread");
         java.util.Set<Class<?>> targets = new java.util.HashSet<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {

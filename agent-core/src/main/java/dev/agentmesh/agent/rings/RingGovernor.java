@@ -149,29 +149,58 @@ public final class RingGovernor implements Governor {
     }
 
     /**
-     * Records how an admitted call ended. Never throws: the call already ran, and nothing may change its outcome.
+     * Records how an admitted call ended, in the session bound to this thread: for a call whose session is still
+     * bound when it ends, as a woven {@code @Ring} method's is. Never throws: the call already ran, and nothing may
+     * change its outcome.
      *
      * @param callSeq what {@link #admit} returned
      * @param startNanos {@link System#nanoTime()} when the body started
      * @param thrown what the body threw, or {@code null}
      */
     public void complete(long callSeq, long startNanos, Throwable thrown) {
+        SessionGate session;
+        try {
+            session = boundSession();
+        } catch (Throwable e) {
+            lost(callSeq, e);
+            return;
+        }
+        complete(session, callSeq, startNanos, thrown);
+    }
+
+    /**
+     * Records how an admitted call ended. Never throws: the call already ran, and nothing may change its outcome.
+     *
+     * @param session the session the call ran in, or {@code null}; its id goes on the outcome record
+     * @param callSeq what {@link #admit} returned
+     * @param startNanos {@link System#nanoTime()} when the body started
+     * @param thrown what the body threw, or {@code null}
+     */
+    public void complete(SessionGate session, long callSeq, long startNanos, Throwable thrown) {
         try {
             long duration = System.nanoTime() - startNanos;
             RecordEncoder encoder = CallScratch.get().encoder;
+            byte[] sessionId = session == null ? NO_SESSION : session.idUtf8();
             if (thrown == null) {
-                encoder.outcome(RecordType.CALL_RETURNED, 0, 0, callSeq, duration,
-                        NOTHING_THROWN);
+                encoder.outcome(RecordType.CALL_RETURNED, 0, 0, callSeq, duration, NOTHING_THROWN, sessionId);
             } else {
                 encoder.outcome(RecordType.CALL_THREW, 0, 0, callSeq, duration,
-                        CLASS_NAMES.get(thrown.getClass()));
+                        CLASS_NAMES.get(thrown.getClass()), sessionId);
             }
             trail.append(encoder);
         } catch (Throwable e) {
-            // The call already ran; nothing may change its outcome. The trail shows an ALLOW with no outcome.
-            if (lostOutcomes.getAndIncrement() == 0) {
+            lost(callSeq, e);
+        }
+    }
+
+    /** The call already ran; nothing may change its outcome. The trail shows an ALLOW with no outcome. */
+    private void lost(long callSeq, Throwable e) {
+        if (lostOutcomes.getAndIncrement() == 0) {
+            try {
                 LOG.error("could not record the outcome of call {}; further such failures are counted, not logged",
                         callSeq, e);
+            } catch (Throwable ignored) {
+                // logging failed too: the count still says an outcome was lost
             }
         }
     }

@@ -136,12 +136,12 @@ final class AgentSession extends Session implements SessionGate {
             long start = System.nanoTime();
             try {
                 T result = runAs(agentId, action);
-                governor.complete(callSeq, start, null);
+                governor.complete(this, callSeq, start, null);
                 return result;
             } catch (Throwable e) {
                 // runAs rethrows the body's own exception unchanged, checked ones included; so does this (the
                 // compiler's precise rethrow: the try block declares nothing checked).
-                governor.complete(callSeq, start, e);
+                governor.complete(this, callSeq, start, e);
                 throw e;
             }
         } finally {

@@ -81,11 +81,12 @@ class AuditTrailTest {
     }
 
     private static RecordEncoder returned(RecordEncoder encoder, long callSeq) {
-        return encoder.outcome(RecordType.CALL_RETURNED, 999_999, 42, callSeq, 1_000, NO_BYTES);
+        return encoder.outcome(RecordType.CALL_RETURNED, 999_999, 42, callSeq, 1_000, NO_BYTES, NO_BYTES);
     }
 
     private static RecordEncoder threw(RecordEncoder encoder, long callSeq) {
-        return encoder.outcome(RecordType.CALL_THREW, 999_999, 42, callSeq, 2_000, utf8("java.io.IOException"));
+        return encoder.outcome(RecordType.CALL_THREW, 999_999, 42, callSeq, 2_000, utf8("java.io.IOException"),
+                NO_BYTES);
     }
 
     /** Appends stored records (canonical bytes || hash) with the raw Chronicle API. */

@@ -107,6 +107,15 @@ class ConfigResolverTest {
         assertThat(failure("checkpoint.every=0").getMessage()).contains("checkpoint.every").contains("positive");
     }
 
+    @Test
+    void testModeIsOffByDefaultAndCannotSignCheckpoints() {
+        assertThat(resolve(null).testing()).isFalse();
+        assertThat(resolve("testing=true").testing()).isTrue();
+        assertThat(failure("testing=true,checkpoint.key=k.pem").getMessage())
+                .startsWith("option testing (from the -javaagent argument): test mode moves the trail")
+                .contains("drop checkpoint.key or testing");
+    }
+
     // ---- defaults ----
 
     @Test
@@ -124,11 +133,11 @@ class ConfigResolverTest {
         assertThat(props.asked).containsExactlyInAnyOrder("agentmesh.policy", "agentmesh.audit.dir",
                 "agentmesh.deny.stacktrace", "agentmesh.audit.open.timeout.ms", "agentmesh.audit.roll",
                 "agentmesh.checkpoint.key", "agentmesh.checkpoint.key.name", "agentmesh.checkpoint.anchor",
-                "agentmesh.checkpoint.every", "agentmesh.checkpoint.interval.ms");
+                "agentmesh.checkpoint.every", "agentmesh.checkpoint.interval.ms", "agentmesh.testing");
         assertThat(env.asked).containsExactlyInAnyOrder("AGENTMESH_POLICY", "AGENTMESH_AUDIT_DIR",
                 "AGENTMESH_DENY_STACKTRACE", "AGENTMESH_AUDIT_OPEN_TIMEOUT_MS", "AGENTMESH_AUDIT_ROLL",
                 "AGENTMESH_CHECKPOINT_KEY", "AGENTMESH_CHECKPOINT_KEY_NAME", "AGENTMESH_CHECKPOINT_ANCHOR",
-                "AGENTMESH_CHECKPOINT_EVERY", "AGENTMESH_CHECKPOINT_INTERVAL_MS");
+                "AGENTMESH_CHECKPOINT_EVERY", "AGENTMESH_CHECKPOINT_INTERVAL_MS", "AGENTMESH_TESTING");
     }
 
     @ParameterizedTest

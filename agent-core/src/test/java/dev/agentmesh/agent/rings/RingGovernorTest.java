@@ -9,10 +9,13 @@ import dev.agentmesh.agent.audit.AuditTrail;
 import dev.agentmesh.agent.audit.GenesisInfo;
 import dev.agentmesh.agent.audit.VerifiedTrail;
 import dev.agentmesh.agent.policy.Policy;
+import dev.agentmesh.agent.session.AgentHypervisor;
 import dev.agentmesh.agent.weave.MethodRegistry;
 import dev.agentmesh.api.AgentContext;
 import dev.agentmesh.api.AuditUnavailableException;
 import dev.agentmesh.api.RingViolationException;
+import dev.agentmesh.api.Session;
+import dev.agentmesh.api.SessionConfig;
 import dev.agentmesh.audit.format.ArgumentDigest;
 import dev.agentmesh.audit.format.AuditRecord;
 import dev.agentmesh.audit.format.RecordType;
@@ -301,10 +304,50 @@ class RingGovernorTest {
         assertThat(returned.callSeq()).isEqualTo(returnedCall).isEqualTo(1);
         assertThat(returned.exceptionClass()).isEmpty();
         assertThat(returned.durationNanos()).isNotNegative();
+        assertThat(returned.sessionId()).as("outside a session").isEmpty();
         AuditRecord threw = records.get(4);
         assertThat(threw.callSeq()).isEqualTo(threwCall).isEqualTo(3);
         assertThat(threw.exceptionClass()).isEqualTo("java.io.IOException");
         assertThat(threw.durationNanos()).isNotNegative();
+        assertThat(threw.sessionId()).isEmpty();
+    }
+
+    @Test
+    void exitRecordsTheSessionBoundOnTheThreadOnItsOutcome() throws Exception {
+        RingGovernor governor = governor(false);
+        Session session = new AgentHypervisor(governor, trail).createSession(SessionConfig.defaults());
+        long[] calls = new long[2];
+        session.runAs("ops", () -> {
+            calls[0] = governor.enter(search, new Object[] {"q", 1});
+            governor.exit(search, calls[0], System.nanoTime(), null);
+            calls[1] = governor.enter(deploy, null);
+            governor.exit(deploy, calls[1], System.nanoTime(), new IOException("disk"));
+        });
+
+        List<AuditRecord> outcomes = records().stream().filter(r -> r.type().isOutcome()).toList();
+        assertThat(outcomes).extracting(AuditRecord::type)
+                .containsExactly(RecordType.CALL_RETURNED, RecordType.CALL_THREW);
+        assertThat(outcomes).extracting(AuditRecord::callSeq).containsExactly(calls[0], calls[1]);
+        assertThat(outcomes).extracting(AuditRecord::sessionId).containsOnly(session.id());
+    }
+
+    @Test
+    void completeRecordsTheSessionItIsGivenNotTheOneBound() throws Exception {
+        RingGovernor governor = governor(false);
+        AgentHypervisor hypervisor = new AgentHypervisor(governor, trail);
+        Session given = hypervisor.createSession(SessionConfig.defaults());
+        Session bound = hypervisor.createSession(SessionConfig.defaults());
+        long seq = governor.enter(read, null);
+        long other = governor.enter(read, null);
+        bound.runAs("ops", () -> {
+            governor.complete((SessionGate) given, seq, System.nanoTime(), null);
+            governor.complete(null, other, System.nanoTime(), new IllegalStateException());
+        });
+
+        List<AuditRecord> outcomes = records().stream().filter(r -> r.type().isOutcome()).toList();
+        assertThat(outcomes).extracting(AuditRecord::callSeq).containsExactly(seq, other);
+        assertThat(outcomes.get(0).sessionId()).isEqualTo(given.id());
+        assertThat(outcomes.get(1).sessionId()).as("null: outside a session").isEmpty();
     }
 
     @Test
@@ -381,6 +424,7 @@ class RingGovernorTest {
         assertThatCode(() -> governor.exit(read, 1, System.nanoTime(), null)).doesNotThrowAnyException();
         assertThatCode(() -> governor.exit(read, 1, System.nanoTime(), new RuntimeException()))
                 .doesNotThrowAnyException();
+        assertThatCode(() -> governor.complete(null, 1, System.nanoTime(), null)).doesNotThrowAnyException();
     }
 
     @Test

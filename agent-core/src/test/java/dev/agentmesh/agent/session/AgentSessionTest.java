@@ -151,7 +151,23 @@ class AgentSessionTest {
         List<AuditRecord> records = VerifiedTrail.read(dir);
         assertThat(records.stream().filter(r -> r.type() == RecordType.CALL_ALLOWED)).hasSize(1600)
                 .allSatisfy(r -> assertThat(r.sessionId()).isEqualTo(s.id()));
-        assertThat(records.stream().filter(r -> r.type() == RecordType.CALL_RETURNED)).hasSize(1600);
+        assertThat(records.stream().filter(r -> r.type() == RecordType.CALL_RETURNED)).hasSize(1600)
+                .allSatisfy(r -> assertThat(r.sessionId()).isEqualTo(s.id()));
+    }
+
+    @Test
+    void outcomesOfActionsCarryTheSessionIdThoughItIsNoLongerBoundWhenTheyAreRecorded() throws Exception {
+        Session s = hv.createSession(SessionConfig.defaults());
+        assertThat(s.execute("anon", "tool_call", "ok", 2, () -> "done")).isEqualTo("done");
+        assertThatThrownBy(() -> s.execute("anon", "tool_call", "fails", 2, () -> {
+            throw new java.io.IOException("disk");
+        })).isInstanceOf(java.io.IOException.class);
+
+        List<AuditRecord> outcomes = VerifiedTrail.read(dir).stream().filter(r -> r.type().isOutcome()).toList();
+        assertThat(outcomes).extracting(AuditRecord::type)
+                .containsExactly(RecordType.CALL_RETURNED, RecordType.CALL_THREW);
+        assertThat(outcomes).extracting(AuditRecord::sessionId).containsOnly(s.id());
+        assertThat(outcomes.get(1).exceptionClass()).isEqualTo("java.io.IOException");
     }
 
     private long events(String sessionId, SessionEvent event) throws Exception {

@@ -16,7 +16,7 @@ public final class AuditRecord {
     private final String writerId;
     private final byte[] policyDigest;
     private final String policySource;
-    // decisions (agentRing, agentId and sessionId also SESSION)
+    // decisions (agentRing and agentId also SESSION; sessionId also outcomes and SESSION)
     private final int agentRing;
     private final int requiredRing;
     private final String agentId;
@@ -124,7 +124,10 @@ public final class AuditRecord {
         return agentId;
     }
 
-    /** @return decisions: the session id, empty outside a session; SESSION: the session the event happened to */
+    /**
+     * @return decisions and outcomes: the session id, empty outside a session; SESSION: the session the event
+     *     happened to
+     */
     public String sessionId() {
         return sessionId;
     }

@@ -118,7 +118,8 @@ public final class RecordEncoder {
     }
 
     /**
-     * CALL_RETURNED or CALL_THREW: {@code callSeq (i64), durationNanos (i64), exceptionClass (str)}.
+     * CALL_RETURNED or CALL_THREW: {@code callSeq (i64), durationNanos (i64), exceptionClass (str),
+     * sessionId (str)}.
      *
      * @param type {@link RecordType#CALL_RETURNED} or {@link RecordType#CALL_THREW}
      * @param seq sequence number
@@ -126,10 +127,11 @@ public final class RecordEncoder {
      * @param callSeq sequence number of the CALL_ALLOWED record this outcome closes
      * @param durationNanos time the body ran
      * @param exceptionClass UTF-8 binary name of the thrown class, empty for a return
+     * @param sessionId UTF-8 id of the session the call ran in, empty outside a session
      * @return this encoder
      */
     public RecordEncoder outcome(RecordType type, long seq, long timeMillis, long callSeq, long durationNanos,
-            byte[] exceptionClass) {
+            byte[] exceptionClass, byte[] sessionId) {
         if (!type.isOutcome()) {
             throw new IllegalArgumentException("not an outcome type: " + type);
         }
@@ -137,6 +139,7 @@ public final class RecordEncoder {
         putLong(callSeq);
         putLong(durationNanos);
         putString(exceptionClass);
+        putString(sessionId);
         return this;
     }
 

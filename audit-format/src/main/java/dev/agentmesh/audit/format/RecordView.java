@@ -24,7 +24,10 @@ public final class RecordView {
         POLICY_SOURCE,
         /** Decisions: the acting agent. SESSION: the agent the event concerns, empty if none. */
         AGENT_ID,
-        /** Decisions: the session id, empty outside a session. SESSION: the session the event happened to. */
+        /**
+         * Decisions and outcomes: the session id, empty outside a session. SESSION: the session the event happened
+         * to.
+         */
         SESSION_ID,
         /** Decisions: the declaring class's binary name. */
         CLASS_NAME,
@@ -119,6 +122,7 @@ public final class RecordView {
                 callSeq = i64();
                 durationNanos = i64();
                 readText(Text.EXCEPTION_CLASS);
+                readText(Text.SESSION_ID);
                 break;
             case SESSION_EVENT:
                 readText(Text.SESSION_ID);

@@ -308,6 +308,18 @@ class ChainVerifierTest {
     }
 
     @Test
+    void anOutcomeWithoutItsSessionIdIsMalformed() {
+        // the outcome layout ends with sessionId: an outcome that stops after exceptionClass ends early
+        List<byte[]> canonical = new ArrayList<>(canonicalTrail(3));
+        byte[] returned = canonical.get(2);
+        assertThat(AuditRecord.decode(returned, 0, returned.length).sessionId()).isEqualTo("session");
+        canonical.set(2, Arrays.copyOf(returned, returned.length - 2 - "session".length()));
+        Trails.Run run = verify(store(canonical));
+        assertThat(run.failure.index()).isEqualTo(2);
+        assertThat(run.failure.reason()).startsWith("malformed").contains("ends early");
+    }
+
+    @Test
     void trailingBytesWithARecomputedHashAreMalformed() {
         List<byte[]> canonical = new ArrayList<>(canonicalTrail(5));
         canonical.set(4, Trails.concat(canonical.get(4), new byte[] {0}));

@@ -55,15 +55,22 @@ class GoldenVectorTest {
     private static final String ALLOW_HASH_HEX =
             "3c8ac2e5a37cfe94be2a812bc5982ecde24d34bf3ec3136eb0c0c9c25301fa0d";
 
-    // ---- RETURNED: seq 2, time TIME + 9, callSeq 1, durationNanos 0x0102030405060708, exception ""
+    // ---- RETURNED: seq 2, time TIME + 9, callSeq 1, durationNanos 0x0102030405060708, exception "",
+    // ---- session "sé-1"
     private static final String RETURNED_HEX = ""
-            + "01" + "04" + "0000000000000002" + "0000018bcfe56809"
-            + "0000000000000001" + "0102030405060708" + "0000";
+            + "01" //                                    version
+            + "04" //                                    type CALL_RETURNED
+            + "0000000000000002" //                      seq
+            + "0000018bcfe56809" //                      time millis
+            + "0000000000000001" //                      callSeq
+            + "0102030405060708" //                      durationNanos
+            + "0000" //                                  exceptionClass ""
+            + "0005" + "73c3a92d31"; //                  sessionId "sé-1"
 
-    // ---- THREW: seq -1 (all ones), time 0, callSeq Long.MIN_VALUE, duration -2, exception "E"
+    // ---- THREW: seq -1 (all ones), time 0, callSeq Long.MIN_VALUE, duration -2, exception "E", session ""
     private static final String THREW_HEX = ""
             + "01" + "05" + "ffffffffffffffff" + "0000000000000000"
-            + "8000000000000000" + "fffffffffffffffe" + "0001" + "45";
+            + "8000000000000000" + "fffffffffffffffe" + "0001" + "45" + "0000";
 
     // ---- SESSION: seq 2, time TIME + 7, session "sé-1", event JOINED, agent "agent-7", agentRing 2,
     // ---- detail "max 5 participants"
@@ -291,14 +298,55 @@ class GoldenVectorTest {
 
     @Test
     void outcomeRecordsHaveTheseExactBytes() throws IOException {
-        byte[] returned = new RecordEncoder()
-                .outcome(RecordType.CALL_RETURNED, 2, TIME + 9, 1, 0x0102030405060708L, new byte[0]).toByteArray();
+        byte[] returned = new RecordEncoder().outcome(RecordType.CALL_RETURNED, 2, TIME + 9, 1,
+                0x0102030405060708L, new byte[0], Utf8.encode("s\u00e9-1")).toByteArray();
         byte[] threw = new RecordEncoder()
-                .outcome(RecordType.CALL_THREW, -1, 0, Long.MIN_VALUE, -2, Utf8.encode("E")).toByteArray();
+                .outcome(RecordType.CALL_THREW, -1, 0, Long.MIN_VALUE, -2, Utf8.encode("E"), new byte[0])
+                .toByteArray();
         assertThat(HEX.formatHex(returned)).isEqualTo(RETURNED_HEX);
         assertThat(HEX.formatHex(threw)).isEqualTo(THREW_HEX);
+        assertThat(returned).hasSize(43);
+        assertThat(threw).hasSize(39);
         assertThat(returned).isEqualTo(new Layout().u8(1).u8(4).i64(2).i64(TIME + 9).i64(1)
-                .i64(0x0102030405060708L).str("").bytes());
+                .i64(0x0102030405060708L).str("").str("s\u00e9-1").bytes());
+        assertThat(threw).isEqualTo(new Layout().u8(1).u8(5).i64(-1).i64(0).i64(Long.MIN_VALUE).i64(-2).str("E")
+                .str("").bytes());
+    }
+
+    @Test
+    void returnedGoldenBytesDecodeToTheFields() {
+        byte[] b = HEX.parseHex(RETURNED_HEX);
+        AuditRecord r = AuditRecord.decode(b, 0, b.length);
+        assertThat(r.type()).isEqualTo(RecordType.CALL_RETURNED);
+        assertThat(r.decision()).isEqualTo("RETURNED");
+        assertThat(r.seq()).isEqualTo(2);
+        assertThat(r.timeMillis()).isEqualTo(TIME + 9);
+        assertThat(r.callSeq()).isEqualTo(1);
+        assertThat(r.durationNanos()).isEqualTo(0x0102030405060708L);
+        assertThat(r.exceptionClass()).isEmpty();
+        assertThat(r.sessionId()).isEqualTo("s\u00e9-1");
+        // fields of other types are absent
+        assertThat(r.agentId()).isEmpty();
+        assertThat(r.agentRing()).isEqualTo(-1);
+        assertThat(r.requiredRing()).isEqualTo(-1);
+        assertThat(r.className()).isEmpty();
+        assertThat(r.argsDigest()).isNull();
+        assertThat(r.sessionEvent()).isNull();
+        assertThat(r.detail()).isEmpty();
+    }
+
+    @Test
+    void threwGoldenBytesDecodeToTheFields() {
+        byte[] b = HEX.parseHex(THREW_HEX);
+        AuditRecord r = AuditRecord.decode(b, 0, b.length);
+        assertThat(r.type()).isEqualTo(RecordType.CALL_THREW);
+        assertThat(r.decision()).isEqualTo("THREW");
+        assertThat(r.seq()).isEqualTo(-1);
+        assertThat(r.timeMillis()).isZero();
+        assertThat(r.callSeq()).isEqualTo(Long.MIN_VALUE);
+        assertThat(r.durationNanos()).isEqualTo(-2);
+        assertThat(r.exceptionClass()).isEqualTo("E");
+        assertThat(r.sessionId()).as("outside a session").isEmpty();
     }
 
     @Test

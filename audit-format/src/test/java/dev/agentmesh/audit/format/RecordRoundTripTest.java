@@ -63,9 +63,10 @@ class RecordRoundTripTest {
 
     @Property(tries = 400)
     void outcomeRoundTrips(@ForAll("outcomeTypes") RecordType type, @ForAll long seq, @ForAll long time,
-            @ForAll long callSeq, @ForAll long duration, @ForAll("text") String exceptionClass) {
+            @ForAll long callSeq, @ForAll long duration, @ForAll("text") String exceptionClass,
+            @ForAll("text") String sessionId) {
         RecordEncoder encoder = new RecordEncoder();
-        encoder.outcome(type, seq, time, callSeq, duration, utf8(exceptionClass));
+        encoder.outcome(type, seq, time, callSeq, duration, utf8(exceptionClass), utf8(sessionId));
 
         AuditRecord r = AuditRecord.decode(encoder.buffer(), 0, encoder.length());
 
@@ -76,14 +77,24 @@ class RecordRoundTripTest {
         assertThat(r.callSeq()).isEqualTo(callSeq);
         assertThat(r.durationNanos()).isEqualTo(duration);
         assertThat(r.exceptionClass()).isEqualTo(exceptionClass);
+        assertThat(r.sessionId()).isEqualTo(sessionId);
         assertThat(r.decision()).isEqualTo(type.label());
         assertThat(r.agentRing()).isEqualTo(-1);
         assertThat(r.requiredRing()).isEqualTo(-1);
         assertThat(r.agentId()).isEmpty();
         assertThat(r.argsDigest()).isNull();
         assertThat(r.policyDigest()).isNull();
-        assertThat(encoder.length())
-                .isEqualTo(TrailFormat.HEADER_LENGTH + 8 + 8 + 2 + utf8(exceptionClass).length);
+        assertThat(r.sessionEvent()).isNull();
+        assertThat(r.className()).isEmpty();
+        assertThat(encoder.length()).isEqualTo(TrailFormat.HEADER_LENGTH + 8 + 8 + 2 + utf8(exceptionClass).length
+                + 2 + utf8(sessionId).length);
+
+        // the view reads the same, in place
+        RecordView v = new RecordView().wrap(encoder.buffer(), 0, encoder.length());
+        assertThat(v.text(RecordView.Text.SESSION_ID)).isEqualTo(sessionId);
+        assertThat(v.textLength(RecordView.Text.SESSION_ID)).isEqualTo(utf8(sessionId).length);
+        assertThat(v.text(RecordView.Text.EXCEPTION_CLASS)).isEqualTo(exceptionClass);
+        assertThat(v.digestOffset()).isEqualTo(-1);
     }
 
     // ---------------------------------------------------------------- session events
@@ -308,19 +319,24 @@ class RecordRoundTripTest {
         String threeByte = "\u20AC".repeat(TrailFormat.MAX_STRING_BYTES / 3); // 21845 * 3 = 65535
         for (String s : List.of(ascii, threeByte)) {
             assertThat(Utf8.encode(s)).hasSize(TrailFormat.MAX_STRING_BYTES);
-            byte[] bytes = new RecordEncoder().outcome(RecordType.CALL_THREW, 0, 0, 0, 0, Utf8.encode(s))
-                    .toByteArray();
-            assertThat(bytes).hasSize(TrailFormat.HEADER_LENGTH + 16 + 2 + TrailFormat.MAX_STRING_BYTES);
-            // the length prefix is the unsigned 16-bit 0xFFFF
-            assertThat(bytes[TrailFormat.HEADER_LENGTH + 16]).isEqualTo((byte) 0xFF);
-            assertThat(bytes[TrailFormat.HEADER_LENGTH + 17]).isEqualTo((byte) 0xFF);
-            assertThat(AuditRecord.decode(bytes, 0, bytes.length).exceptionClass()).isEqualTo(s);
+            byte[] bytes = new RecordEncoder()
+                    .outcome(RecordType.CALL_THREW, 0, 0, 0, 0, Utf8.encode(s), Utf8.encode(s)).toByteArray();
+            assertThat(bytes).hasSize(TrailFormat.HEADER_LENGTH + 16 + 2 * (2 + TrailFormat.MAX_STRING_BYTES));
+            // each length prefix is the unsigned 16-bit 0xFFFF
+            int second = TrailFormat.HEADER_LENGTH + 16 + 2 + TrailFormat.MAX_STRING_BYTES;
+            for (int at : new int[] {TrailFormat.HEADER_LENGTH + 16, second}) {
+                assertThat(bytes[at]).isEqualTo((byte) 0xFF);
+                assertThat(bytes[at + 1]).isEqualTo((byte) 0xFF);
+            }
+            AuditRecord r = AuditRecord.decode(bytes, 0, bytes.length);
+            assertThat(r.exceptionClass()).isEqualTo(s);
+            assertThat(r.sessionId()).isEqualTo(s);
         }
     }
 
     @Property(tries = 12)
     void aStringOverTheLimitIsRejected(@ForAll("codePoints") int codePoint,
-            @ForAll @IntRange(min = 0, max = 10) int field) {
+            @ForAll @IntRange(min = 0, max = 11) int field) {
         String tooLong = fill(codePoint, TrailFormat.MAX_STRING_BYTES) + new String(Character.toChars(codePoint));
         byte[] raw = tooLong.getBytes(StandardCharsets.UTF_8);
         assertThat(raw.length).isGreaterThan(TrailFormat.MAX_STRING_BYTES);
@@ -329,18 +345,18 @@ class RecordRoundTripTest {
                 .hasMessageContaining(String.valueOf(TrailFormat.MAX_STRING_BYTES));
 
         byte[] ok = utf8("ok");
-        byte[][] s = {ok, ok, ok, ok, ok, ok, ok, ok, ok, ok, ok};
+        byte[][] s = {ok, ok, ok, ok, ok, ok, ok, ok, ok, ok, ok, ok};
         s[field] = raw;
         RecordEncoder encoder = new RecordEncoder();
         assertThatThrownBy(() -> {
             if (field < 5) {
                 encoder.decision(RecordType.CALL_ALLOWED, 0, 0, 0, 0, s[0], s[1], s[2], s[3], s[4], Trails.filled(0));
-            } else if (field == 5) {
-                encoder.outcome(RecordType.CALL_RETURNED, 0, 0, 0, 0, s[5]);
-            } else if (field < 8) {
-                encoder.genesis(0, 0, s[6], Trails.filled(0), s[7]);
+            } else if (field < 7) {
+                encoder.outcome(RecordType.CALL_RETURNED, 0, 0, 0, 0, s[5], s[6]);
+            } else if (field < 9) {
+                encoder.genesis(0, 0, s[7], Trails.filled(0), s[8]);
             } else {
-                encoder.sessionEvent(0, 0, s[8], SessionEvent.JOINED, s[9], 1, s[10]);
+                encoder.sessionEvent(0, 0, s[9], SessionEvent.JOINED, s[10], 1, s[11]);
             }
         }).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(String.valueOf(TrailFormat.MAX_STRING_BYTES));
@@ -373,7 +389,7 @@ class RecordRoundTripTest {
                         new byte[0], new byte[0], Trails.filled(0))).isInstanceOf(IllegalArgumentException.class);
             }
             if (!t.isOutcome()) {
-                assertThatThrownBy(() -> e.outcome(t, 0, 0, 0, 0, new byte[0]))
+                assertThatThrownBy(() -> e.outcome(t, 0, 0, 0, 0, new byte[0], new byte[0]))
                         .isInstanceOf(IllegalArgumentException.class);
             }
         }
@@ -513,8 +529,8 @@ class RecordRoundTripTest {
                 .as((type, seq, time, held, req, s, d) -> e -> e.decision(type, seq, time, held, req, s.get(0),
                         s.get(1), s.get(2), s.get(3), s.get(4), d));
         Arbitrary<Consumer<RecordEncoder>> outcome = net.jqwik.api.Combinators
-                .combine(outcomeTypes(), longs, longs, longs, longs, str)
-                .as((type, seq, time, call, dur, ex) -> e -> e.outcome(type, seq, time, call, dur, ex));
+                .combine(outcomeTypes(), longs, longs, longs, longs, str, str)
+                .as((type, seq, time, call, dur, ex, sid) -> e -> e.outcome(type, seq, time, call, dur, ex, sid));
         Arbitrary<Consumer<RecordEncoder>> session = net.jqwik.api.Combinators
                 .combine(longs, longs, str, Arbitraries.of(SessionEvent.class), str, sessionRings(), str)
                 .as((seq, time, id, event, agent, held, detail) -> e -> e.sessionEvent(seq, time, id, event, agent,

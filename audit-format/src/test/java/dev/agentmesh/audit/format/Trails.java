@@ -53,13 +53,14 @@ final class Trails {
 
     static byte[] returned(long seq, long callSeq) {
         return new RecordEncoder()
-                .outcome(RecordType.CALL_RETURNED, seq, T0 + seq, callSeq, 1234L, new byte[0])
+                .outcome(RecordType.CALL_RETURNED, seq, T0 + seq, callSeq, 1234L, new byte[0], utf8("session"))
                 .toByteArray();
     }
 
     static byte[] threw(long seq, long callSeq) {
         return new RecordEncoder()
-                .outcome(RecordType.CALL_THREW, seq, T0 + seq, callSeq, 99L, utf8("java.io.IOException"))
+                .outcome(RecordType.CALL_THREW, seq, T0 + seq, callSeq, 99L, utf8("java.io.IOException"),
+                        utf8("session"))
                 .toByteArray();
     }
 

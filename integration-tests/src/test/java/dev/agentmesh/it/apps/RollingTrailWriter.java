@@ -62,7 +62,7 @@ public final class RollingTrailWriter {
                                 Utf8.encode(String.format("agent-%03d", seq)), s, Utf8.encode("com.acme.Tools"),
                                 Utf8.encode("search"), Utf8.encode("(Ljava/lang/String;)V"), digest);
                     } else {
-                        encoder.outcome(RecordType.CALL_RETURNED, seq, time, seq - 1, 1_500L, new byte[0]);
+                        encoder.outcome(RecordType.CALL_RETURNED, seq, time, seq - 1, 1_500L, new byte[0], s);
                     }
                     int len = encoder.length();
                     byte[] stored = Arrays.copyOf(encoder.buffer(), len + TrailFormat.HASH_LENGTH);

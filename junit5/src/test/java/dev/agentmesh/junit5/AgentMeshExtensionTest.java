@@ -1,0 +1,79 @@
+package dev.agentmesh.junit5;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentmesh.api.AgentContext;
+import dev.agentmesh.api.Hypervisor;
+import dev.agentmesh.api.RingViolationException;
+import dev.agentmesh.api.Session;
+import dev.agentmesh.api.SessionConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * The extension as a user meets it: this JVM was started without any agent flag; the extension's launcher
+ * listener attached the real agent jar (a test dependency of this module) in test mode, with the policy in
+ * {@code agentmesh-policy.yaml} on the test class path.
+ */
+@AgentMeshTest
+class AgentMeshExtensionTest {
+
+    private static final Set<Path> TRAILS = ConcurrentHashMap.newKeySet();
+
+    private final DeskTools tools = new DeskTools();
+
+    @Test
+    void ringMethodsAreGovernedAndRecorded(AuditRecords trail) throws Exception {
+        assertThat(AgentContext.runAs("researcher-1", () -> tools.webSearch("agents"))).isEqualTo("results for agents");
+        assertThatThrownBy(() -> AgentContext.runAs("researcher-1", () -> tools.writeFile("a.md", "x")))
+                .isInstanceOf(RingViolationException.class);
+
+        trail.assertAllowed("researcher-1", "webSearch");
+        trail.assertDenied("researcher-1", "writeFile");
+        assertThat(trail.all()).extracting(AuditEntry::type).containsExactly("GENESIS", "ALLOW", "RETURNED", "DENY");
+        assertThat(trail.denied()).singleElement().satisfies(d -> {
+            assertThat(d.fields()).containsEntry("agentRing", 2L).containsEntry("requiredRing", 1L);
+            assertThat(d.className()).isEqualTo(DeskTools.class.getName());
+        });
+    }
+
+    @RepeatedTest(3)
+    void everyTestHasATrailOfItsOwn(AuditRecords trail) throws Exception {
+        AgentContext.runAs("ops-bot", () -> tools.writeFile("b.md", "y"));
+        assertThat(trail.all()).extracting(AuditEntry::type).containsExactly("GENESIS", "ALLOW", "RETURNED");
+        assertThat(TRAILS.add(trail.directory())).as("a directory no other test used").isTrue();
+        assertThat(Files.isDirectory(trail.directory())).isTrue();
+        assertThat(trail.directory()).startsWith(Path.of("target/agentmesh-tests").toAbsolutePath());
+    }
+
+    @Test
+    void sessionsAreRecordedInTheTestsTrailToo(AuditRecords trail) {
+        Session s = Hypervisor.get().createSession(SessionConfig.defaults());
+        assertThat(s.execute("researcher-1", "tool_call", "web_search", 2, () -> "ok")).isEqualTo("ok");
+        s.terminate();
+        assertThat(trail.where(e -> "SESSION".equals(e.type()))).extracting(AuditEntry::event)
+                .containsExactly("CREATED", "JOINED", "TERMINATED");
+        trail.assertAllowed("researcher-1", "web_search");
+        trail.assertNoDenials();
+    }
+
+    @Test
+    void failedAssertionsSayWhatWasThere(AuditRecords trail) throws Exception {
+        AgentContext.runAs("researcher-1", () -> tools.webSearch("x"));
+        assertThatThrownBy(() -> trail.assertDenied("researcher-1", "webSearch"))
+                .isInstanceOf(AssertionFailedError.class)
+                .hasMessageContaining("expected a DENY of researcher-1 calling webSearch")
+                .hasMessageContaining("the decisions were [ALLOW researcher-1 webSearch]");
+        assertThatThrownBy(() -> {
+            AgentContext.runAs("intruder", () -> tools.webSearch("x"));
+        }).isInstanceOf(RingViolationException.class);
+        assertThatThrownBy(trail::assertNoDenials).isInstanceOf(AssertionFailedError.class)
+                .hasMessageContaining("found 1");
+    }
+}
