@@ -76,4 +76,46 @@ class AgentMeshExtensionTest {
         assertThatThrownBy(trail::assertNoDenials).isInstanceOf(AssertionFailedError.class)
                 .hasMessageContaining("found 1");
     }
+
+    @Test
+    void aTrailThatNoLongerVerifiesIsReportedNotRead(AuditRecords trail) throws Exception {
+        assertThatThrownBy(() -> AgentContext.runAs("tamper-me", () -> tools.webSearch("x")))
+                .isInstanceOf(RingViolationException.class);
+        Path cycle;
+        try (java.util.stream.Stream<Path> files = Files.list(trail.directory())) {
+            cycle = files.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        long at = indexOf(Files.readAllBytes(cycle), "tamper-me".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        flip(cycle, at);
+        try {
+            assertThatThrownBy(trail::all).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("does not verify").hasMessageContaining("record 1");
+        } finally {
+            // Put it back, so the extension's own check after the test passes.
+            flip(cycle, at);
+        }
+        assertThat(trail.denied()).singleElement().extracting(AuditEntry::agentId).isEqualTo("tamper-me");
+    }
+
+    private static long indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("marker not found in the trail");
+    }
+
+    private static void flip(Path file, long at) throws java.io.IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ 0x01);
+        }
+    }
 }
