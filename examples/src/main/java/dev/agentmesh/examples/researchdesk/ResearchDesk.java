@@ -1,7 +1,11 @@
 package dev.agentmesh.examples.researchdesk;
 
 import dev.agentmesh.api.AgentContext;
+import dev.agentmesh.api.ConsistencyMode;
+import dev.agentmesh.api.Hypervisor;
 import dev.agentmesh.api.RingViolationException;
+import dev.agentmesh.api.Session;
+import dev.agentmesh.api.SessionConfig;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -13,7 +17,9 @@ import java.util.concurrent.Callable;
  *   <li>{@code researcher-1} (ring 2) searches the web, then tries to write the report (ring 1) and is denied;</li>
  *   <li>{@code ops-bot} (ring 1) writes the report;</li>
  *   <li>{@code intern-7}, whom the policy does not know, is sandboxed (ring 3): it may read the notice board
- *       but not search.</li>
+ *       but not search;</li>
+ *   <li>then {@code researcher-1} and {@code ops-bot} share a session: a draft in its state, a search as a session
+ *       action, and the write of the shared draft, every record carrying the session's id.</li>
  * </ul>
  */
 public final class ResearchDesk {
@@ -40,8 +46,26 @@ public final class ResearchDesk {
         attempt("intern-7", "searches the web", () -> tools.webSearch("salaries"), r -> r.size() + " results");
         attempt("intern-7", "reads the notice board", tools::readNoticeBoard, s -> "\"" + s + "\"");
 
+        sharedSession(tools, report);
+
         System.out.println();
         System.out.println("Every attempt above, allowed or denied, is on the audit trail.");
+    }
+
+    /** The researcher and ops-bot share a session: a draft in its state, a governed action, a governed write. */
+    private static void sharedSession(DeskTools tools, String report) {
+        System.out.println();
+        Session session = Hypervisor.get().createSession(SessionConfig.builder()
+                .consistencyMode(ConsistencyMode.STRICT).maxParticipants(2).build());
+        System.out.println("Shared session " + session.id() + " (STRICT, at most 2 agents):");
+        session.state().put("researcher-1", "draft", report);
+        String found = session.execute("researcher-1", "tool_call", "web_search", 2,
+                () -> tools.webSearch("audit trails").size() + " results");
+        System.out.println("  ALLOWED  researcher-1  searches in the session: " + found);
+        String written = session.runAs("ops-bot", () -> tools.writeFile("report.md",
+                session.state().get("ops-bot", "draft").orElseThrow()).toString());
+        System.out.println("  ALLOWED  ops-bot       writes the shared draft: wrote " + written);
+        System.out.println("  session ended; its audit head is " + session.terminate());
     }
 
     /** Runs one tool call as an agent and says in words what happened. */
