@@ -12,6 +12,9 @@ import dev.agentmesh.agent.rings.RingGovernor;
 import dev.agentmesh.agent.session.AgentHypervisor;
 import dev.agentmesh.agent.weave.MethodRegistry;
 import dev.agentmesh.agent.weave.RingWeaver;
+import dev.agentmesh.agent.weave.SagaMethods;
+import dev.agentmesh.agent.saga.AnnotatedSagas;
+import dev.agentmesh.bootstrap.SagaWeaving;
 import dev.agentmesh.audit.format.TrailQueue;
 import dev.agentmesh.agent.testing.TestHooks;
 import dev.agentmesh.bootstrap.Governance;
@@ -52,12 +55,15 @@ final class AgentRuntime {
         MethodRegistry methods = new MethodRegistry();
         RingGovernor governor = new RingGovernor(policy, methods, trail, config.denyStackTrace());
         Governance.install(governor);
-        AgentHypervisor.install(new AgentHypervisor(governor, trail));
+        AgentHypervisor hypervisor = new AgentHypervisor(governor, trail);
+        AgentHypervisor.install(hypervisor);
+        SagaMethods sagaMethods = new SagaMethods();
+        SagaWeaving.install(new AnnotatedSagas(hypervisor.sagas(), sagaMethods));
         if (config.testing()) {
             Testing.install(new TestHooks(trail));
             log.warn("test mode: tests may move the audit trail (testing=true); never use it in production");
         }
-        RingWeaver.install(inst, methods, agentLoader);
+        RingWeaver.install(inst, methods, sagaMethods, agentLoader);
         PropagationWeaver.install(inst, agentLoader);
         log.info("governing @Ring methods; policy {}, audit trail {}", policy.source(),
                 config.auditDir().toAbsolutePath());

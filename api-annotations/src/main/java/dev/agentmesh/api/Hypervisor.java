@@ -91,4 +91,9 @@ public abstract class Hypervisor {
      * @throws SessionClosedException if {@code into} takes no calls
      */
     public abstract MergeResult merge(Session fork, Session into, MergeResolver resolver);
+
+    /**
+     * @return the recovery of sagas that earlier runs of the application left unfinished (see {@link SagaRecovery})
+     */
+    public abstract SagaRecovery sagaRecovery();
 }

@@ -116,6 +116,19 @@ public abstract class Session {
     public abstract void restore(SessionCheckpoint checkpoint);
 
     /**
+     * Defines a saga that runs in this session: steps that are undone, newest first, if a later one fails, and that
+     * survive a crash through the audit trail (see {@link Saga}). Its steps run as the agent in context now, unless
+     * {@link Saga#as} names another.
+     *
+     * @param name the saga's name, following the id rule of {@link Ids}; recovery after a restart finds
+     *     compensations by it
+     * @return the saga, not yet run
+     * @throws IllegalArgumentException if the name is malformed
+     * @throws SessionClosedException if the session expired or is terminating or terminated
+     */
+    public abstract Saga saga(String name);
+
+    /**
      * Ends the session: no new action starts, those running finish, and TERMINATED is recorded.
      *
      * @return the audit head hash of the session: the chain hash (hex) of its TERMINATED record, which covers every

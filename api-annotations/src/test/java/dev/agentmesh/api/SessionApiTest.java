@@ -128,6 +128,11 @@ class SessionApiTest {
         }
 
         @Override
+        public Saga saga(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public SharedState state() {
             throw new UnsupportedOperationException();
         }

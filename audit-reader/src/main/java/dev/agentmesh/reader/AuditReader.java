@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
  * class; add new ones to {@code subcommands}.
  */
 @Command(name = "agentmesh-audit-reader", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Read AgentMesh audit trails offline: verify, export, filter, tail, report, prove.",
+        description = "Read AgentMesh audit trails offline: verify, export, filter, tail, report, saga, prove.",
         subcommands = {VerifyCommand.class, ExportCommand.class, FilterCommand.class, KeygenCommand.class,
-            ReportCommand.class, TailCommand.class, ProveCommand.class, VerifyProofCommand.class,
+            ReportCommand.class, TailCommand.class, SagaCommand.class, ProveCommand.class, VerifyProofCommand.class,
             ConsistencyCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             "1:TAMPERED: a record was edited, reordered or deleted in the middle; the message names it",
             "2:TRUNCATED: truncated or rolled back (checkpoint, anchor or state)",
             "3:SIGNATURE: checkpoint signature or key problem",
-            "4:UNREADABLE: unreadable input (no trail there) or usage error, or the reader itself failed"})
+            "4:UNREADABLE: unreadable input (no trail there, no such saga) or usage error, or the reader itself "
+                + "failed"})
 public final class AuditReader implements Callable<Integer> {
 
     /** Name of the global option that adds stack traces to errors. */

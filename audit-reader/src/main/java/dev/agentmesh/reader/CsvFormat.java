@@ -8,19 +8,23 @@ import dev.agentmesh.audit.format.TrailFormat;
 /**
  * CSV with one fixed header for every record type; columns a type does not have are empty. SESSION records fill
  * {@code agentId}, {@code agentRing} (empty when the event names no agent), {@code sessionId}, and the
- * {@code event} and {@code detail} columns at the end; outcomes fill {@code sessionId} (empty outside a session)
- * besides their own. GENESIS details are left out: they do not fit the per-call
- * columns, and the JSON Lines export carries them. Written from the record's bytes in place (see
- * {@link RecordView}).
+ * {@code event} and {@code detail} columns; SAGA records fill {@code agentId} (empty when the saga runs as no agent),
+ * {@code sessionId}, {@code durationNanos} (for the outcome of an attempt), {@code event}, {@code detail} and the
+ * {@code sagaId}, {@code step}, {@code attempt} (empty for saga-level events) and {@code data} columns at the end;
+ * outcomes fill {@code sessionId} (empty outside a session) besides their own. GENESIS details are left out: they
+ * do not fit the per-call columns, and the JSON Lines export carries them. Written from the record's bytes in place
+ * (see {@link RecordView}).
  */
 final class CsvFormat implements RecordFormat {
 
     /**
      * The header row. Its columns never move: spreadsheets and scripts address them by position. Columns added
-     * later go at the end: {@code event} and {@code detail} came with SESSION records.
+     * later go at the end: {@code event} and {@code detail} came with SESSION records, {@code sagaId},
+     * {@code step}, {@code attempt} and {@code data} with SAGA records.
      */
     static final String HEADER = "seq,time,type,agentId,agentRing,sessionId,class,method,descriptor,requiredRing,"
-            + "decision,callSeq,durationNanos,exception,argsDigest,hash,event,detail" + Csv.ROW_END;
+            + "decision,callSeq,durationNanos,exception,argsDigest,hash,event,detail,sagaId,step,attempt,data"
+            + Csv.ROW_END;
 
     @Override
     public String header() {
@@ -33,6 +37,7 @@ final class CsvFormat implements RecordFormat {
         RecordType type = r.type();
         Csv row = new Csv(out).field(r.seq()).time(r.timeMillis()).field(type.label());
         boolean session = type == RecordType.SESSION_EVENT;
+        boolean saga = type == RecordType.SAGA_EVENT;
         if (type.isDecision()) {
             text(row, r, Text.AGENT_ID).field(r.agentRing());
             text(row, r, Text.SESSION_ID);
@@ -47,6 +52,9 @@ final class CsvFormat implements RecordFormat {
                 row.empty();
             }
             text(row, r, Text.SESSION_ID).empty().empty().empty().empty().empty();
+        } else if (saga) {
+            text(row, r, Text.AGENT_ID).empty();
+            text(row, r, Text.SESSION_ID).empty().empty().empty().empty().empty();
         } else if (type.isOutcome()) {
             text(row.empty().empty(), r, Text.SESSION_ID).empty().empty().empty().empty().empty();
         } else {
@@ -54,6 +62,8 @@ final class CsvFormat implements RecordFormat {
         }
         if (type.isOutcome()) {
             row.field(r.callSeq()).field(r.durationNanos());
+        } else if (saga && r.durationNanos() != -1) {
+            row.empty().field(r.durationNanos());
         } else {
             row.empty().empty();
         }
@@ -72,8 +82,23 @@ final class CsvFormat implements RecordFormat {
         if (session) {
             row.field(r.sessionEvent().label());
             text(row, r, Text.DETAIL);
+        } else if (saga) {
+            row.field(r.sagaEvent().label());
+            text(row, r, Text.DETAIL);
         } else {
             row.empty().empty();
+        }
+        if (saga) {
+            text(row, r, Text.SAGA_ID);
+            text(row, r, Text.STEP);
+            if (r.attempt() != 0) {
+                row.field(r.attempt());
+            } else {
+                row.empty();
+            }
+            text(row, r, Text.DATA);
+        } else {
+            row.empty().empty().empty().empty();
         }
         row.close();
     }

@@ -23,8 +23,9 @@ public final class ExitCodes {
     public static final int SIGNATURE = 3;
 
     /**
-     * Unreadable input or a usage error: the command line is wrong, the directory holds no trail, or the reader
-     * itself failed (say, it could not write its output). Nothing can be said about the trail.
+     * Unreadable input or a usage error: the command line is wrong, the directory holds no trail, the command names
+     * something the verified trail does not hold (a {@code saga} id), or the reader itself failed (say, it could
+     * not write its output). Nothing can be said about the trail.
      */
     public static final int UNREADABLE = 4;
 

@@ -29,16 +29,16 @@ import picocli.CommandLine.TypeConversionException;
  *
  * <p>The whole chain is verified as it streams, matching or not, so nothing unverified is ever printed: at a break
  * it stops, as {@code export} does. An outcome shows when the ALLOW it closes matched; the command remembers up to
- * {@link #MAX_OPEN_CALLS} matching calls that have not ended yet. With {@code --session} and no agent, method or
- * ring criteria, an outcome also shows on its own session id and time, which it carries (see
+ * {@link #MAX_OPEN_CALLS} matching calls that have not ended yet. With {@code --session} and no agent, saga, method
+ * or ring criteria, an outcome also shows on its own session id and time, which it carries (see
  * {@link RecordFilter#selectsOutcome}).
  */
 @Command(name = "filter", mixinStandardHelpOptions = true, sortOptions = false, sortSynopsis = false,
         description = {"Write the records that match to stdout, verifying the whole chain as it goes; stop at a "
                 + "break.",
             "Several values of one option match any of them; different options must all match. RETURNED and THREW "
-                + "records show when the ALLOW they close shows, and, with --session but no --agent, --method or "
-                + "--ring, when they are in that session."})
+                + "records show when the ALLOW they close shows, and, with --session but no --agent, --saga, "
+                + "--method or --ring, when they are in that session."})
 public final class FilterCommand implements Callable<Integer> {
 
     /**
@@ -55,13 +55,17 @@ public final class FilterCommand implements Callable<Integer> {
     private Path dir;
 
     @Option(names = "--agent", paramLabel = "<id>",
-            description = "Calls by this agent, and SESSION records that name it.")
+            description = "Calls by this agent, and SESSION and SAGA records that name it.")
     private List<String> agents = new ArrayList<>();
 
     @Option(names = "--session", paramLabel = "<id>",
-            description = "Calls in this session, their outcomes, and its SESSION records; '' for calls outside "
-                    + "any session.")
+            description = "Calls in this session, their outcomes, and its SESSION and SAGA records; '' for calls "
+                    + "and sagas outside any session.")
     private List<String> sessions = new ArrayList<>();
+
+    @Option(names = "--saga", paramLabel = "<id>",
+            description = "The SAGA records of this saga (its timeline: 'saga <dir> <id>').")
+    private List<String> sagas = new ArrayList<>();
 
     @Option(names = "--method", paramLabel = "<pattern>", converter = MethodConverter.class,
             description = "Calls of this method: name, Class#name (binary or simple class name), or a glob where * "
@@ -70,7 +74,7 @@ public final class FilterCommand implements Callable<Integer> {
 
     @Option(names = "--decision", paramLabel = "<decision>", split = ",", converter = DecisionConverter.class,
             description = "ALLOW or DENY records, in any case; RETURNED or THREW for outcomes only; SESSION for "
-                    + "session records.")
+                    + "session records; SAGA for saga records.")
     private List<RecordType> decisions = new ArrayList<>();
 
     @Option(names = "--ring", paramLabel = "<ring>", split = ",", converter = RingConverter.class,
@@ -122,6 +126,7 @@ public final class FilterCommand implements Callable<Integer> {
         RecordFilter.Builder b = RecordFilter.builder();
         agents.forEach(b::agent);
         sessions.forEach(b::session);
+        sagas.forEach(b::saga);
         methods.forEach(b::method);
         decisions.forEach(b::decision);
         rings.forEach(b::ring);

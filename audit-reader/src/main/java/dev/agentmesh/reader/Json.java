@@ -1,6 +1,7 @@
 package dev.agentmesh.reader;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Builds one flat JSON object, members in the order they are added, into a {@link LineBuffer}.
@@ -84,6 +85,35 @@ final class Json {
     Json number(String name, long value) {
         name(name);
         out.append(value);
+        return this;
+    }
+
+    /**
+     * @param name member name
+     * @param value boolean value
+     * @return this
+     */
+    Json bool(String name, boolean value) {
+        name(name);
+        out.append(value ? "true" : "false");
+        return this;
+    }
+
+    /**
+     * @param name member name
+     * @param values JSON values already built, such as {@link #end()} returns, written as an array of them
+     * @return this
+     */
+    Json array(String name, List<String> values) {
+        name(name);
+        out.append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(values.get(i));
+        }
+        out.append(']');
         return this;
     }
 

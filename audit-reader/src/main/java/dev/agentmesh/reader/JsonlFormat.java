@@ -55,6 +55,26 @@ final class JsonlFormat implements RecordFormat {
             text(json, "sessionId", r, Text.SESSION_ID);
             json.string("event", r.sessionEvent().label());
             text(json, "detail", r, Text.DETAIL);
+        } else if (type == RecordType.SAGA_EVENT) {
+            // agentId only when the saga runs as one; step and attempt only when the event names a step;
+            // durationNanos only for the outcome of an attempt
+            if (r.textLength(Text.AGENT_ID) > 0) {
+                text(json, "agentId", r, Text.AGENT_ID);
+            }
+            text(json, "sessionId", r, Text.SESSION_ID);
+            text(json, "sagaId", r, Text.SAGA_ID);
+            json.string("event", r.sagaEvent().label());
+            if (r.textLength(Text.STEP) > 0) {
+                text(json, "step", r, Text.STEP);
+            }
+            if (r.attempt() != 0) {
+                json.number("attempt", r.attempt());
+            }
+            text(json, "detail", r, Text.DETAIL);
+            if (r.durationNanos() != -1) {
+                json.number("durationNanos", r.durationNanos());
+            }
+            text(json, "data", r, Text.DATA);
         } else {
             text(json, "sessionId", r, Text.SESSION_ID);
             json.number("callSeq", r.callSeq())

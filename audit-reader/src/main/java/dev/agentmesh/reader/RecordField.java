@@ -25,13 +25,17 @@ enum RecordField {
     WRITER_ID("writerId", t -> t == RecordType.GENESIS, (r, h) -> r.writerId()),
     POLICY_DIGEST("policyDigest", t -> t == RecordType.GENESIS, (r, h) -> Hex.of(r.policyDigest())),
     POLICY_SOURCE("policySource", t -> t == RecordType.GENESIS, (r, h) -> r.policySource()),
-    // SESSION records have these three too, the agent's two only when the event names an agent; outcomes have
-    // the session id (empty outside a session).
-    AGENT_ID("agentId", RecordField::decisionOrSession, (r, h) -> RecordField.agentId(r)),
+    // SESSION records have these three too, the agent's two only when the event names an agent; SAGA records have
+    // the agent id when the saga runs as one, and no ring; outcomes have the session id (empty outside a session).
+    AGENT_ID("agentId", RecordField::hasAgent, (r, h) -> RecordField.agentId(r)),
     AGENT_RING("agentRing", RecordField::decisionOrSession, (r, h) -> RecordField.agentRing(r)),
     SESSION_ID("sessionId", t -> t != RecordType.GENESIS, (r, h) -> r.sessionId()),
-    EVENT("event", t -> t == RecordType.SESSION_EVENT, (r, h) -> r.sessionEvent().label()),
-    DETAIL("detail", t -> t == RecordType.SESSION_EVENT, (r, h) -> r.detail()),
+    SAGA_ID("sagaId", RecordField::saga, (r, h) -> r.sagaId()),
+    EVENT("event", RecordField::sessionOrSaga, (r, h) -> RecordField.event(r)),
+    // SAGA: the step and attempt only for step and compensation events (a saga-level event names no step).
+    STEP("step", RecordField::saga, (r, h) -> r.step().isEmpty() ? null : r.step()),
+    ATTEMPT("attempt", RecordField::saga, (r, h) -> r.attempt() == 0 ? null : Long.valueOf(r.attempt())),
+    DETAIL("detail", RecordField::sessionOrSaga, (r, h) -> r.detail()),
     CLASS("class", RecordType::isDecision, (r, h) -> r.className()),
     METHOD("method", RecordType::isDecision, (r, h) -> r.methodName()),
     DESCRIPTOR("descriptor", RecordType::isDecision, (r, h) -> r.descriptor()),
@@ -39,9 +43,12 @@ enum RecordField {
     DECISION("decision", RecordType::isDecision, (r, h) -> r.decision()),
     ARGS_DIGEST("argsDigest", RecordType::isDecision, (r, h) -> Hex.of(r.argsDigest())),
     CALL_SEQ("callSeq", RecordType::isOutcome, (r, h) -> r.callSeq()),
-    DURATION_NANOS("durationNanos", RecordType::isOutcome, (r, h) -> r.durationNanos()),
+    // SAGA: only for the outcome of a step or compensation attempt (-1, "not run", is left out).
+    DURATION_NANOS("durationNanos", t -> t.isOutcome() || saga(t), (r, h) -> RecordField.durationNanos(r)),
     OUTCOME("outcome", RecordType::isOutcome, (r, h) -> r.type().label()),
-    EXCEPTION("exception", t -> t == RecordType.CALL_THREW, (r, h) -> r.exceptionClass());
+    EXCEPTION("exception", t -> t == RecordType.CALL_THREW, (r, h) -> r.exceptionClass()),
+    // Last, as it may be long: a step's result, say.
+    DATA("data", RecordField::saga, (r, h) -> r.data());
 
     private final String jsonName;
     private final Predicate<RecordType> has;
@@ -57,9 +64,31 @@ enum RecordField {
         return t.isDecision() || t == RecordType.SESSION_EVENT;
     }
 
-    /** @return the agent id; {@code null} for a SESSION record that names no agent (empty id) */
+    private static boolean hasAgent(RecordType t) {
+        return decisionOrSession(t) || saga(t);
+    }
+
+    private static boolean sessionOrSaga(RecordType t) {
+        return t == RecordType.SESSION_EVENT || saga(t);
+    }
+
+    private static boolean saga(RecordType t) {
+        return t == RecordType.SAGA_EVENT;
+    }
+
+    /** @return the agent id; {@code null} for a SESSION or SAGA record that names no agent (empty id) */
     private static String agentId(AuditRecord r) {
-        return r.type() == RecordType.SESSION_EVENT && r.agentId().isEmpty() ? null : r.agentId();
+        return !r.type().isDecision() && r.agentId().isEmpty() ? null : r.agentId();
+    }
+
+    /** @return the SESSION or SAGA event's label */
+    private static String event(AuditRecord r) {
+        return r.type() == RecordType.SAGA_EVENT ? r.sagaEvent().label() : r.sessionEvent().label();
+    }
+
+    /** @return how long the call or attempt ran; {@code null} for a SAGA record of no attempt's outcome (-1) */
+    private static Long durationNanos(AuditRecord r) {
+        return r.type() == RecordType.SAGA_EVENT && r.durationNanos() == -1 ? null : Long.valueOf(r.durationNanos());
     }
 
     /** @return the agent's ring; {@code null} for a SESSION record that names none (-1) */
@@ -76,7 +105,8 @@ enum RecordField {
      * @param r a record
      * @param chainHash its chain hash
      * @return the value, a {@code Long} or a {@code String}, or {@code null} if the record lacks the field: its
-     *     type does not have it, or it is a SESSION record that names no agent (agent id and ring)
+     *     type does not have it, or it is a SESSION record that names no agent (agent id and ring), or a SAGA
+     *     record that names no agent, no step (step and attempt) or no attempt's duration
      */
     Object valueOf(AuditRecord r, byte[] chainHash) {
         return has.test(r.type()) ? value.apply(r, chainHash) : null;

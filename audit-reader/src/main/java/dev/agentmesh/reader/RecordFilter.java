@@ -16,27 +16,30 @@ import java.util.regex.Pattern;
  * Which records {@code filter} shows: an immutable set of criteria, built with {@link #builder()}.
  *
  * <p>Several values of one criterion select a record that matches any of them; different criteria must all match.
- * The call criteria (agent, session, method, ring, time) are tested on GENESIS, decision and SESSION records; a
- * record without the field a criterion tests (GENESIS has no agent, a SESSION record no method, and an agent and
- * ring only when its event names an agent) does not match it. An outcome follows the ALLOW it closes
+ * The call criteria (agent, session, saga, method, ring, time) are tested on GENESIS, decision, SESSION and SAGA
+ * records; a record without the field a criterion tests (GENESIS has no agent, a SESSION record no method, and an
+ * agent and ring only when its event names an agent, a SAGA record no method or ring, and an agent only when the
+ * saga runs as one; only SAGA records have a saga id) does not match it. An outcome follows the ALLOW it closes
  * ({@link #followsCall}), which the caller has to remember, since a filter sees one record at a time. It carries a
  * session id and a time but no agent, ring or method, so it also matches on its own when a session is named and
- * no agent, ring or method is: then {@code --session} finds the outcomes of its calls even when their ALLOW is
+ * no agent, saga, ring or method is: then {@code --session} finds the outcomes of its calls even when their ALLOW is
  * out of the time window or was forgotten (see {@link #selectsOutcome}).
  *
  * <p>{@code --decision} chooses the record types shown. {@code ALLOW} and {@code DENY} choose decisions;
- * {@code RETURNED} and {@code THREW} choose outcomes; {@code SESSION} chooses SESSION records. With no outcome type
- * named, a shown ALLOW brings both its outcomes, so a filtered view still shows how each shown call ended.
+ * {@code RETURNED} and {@code THREW} choose outcomes; {@code SESSION} chooses SESSION records, {@code SAGA} SAGA
+ * records. With no outcome type named, a shown ALLOW brings both its outcomes, so a filtered view still shows how
+ * each shown call ended.
  */
 final class RecordFilter {
 
     /** The values {@code --decision} takes, in the trail's own words. */
-    static final List<String> DECISION_WORDS = List.of("ALLOW", "DENY", "RETURNED", "THREW", "SESSION");
+    static final List<String> DECISION_WORDS = List.of("ALLOW", "DENY", "RETURNED", "THREW", "SESSION", "SAGA");
 
     private static final Set<RecordType> OUTCOMES = EnumSet.of(RecordType.CALL_RETURNED, RecordType.CALL_THREW);
 
     private final Set<String> agents;
     private final Set<String> sessions;
+    private final Set<String> sagas;
     private final List<MethodPattern> methods;
     private final Set<Integer> rings;
     // Inclusive both ends, in epoch milliseconds: record times are whole milliseconds.
@@ -48,6 +51,7 @@ final class RecordFilter {
     private RecordFilter(Builder b) {
         agents = Set.copyOf(b.agents);
         sessions = Set.copyOf(b.sessions);
+        sagas = Set.copyOf(b.sagas);
         methods = List.copyOf(b.methods);
         rings = Set.copyOf(b.rings);
         firstMillis = b.sinceMillis;
@@ -62,7 +66,8 @@ final class RecordFilter {
     }
 
     /**
-     * Whether to show a GENESIS, ALLOW, DENY or SESSION record: it has every field a criterion tests, and matches.
+     * Whether to show a GENESIS, ALLOW, DENY, SESSION or SAGA record: it has every field a criterion tests, and
+     * matches.
      *
      * @param record a verified record
      * @return false for outcomes, which show only when the call they close was followed
@@ -99,8 +104,8 @@ final class RecordFilter {
         if (!type.isOutcome() || (types != null && !types.contains(type))) {
             return false;
         }
-        return followed || (!sessions.isEmpty() && agents.isEmpty() && methods.isEmpty() && rings.isEmpty()
-                && inWindow(outcome) && sessions.contains(outcome.sessionId()));
+        return followed || (!sessions.isEmpty() && agents.isEmpty() && sagas.isEmpty() && methods.isEmpty()
+                && rings.isEmpty() && inWindow(outcome) && sessions.contains(outcome.sessionId()));
     }
 
     /** @return whether any outcome can show, so callers need not remember calls when none can */
@@ -116,17 +121,21 @@ final class RecordFilter {
         if (!inWindow(r)) {
             return false;
         }
-        boolean session = r.type() == RecordType.SESSION_EVENT;
-        if (!r.type().isDecision() && !session) {
+        RecordType type = r.type();
+        boolean decision = type.isDecision();
+        boolean saga = type == RecordType.SAGA_EVENT;
+        if (!decision && !saga && type != RecordType.SESSION_EVENT) {
             // GENESIS: it has a time, and no field any other criterion tests.
-            return agents.isEmpty() && sessions.isEmpty() && methods.isEmpty() && rings.isEmpty();
+            return agents.isEmpty() && sessions.isEmpty() && sagas.isEmpty() && methods.isEmpty() && rings.isEmpty();
         }
-        // A SESSION record has no method, and an agent only when its event names one (else its ring is -1).
-        boolean hasAgent = !session || !r.agentId().isEmpty();
+        // SESSION and SAGA records have no method, and an agent only when they name one; a SAGA record has no ring
+        // and a SESSION record one only with its agent (else the ring is -1, which no --ring matches).
+        boolean hasAgent = decision || !r.agentId().isEmpty();
         return (agents.isEmpty() || (hasAgent && agents.contains(r.agentId())))
                 && (sessions.isEmpty() || sessions.contains(r.sessionId()))
+                && (sagas.isEmpty() || (saga && sagas.contains(r.sagaId())))
                 && (rings.isEmpty() || rings.contains(r.agentRing()))
-                && (methods.isEmpty() || (!session && anyMethodMatches(r.className(), r.methodName())));
+                && (methods.isEmpty() || (decision && anyMethodMatches(r.className(), r.methodName())));
     }
 
     private boolean anyMethodMatches(String className, String methodName) {
@@ -154,7 +163,7 @@ final class RecordFilter {
     /**
      * Parses a {@code --decision} value.
      *
-     * @param word ALLOW, DENY, RETURNED, THREW or SESSION, in any case
+     * @param word ALLOW, DENY, RETURNED, THREW, SESSION or SAGA, in any case
      * @return its record type
      * @throws IllegalArgumentException naming the values allowed
      */
@@ -214,6 +223,7 @@ final class RecordFilter {
     static final class Builder {
         private final Set<String> agents = new LinkedHashSet<>();
         private final Set<String> sessions = new LinkedHashSet<>();
+        private final Set<String> sagas = new LinkedHashSet<>();
         private final List<MethodPattern> methods = new ArrayList<>();
         private final Set<Integer> rings = new LinkedHashSet<>();
         private final Set<RecordType> types = EnumSet.noneOf(RecordType.class);
@@ -235,6 +245,12 @@ final class RecordFilter {
             return this;
         }
 
+        /** @param sagaId a saga id, exactly as recorded: selects that saga's SAGA records */
+        Builder saga(String sagaId) {
+            sagas.add(sagaId);
+            return this;
+        }
+
         /**
          * @param pattern {@code name}, {@code Class#name} or a {@code *} glob of either, as {@link MethodPattern}
          *     describes
@@ -244,7 +260,7 @@ final class RecordFilter {
             return this;
         }
 
-        /** @param type ALLOW, DENY, RETURNED, THREW or SESSION (see {@link #decision(String)}) */
+        /** @param type ALLOW, DENY, RETURNED, THREW, SESSION or SAGA (see {@link #decision(String)}) */
         Builder decision(RecordType type) {
             if (type == RecordType.GENESIS) {
                 throw new IllegalArgumentException("GENESIS is not a decision");

@@ -1,12 +1,15 @@
 package dev.agentmesh.reader;
 
 import dev.agentmesh.audit.format.Hex;
+import dev.agentmesh.audit.format.SagaEvent;
 import dev.agentmesh.audit.format.SessionEvent;
 import dev.agentmesh.reader.ReportStats.AgentStats;
 import dev.agentmesh.reader.ReportStats.Timeline;
 import dev.agentmesh.reader.ReportStats.ToolStats;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The {@code report --html} page: one self-contained HTML file a reviewer can open from an email attachment. It
@@ -72,6 +75,7 @@ final class ReportHtml {
 
         totals(h, stats);
         sessions(h, stats);
+        sagas(h, stats);
         timeline(h, stats.timeline);
         denialsByAgent(h, stats, top);
         slowestTools(h, stats, top);
@@ -90,16 +94,15 @@ final class ReportHtml {
     }
 
     private static void totals(StringBuilder h, ReportStats s) {
-        h.append("<section>\n<h2 id=\"totals\">Totals</h2>\n<table>\n<caption>Records by kind</caption>\n")
-                .append("<thead><tr><th scope=\"col\">Kind</th><th scope=\"col\">Count</th></tr></thead>\n<tbody>\n");
-        row(h, "Records", s.records);
-        row(h, "Writer runs (GENESIS)", s.writerRuns);
-        row(h, "Calls allowed (ALLOW)", s.allowed);
-        row(h, "Calls denied (DENY)", s.denied);
-        row(h, "Returned (RETURNED)", s.returned);
-        row(h, "Threw (THREW)", s.threw);
-        row(h, "Still open (no outcome yet)", s.stillOpen());
-        h.append("</tbody>\n</table>\n</section>\n");
+        Map<String, Long> rows = new LinkedHashMap<>();
+        rows.put("Records", s.records);
+        rows.put("Writer runs (GENESIS)", s.writerRuns);
+        rows.put("Calls allowed (ALLOW)", s.allowed);
+        rows.put("Calls denied (DENY)", s.denied);
+        rows.put("Returned (RETURNED)", s.returned);
+        rows.put("Threw (THREW)", s.threw);
+        rows.put("Still open (no outcome yet)", s.stillOpen());
+        counts(h, "totals", "Totals", "Records by kind", rows);
     }
 
     /** Only for trails with SESSION records, as in the text report. */
@@ -107,14 +110,35 @@ final class ReportHtml {
         if (s.sessionEvents == 0) {
             return;
         }
-        h.append("<section>\n<h2 id=\"sessions\">Sessions</h2>\n<table>\n")
-                .append("<caption>Sessions, and SESSION records by event</caption>\n<thead><tr>")
-                .append("<th scope=\"col\">Kind</th><th scope=\"col\">Count</th></tr></thead>\n<tbody>\n");
-        row(h, "Sessions created (distinct ids)", s.sessionsCreated);
-        row(h, "Session events (SESSION)", s.sessionEvents);
+        Map<String, Long> rows = new LinkedHashMap<>();
+        rows.put("Sessions created (distinct ids)", s.sessionsCreated);
+        rows.put("Session events (SESSION)", s.sessionEvents);
         for (SessionEvent e : SessionEvent.values()) {
-            row(h, e.label(), s.sessionEventsByKind[e.ordinal()]);
+            rows.put(e.label(), s.sessionEventsByKind[e.ordinal()]);
         }
+        counts(h, "sessions", "Sessions", "Sessions, and SESSION records by event", rows);
+    }
+
+    /** Only for trails with SAGA records, as in the text report. */
+    private static void sagas(StringBuilder h, ReportStats s) {
+        if (s.sagaEvents == 0) {
+            return;
+        }
+        Map<String, Long> rows = new LinkedHashMap<>();
+        s.sagaTotals().forEach((name, count) -> rows.put(Character.toUpperCase(name.charAt(0)) + name.substring(1),
+                count));
+        for (SagaEvent e : SagaEvent.values()) {
+            rows.put(e.label(), s.sagaEvents(e));
+        }
+        counts(h, "sagas", "Sagas", "Sagas by end state, and SAGA records by event", rows);
+    }
+
+    /** A section holding one table of counts, a row for each entry of {@code rows}, in their order. */
+    private static void counts(StringBuilder h, String id, String title, String caption, Map<String, Long> rows) {
+        h.append("<section>\n<h2 id=\"").append(id).append("\">").append(title).append("</h2>\n<table>\n<caption>")
+                .append(caption).append("</caption>\n<thead><tr>")
+                .append("<th scope=\"col\">Kind</th><th scope=\"col\">Count</th></tr></thead>\n<tbody>\n");
+        rows.forEach((name, count) -> row(h, name, count));
         h.append("</tbody>\n</table>\n</section>\n");
     }
 

@@ -2,6 +2,7 @@ package dev.agentmesh.reader;
 
 import dev.agentmesh.audit.format.AuditRecord;
 import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.SagaEvent;
 import dev.agentmesh.audit.format.SessionEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +25,7 @@ import java.util.Set;
  *       then counted in the totals only, as unattributed);</li>
  *   <li>calls over time go into {@link Timeline#BUCKETS} buckets whose width doubles as the trail gets longer;</li>
  *   <li>sessions are told apart by id for the first {@link #MAX_KEYS} created; after that, each further CREATED
- *       of an id not among them counts as a new session.</li>
+ *       of an id not among them counts as a new session; sagas likewise, by their SAGA_STARTED records.</li>
  * </ul>
  */
 final class ReportStats implements Trail.Sink {
@@ -54,6 +55,12 @@ final class ReportStats implements Trail.Sink {
     long sessionsCreated;
     /** SESSION records by event, indexed by {@link SessionEvent#ordinal()}. */
     final long[] sessionEventsByKind = new long[SessionEvent.values().length];
+    /** SAGA records. */
+    long sagaEvents;
+    /** Distinct saga ids with a SAGA_STARTED record (bounded as sessions are). */
+    long sagasStarted;
+    /** SAGA records by event, indexed by {@link SagaEvent#ordinal()}. */
+    final long[] sagaEventsByKind = new long[SagaEvent.values().length];
 
     /** Denials by [agent ring][required ring]; index {@link #OTHER_RING} holds rings outside 0..3. */
     final long[][] denialsByRing = new long[5][5];
@@ -69,6 +76,7 @@ final class ReportStats implements Trail.Sink {
     private final ToolStats otherTools = new ToolStats("(other tools)", "");
     private final Map<Long, OpenCall> open;
     private final Set<String> createdSessions = new HashSet<>();
+    private final Set<String> startedSagas = new HashSet<>();
     final Timeline timeline = new Timeline();
 
     ReportStats() {
@@ -109,6 +117,9 @@ final class ReportStats implements Trail.Sink {
                 break;
             case SESSION_EVENT:
                 session(r);
+                break;
+            case SAGA_EVENT:
+                saga(r);
                 break;
             default:
                 outcome(r);
@@ -162,12 +173,68 @@ final class ReportStats implements Trail.Sink {
     private void session(AuditRecord r) {
         sessionEvents++;
         sessionEventsByKind[r.sessionEvent().ordinal()]++;
-        if (r.sessionEvent() == SessionEvent.CREATED && !createdSessions.contains(r.sessionId())) {
+        if (r.sessionEvent() == SessionEvent.CREATED && isNew(createdSessions, r.sessionId())) {
             sessionsCreated++;
-            if (createdSessions.size() < MAX_KEYS) {
-                createdSessions.add(r.sessionId());
+        }
+    }
+
+    private void saga(AuditRecord r) {
+        sagaEvents++;
+        sagaEventsByKind[r.sagaEvent().ordinal()]++;
+        if (r.sagaEvent() == SagaEvent.SAGA_STARTED && isNew(startedSagas, r.sagaId())) {
+            sagasStarted++;
+        }
+    }
+
+    /**
+     * @return whether {@code id} is not among {@code seen}, which then remembers it if it holds fewer than
+     *     {@link #MAX_KEYS}: past that, every id not remembered counts as new
+     */
+    private static boolean isNew(Set<String> seen, String id) {
+        if (seen.contains(id)) {
+            return false;
+        }
+        if (seen.size() < MAX_KEYS) {
+            seen.add(id);
+        }
+        return true;
+    }
+
+    /** @return SAGA records of this event */
+    long sagaEvents(SagaEvent event) {
+        return sagaEventsByKind[event.ordinal()];
+    }
+
+    /** @return sagas with an end event (COMPLETED, COMPENSATED, FAILED or COMPENSATION_FAILED) */
+    long sagasEnded() {
+        long ended = 0;
+        for (SagaEvent e : SagaEvent.values()) {
+            if (e.endsSaga()) {
+                ended += sagaEvents(e);
             }
         }
+        return ended;
+    }
+
+    /** @return sagas started with no end event yet: running, or left unfinished by a run that stopped */
+    long sagasUnfinished() {
+        return Math.max(0, sagasStarted - sagasEnded());
+    }
+
+    /**
+     * @return the sagas by end state, as the text and HTML reports list them: started, then each end state, then
+     *     those with none, and the SAGA records in all
+     */
+    Map<String, Long> sagaTotals() {
+        Map<String, Long> totals = new LinkedHashMap<>();
+        totals.put("sagas started", sagasStarted);
+        totals.put("completed", sagaEvents(SagaEvent.SAGA_COMPLETED));
+        totals.put("compensated", sagaEvents(SagaEvent.SAGA_COMPENSATED));
+        totals.put("failed", sagaEvents(SagaEvent.SAGA_FAILED));
+        totals.put("compensation failed", sagaEvents(SagaEvent.SAGA_COMPENSATION_FAILED));
+        totals.put("unfinished", sagasUnfinished());
+        totals.put("saga events", sagaEvents);
+        return totals;
     }
 
     private AgentStats agent(String id) {

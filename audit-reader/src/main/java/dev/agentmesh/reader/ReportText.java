@@ -1,10 +1,10 @@
 package dev.agentmesh.reader;
 
 import dev.agentmesh.audit.format.Hex;
+import dev.agentmesh.audit.format.SagaEvent;
 import dev.agentmesh.audit.format.SessionEvent;
 import dev.agentmesh.reader.ReportStats.AgentStats;
 import dev.agentmesh.reader.ReportStats.ToolStats;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,7 +37,7 @@ final class ReportText {
                 .append(IsoTime.of(stats.lastMillis)).append(NL);
 
         out.append(NL).append("Totals").append(NL);
-        Table totals = new Table("", "");
+        TextTable totals = new TextTable("", "");
         totals.row("records", n(stats.records));
         totals.row("writer runs", n(stats.writerRuns));
         totals.row("calls allowed", n(stats.allowed));
@@ -48,7 +48,7 @@ final class ReportText {
         totals.render(out, false);
 
         out.append(NL).append("Decisions").append(NL);
-        Table decisions = new Table("", "");
+        TextTable decisions = new TextTable("", "");
         decisions.row("ALLOW", n(stats.allowed));
         decisions.row("DENY", n(stats.denied));
         decisions.row("RETURNED", n(stats.returned));
@@ -57,15 +57,29 @@ final class ReportText {
 
         if (stats.sessionEvents > 0) {
             out.append(NL).append("Sessions").append(NL);
-            Table sessions = new Table("", "");
+            TextTable sessions = new TextTable("", "");
             sessions.row("sessions created", n(stats.sessionsCreated));
             sessions.row("session events", n(stats.sessionEvents));
             sessions.render(out, false);
 
             out.append(NL).append("Session events").append(NL);
-            Table events = new Table("", "");
+            TextTable events = new TextTable("", "");
             for (SessionEvent e : SessionEvent.values()) {
                 events.row(e.label(), n(stats.sessionEventsByKind[e.ordinal()]));
+            }
+            events.render(out, false);
+        }
+
+        if (stats.sagaEvents > 0) {
+            out.append(NL).append("Sagas").append(NL);
+            TextTable sagas = new TextTable("", "");
+            stats.sagaTotals().forEach((name, count) -> sagas.row(name, n(count)));
+            sagas.render(out, false);
+
+            out.append(NL).append("Saga events").append(NL);
+            TextTable events = new TextTable("", "");
+            for (SagaEvent e : SagaEvent.values()) {
+                events.row(e.label(), n(stats.sagaEvents(e)));
             }
             events.render(out, false);
         }
@@ -73,7 +87,7 @@ final class ReportText {
         List<AgentStats> agents = stats.agentsByCalls();
         out.append(NL).append("Agents, by calls (").append(shown(top, agents.size(), stats.otherAgents() != null))
                 .append(")").append(NL);
-        Table agentTable = new Table("AGENT", "CALLS", "ALLOWED", "DENIED", "THREW");
+        TextTable agentTable = new TextTable("AGENT", "CALLS", "ALLOWED", "DENIED", "THREW");
         for (AgentStats a : agents.subList(0, Math.min(top, agents.size()))) {
             agentTable.row(TextFormat.safe(a.id), n(a.calls()), n(a.allowed), n(a.denied), n(a.threw));
         }
@@ -87,7 +101,7 @@ final class ReportText {
         List<ToolStats> tools = stats.toolsByCalls();
         out.append(NL).append("Tools, by calls (").append(shown(top, tools.size(), stats.otherTools() != null))
                 .append("; durations in ms, of calls whose outcome is in the trail)").append(NL);
-        Table toolTable = new Table("TOOL", "CALLS", "DENIED", "THREW", "MEAN", "MAX");
+        TextTable toolTable = new TextTable("TOOL", "CALLS", "DENIED", "THREW", "MEAN", "MAX");
         for (ToolStats t : tools.subList(0, Math.min(top, tools.size()))) {
             toolRow(toolTable, TextFormat.safe(t.name()), t);
         }
@@ -98,7 +112,7 @@ final class ReportText {
         toolTable.render(out, true);
 
         out.append(NL).append("Calls by agent ring").append(NL);
-        Table byRing = new Table("RING", "ALLOWED", "DENIED");
+        TextTable byRing = new TextTable("RING", "ALLOWED", "DENIED");
         for (int ring = 0; ring <= ReportStats.OTHER_RING; ring++) {
             if (ring < ReportStats.OTHER_RING || stats.allowedByAgentRing[ring] + stats.deniedByAgentRing[ring] > 0) {
                 byRing.row(ringName(ring), n(stats.allowedByAgentRing[ring]), n(stats.deniedByAgentRing[ring]));
@@ -115,7 +129,7 @@ final class ReportText {
         for (int c = 0; c < rings; c++) {
             header[c + 1] = "REQ " + ringName(c);
         }
-        Table matrix = new Table(header);
+        TextTable matrix = new TextTable(header);
         for (int r = 0; r < rings; r++) {
             String[] row = new String[rings + 1];
             row[0] = ringName(r);
@@ -134,7 +148,7 @@ final class ReportText {
         return out.toString();
     }
 
-    private static void toolRow(Table table, String name, ToolStats t) {
+    private static void toolRow(TextTable table, String name, ToolStats t) {
         table.row(name, n(t.calls()), n(t.denied), n(t.threw), t.timed == 0 ? "-" : millis(t.meanNanos()),
                 t.timed == 0 ? "-" : millis(t.maxNanos));
     }
@@ -164,45 +178,5 @@ final class ReportText {
 
     private static String n(long value) {
         return Long.toString(value);
-    }
-
-    /** Columns padded to their widest cell: the first left-aligned, the rest right-aligned. */
-    private static final class Table {
-        private final String[] header;
-        private final List<String[]> rows = new ArrayList<>();
-
-        Table(String... header) {
-            this.header = header;
-        }
-
-        void row(String... cells) {
-            rows.add(cells);
-        }
-
-        void render(StringBuilder out, boolean withHeader) {
-            int[] widths = new int[header.length];
-            List<String[]> all = new ArrayList<>();
-            if (withHeader) {
-                all.add(header);
-            }
-            all.addAll(rows);
-            for (String[] row : all) {
-                for (int c = 0; c < row.length; c++) {
-                    widths[c] = Math.max(widths[c], row[c].codePointCount(0, row[c].length()));
-                }
-            }
-            for (String[] row : all) {
-                StringBuilder line = new StringBuilder("  ");
-                for (int c = 0; c < row.length; c++) {
-                    String pad = " ".repeat(widths[c] - row[c].codePointCount(0, row[c].length()));
-                    if (c > 0) {
-                        line.append("  ").append(pad).append(row[c]);
-                    } else {
-                        line.append(row[c]).append(pad);
-                    }
-                }
-                out.append(line.toString().stripTrailing()).append(NL);
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.agentmesh.reader;
 import dev.agentmesh.audit.format.AuditRecord;
 import dev.agentmesh.audit.format.Hex;
 import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.SagaEvent;
 import java.util.Locale;
 
 /**
@@ -40,6 +41,8 @@ final class TextFormat implements RecordFormat {
                         + inSession(r);
             case SESSION_EVENT:
                 return session(r);
+            case SAGA_EVENT:
+                return saga(r) + inSession(r);
             default:
                 return "call " + r.callSeq() + " returned after " + millis(r) + inSession(r);
         }
@@ -72,6 +75,43 @@ final class TextFormat implements RecordFormat {
     }
 
     /**
+     * @param r a SAGA record
+     * @return what happened, as {@code saga trip-5f0c2a9e1b3d: planner STEP_FAILED book-hotel attempt 2 after
+     *     3.100 ms, retry (java.io.IOException: no rooms)}: the agent when the saga runs as one, the step and attempt
+     *     when the event names a step, the attempt's duration when it ran, {@code retry} or {@code final} for a
+     *     failure, and the detail when there is one. The rest of the data (a step's result, say) is left to the
+     *     JSON Lines and CSV exports.
+     */
+    static String saga(AuditRecord r) {
+        StringBuilder out = new StringBuilder("saga ").append(safe(r.sagaId()));
+        if (!r.agentId().isEmpty()) {
+            out.append(": ").append(safe(r.agentId()));
+        }
+        out.append(' ').append(r.sagaEvent().label());
+        if (!r.step().isEmpty()) {
+            out.append(' ').append(safe(r.step()));
+        }
+        if (r.attempt() > 0) {
+            out.append(" attempt ").append(r.attempt());
+        }
+        if (r.durationNanos() != -1) {
+            out.append(" after ").append(millis(r));
+        }
+        if (isFailure(r.sagaEvent()) && !r.data().isEmpty()) {
+            out.append(", ").append(safe(r.data()));
+        }
+        if (!r.detail().isEmpty()) {
+            out.append(" (").append(safe(r.detail())).append(')');
+        }
+        return out.toString();
+    }
+
+    /** @return whether the event is a failed attempt, whose data says {@code retry} or {@code final} */
+    static boolean isFailure(SagaEvent event) {
+        return event == SagaEvent.STEP_FAILED || event == SagaEvent.COMPENSATION_FAILED;
+    }
+
+    /**
      * Agent ids and names come from the application: escape control characters so that no value can start a
      * line of its own and pass for a record.
      */
@@ -101,7 +141,7 @@ final class TextFormat implements RecordFormat {
         return className.substring(className.lastIndexOf('.') + 1);
     }
 
-    private static String millis(AuditRecord r) {
+    static String millis(AuditRecord r) {
         return String.format(Locale.ROOT, "%.3f ms", r.durationNanos() / 1e6);
     }
 }

@@ -10,7 +10,6 @@ import dev.agentmesh.audit.merkle.MerkleVerifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -105,7 +104,7 @@ public final class VerifyProofCommand implements Callable<Integer> {
     /**
      * @param r a record
      * @return a short sentence for a person: type, time, agent and method, what the record closes, or what
-     *     happened to a session
+     *     happened to a session or a saga
      */
     static String describe(AuditRecord r) {
         String head = r.type().label() + " at " + IsoTime.of(r.timeMillis()) + ": ";
@@ -122,20 +121,18 @@ public final class VerifyProofCommand implements Callable<Integer> {
                         + inSession(r);
             case CALL_THREW:
                 return head + "call " + r.callSeq() + " threw " + TextFormat.safe(r.exceptionClass()) + " after "
-                        + millis(r) + inSession(r);
+                        + TextFormat.millis(r) + inSession(r);
             case SESSION_EVENT:
                 return head + TextFormat.session(r);
+            case SAGA_EVENT:
+                return head + TextFormat.saga(r) + inSession(r);
             default:
-                return head + "call " + r.callSeq() + " returned after " + millis(r) + inSession(r);
+                return head + "call " + r.callSeq() + " returned after " + TextFormat.millis(r) + inSession(r);
         }
     }
 
     /** @return {@code ", session <id>"} for a call or outcome in a session, else empty */
     private static String inSession(AuditRecord r) {
         return r.sessionId().isEmpty() ? "" : ", session " + TextFormat.safe(r.sessionId());
-    }
-
-    private static String millis(AuditRecord r) {
-        return String.format(Locale.ROOT, "%.3f ms", r.durationNanos() / 1e6);
     }
 }

@@ -93,6 +93,35 @@ class AuditReaderJarIT {
     }
 
     @Test
+    void printsASagaTimelineAndRefusesAnUnknownSaga() throws Exception {
+        Path dir = tmp.resolve("trail");
+        SagaTrail.write(dir);
+
+        Run run = jar("saga", dir.toString(), SagaTrail.B);
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.errorsOtherThanJvmWarnings()).isEmpty();
+        assertThat(run.out).startsWith("Saga " + SagaTrail.B + "\n")
+                .contains("compensation failed (retry)", "java.io.IOException: " + SagaTrail.MARKER_22)
+                .endsWith("  state     COMPENSATED at 2025-03-01T09:30:25.000Z\n  duration  16.000s\n");
+
+        Run unknown = jar("saga", dir.toString(), "trip-ffffffffffff");
+
+        assertThat(unknown.exitCode).as(unknown.toString()).isEqualTo(ExitCodes.UNREADABLE);
+        assertThat(unknown.out).isEmpty();
+        assertThat(unknown.errorsOtherThanJvmWarnings()).singleElement(STRING)
+                .startsWith("no saga 'trip-ffffffffffff'");
+
+        TrailFixture.flipByteOf(dir, SagaTrail.MARKER_22);
+        Run tampered = jar("saga", dir.toString(), SagaTrail.B);
+
+        assertThat(tampered.exitCode).as(tampered.toString()).isEqualTo(ExitCodes.TAMPERED);
+        assertThat(tampered.out).isEmpty();
+        assertThat(tampered.errorsOtherThanJvmWarnings()).singleElement(STRING)
+                .startsWith("TAMPERED at record 22: hash mismatch");
+    }
+
+    @Test
     void missingDirectoryIsUnreadableInput() throws Exception {
         Run run = jar("verify", tmp.resolve("nope").toString());
 

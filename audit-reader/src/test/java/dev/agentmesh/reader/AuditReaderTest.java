@@ -65,7 +65,7 @@ class AuditReaderTest {
         Cli.Result result = Cli.run("--help");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(result.out()).contains("verify", "export", "filter", "--verbose", "Exit codes:", "TAMPERED",
+        assertThat(result.out()).contains("verify", "export", "filter", "saga", "--verbose", "Exit codes:", "TAMPERED",
                 "TRUNCATED", "SIGNATURE", "UNREADABLE");
     }
 }

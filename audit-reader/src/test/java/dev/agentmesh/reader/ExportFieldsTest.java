@@ -3,6 +3,7 @@ package dev.agentmesh.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.SagaEvent;
 import dev.agentmesh.audit.format.SessionEvent;
 import dev.agentmesh.audit.format.TrailFormat;
 import java.nio.file.Path;
@@ -24,15 +25,17 @@ class ExportFieldsTest {
                     .decision(RecordType.CALL_ALLOWED, "alice", 1, 1, "", "com.acme.Bank", "balance", "()J")
                     .outcome(RecordType.CALL_THREW, 7, 99, "java.io.IOException", "")
                     .session("s-1", SessionEvent.CREATED, "", TrailFormat.NO_RING, "EVENTUAL, max 5 participants")
-                    .session("s-1", SessionEvent.JOINED, "alice", 1, "");
+                    .session("s-1", SessionEvent.JOINED, "alice", 1, "")
+                    .saga("s-1", "trip-0a1b2c3d4e5f", SagaEvent.SAGA_STARTED, "alice", "", 0, -1, "trip", "trip")
+                    .saga("", "trip-0a1b2c3d4e5f", SagaEvent.STEP_FAILED, "", "book", 2, 77, "x: y", "retry");
         }
     }
 
     @Test
     void allFieldsInTheFullOrderReproduceTheFullJsonlExport() {
         String all = "seq,time,timeMillis,type,hash,formatVersion,writerId,policyDigest,policySource,agentId,"
-                + "agentRing,sessionId,event,detail,class,method,descriptor,requiredRing,decision,argsDigest,callSeq,"
-                + "durationNanos,outcome,exception";
+                + "agentRing,sessionId,sagaId,event,step,attempt,detail,class,method,descriptor,requiredRing,decision,"
+                + "argsDigest,callSeq,durationNanos,outcome,exception,data";
         Cli.Result picked = Cli.run("export", dir.toString(), "--fields", all);
         assertThat(picked.exitCode()).as(picked.toString()).isEqualTo(ExitCodes.OK);
         assertThat(picked.out()).isEqualTo(Cli.run("export", dir.toString()).out());
@@ -62,6 +65,18 @@ class ExportFieldsTest {
         // outcomes carry the session of their call, "" outside one; GENESIS has none
         assertThat(Cli.run("export", dir.toString(), "--fields", "seq,sessionId").outLines()).contains(
                 "{\"seq\":2,\"sessionId\":\"session-1\"}", "{\"seq\":8,\"sessionId\":\"\"}", "{\"seq\":0}");
+    }
+
+    @Test
+    void sagaFieldsArePickedLikeAnyOther() {
+        Cli.Result r = Cli.run("export", dir.toString(), "--format", "csv", "--fields",
+                "seq,sagaId,event,step,attempt,durationNanos,agentId,data");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(List.of(r.out().split("\r\n"))).contains("11,trip-0a1b2c3d4e5f,SAGA_STARTED,,,,alice,trip",
+                "12,trip-0a1b2c3d4e5f,STEP_FAILED,book,2,77,,retry", "9,,CREATED,,,,,", "8,,,,,99,,");
+        assertThat(Cli.run("export", dir.toString(), "--fields", "seq,step,attempt,durationNanos,data").outLines())
+                .contains("{\"seq\":11,\"data\":\"trip\"}",
+                        "{\"seq\":12,\"step\":\"book\",\"attempt\":2,\"durationNanos\":77,\"data\":\"retry\"}");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentmesh.audit.format.RecordEncoder;
 import dev.agentmesh.audit.format.RecordType;
 import dev.agentmesh.audit.format.RecordView;
+import dev.agentmesh.audit.format.SagaEvent;
 import dev.agentmesh.audit.format.SessionEvent;
 import dev.agentmesh.audit.format.TrailFormat;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +25,8 @@ import net.jqwik.api.constraints.LongRange;
 
 /**
  * The fast export paths, which write from the record's bytes in place, produce exactly what the generic, decoded
- * path produces ({@link FieldsFormat} over {@link RecordField}), for any record: any text, including non-ASCII,
- * invalid UTF-8, quotes, commas and control characters, and any time.
+ * path produces ({@link FieldsFormat} over {@link RecordField}), for any record of any type, SESSION and SAGA
+ * included: any text, including non-ASCII, invalid UTF-8, quotes, commas and control characters, and any time.
  */
 class FastFormatsPropertiesTest {
 
@@ -137,7 +138,17 @@ class FastFormatsPropertiesTest {
                         maybeEmpty, ringOrNone, maybeEmpty)
                 .as((seq, time, id, event, agent, held, detail) -> new RecordEncoder()
                         .sessionEvent(seq, time, id, event, agent, held, detail).toByteArray());
-        return Combinators.combine(Arbitraries.oneOf(genesis, decision, outcome, session), digest)
+        // SAGA: texts [session, sagaId, agent, step, detail, data]; attempts 0 (saga-level), 1 (the usual one) or
+        // up to 255; durations -1 (no attempt's outcome), 0 or any.
+        Arbitrary<byte[][]> sagaTexts = Combinators.combine(maybeEmpty, text, maybeEmpty, maybeEmpty, maybeEmpty,
+                maybeEmpty).as((s, id, agent, step, detail, data) -> new byte[][] {s, id, agent, step, detail, data});
+        Arbitrary<Integer> attempt = Arbitraries.oneOf(Arbitraries.of(0, 1), Arbitraries.integers().between(1, 255));
+        Arbitrary<Long> duration = Arbitraries.oneOf(Arbitraries.of(-1L, 0L), any);
+        Arbitrary<byte[]> saga = Combinators.combine(any, any, sagaTexts, Arbitraries.of(SagaEvent.class), attempt,
+                        duration)
+                .as((seq, time, t, event, tries, nanos) -> new RecordEncoder()
+                        .sagaEvent(seq, time, t[0], t[1], event, t[2], t[3], tries, nanos, t[4], t[5]).toByteArray());
+        return Combinators.combine(Arbitraries.oneOf(genesis, decision, outcome, session, saga), digest)
                 .as((canonical, hash) -> {
                     byte[] stored = Arrays.copyOf(canonical, canonical.length + hash.length);
                     System.arraycopy(hash, 0, stored, canonical.length, hash.length);

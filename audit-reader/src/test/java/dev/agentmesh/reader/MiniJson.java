@@ -1,11 +1,14 @@
 package dev.agentmesh.reader;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A strict parser for the flat JSON objects the export writes (string, integer, boolean and null values), so tests
- * check that each line really is JSON rather than comparing text with text built the same way.
+ * A strict parser for the JSON objects the reader writes (string, integer, boolean and null values; objects and
+ * arrays in {@code saga}'s timeline), so tests check that each line really is JSON rather than comparing text with
+ * text built the same way.
  */
 final class MiniJson {
 
@@ -18,7 +21,8 @@ final class MiniJson {
 
     /**
      * @param text one JSON object, nothing before or after it but whitespace
-     * @return its members in order: String, Long, Boolean or null values
+     * @return its members in order: String, Long, Boolean or null values, or a nested object (a Map) or array (a
+     *     List)
      * @throws IllegalArgumentException if {@code text} is not such an object
      */
     static Map<String, Object> parseObject(String text) {
@@ -66,6 +70,12 @@ final class MiniJson {
         if (c == '"') {
             return string();
         }
+        if (c == '{') {
+            return object();
+        }
+        if (c == '[') {
+            return array();
+        }
         if (c == '-' || (c >= '0' && c <= '9')) {
             return number();
         }
@@ -76,6 +86,28 @@ final class MiniJson {
             }
         }
         throw error("unexpected value");
+    }
+
+    private List<Object> array() {
+        expect('[');
+        List<Object> values = new ArrayList<>();
+        ws();
+        if (peek() == ']') {
+            pos++;
+            return values;
+        }
+        while (true) {
+            ws();
+            values.add(value());
+            ws();
+            char c = next();
+            if (c == ']') {
+                return values;
+            }
+            if (c != ',') {
+                throw error("expected , or ]");
+            }
+        }
     }
 
     private Long number() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentmesh.audit.format.AuditRecord;
 import dev.agentmesh.audit.format.RecordEncoder;
 import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.SagaEvent;
 import dev.agentmesh.audit.format.SessionEvent;
 import dev.agentmesh.audit.format.TrailFormat;
 import dev.agentmesh.audit.format.Utf8;
@@ -60,6 +61,32 @@ class ReportStatsTest {
         assertThat(stats.sessionEventsByKind[SessionEvent.JOINED.ordinal()]).isEqualTo(1);
         assertThat(stats.records).isEqualTo(ReportStats.MAX_KEYS + 5);
         assertThat(stats.allowed + stats.denied + stats.returned + stats.threw).isZero();
+    }
+
+    @Test
+    void sagasAreCountedByDistinctIdUpToTheCapAndUnfinishedNeverGoesBelowZero() {
+        ReportStats stats = new ReportStats();
+        for (int i = 0; i < ReportStats.MAX_KEYS; i++) {
+            stats.accept(saga("g-" + i, SagaEvent.SAGA_STARTED));
+        }
+        stats.accept(saga("g-0", SagaEvent.SAGA_STARTED));
+        stats.accept(saga("g-0", SagaEvent.SAGA_COMPLETED));
+        stats.accept(saga("g-1", SagaEvent.SAGA_COMPENSATED));
+        stats.accept(saga("late", SagaEvent.SAGA_STARTED));
+        stats.accept(saga("late", SagaEvent.SAGA_STARTED));
+
+        assertThat(stats.sagasStarted).isEqualTo(ReportStats.MAX_KEYS + 2);
+        assertThat(stats.sagasEnded()).isEqualTo(2);
+        assertThat(stats.sagasUnfinished()).isEqualTo(ReportStats.MAX_KEYS);
+        assertThat(stats.sagaEvents).isEqualTo(ReportStats.MAX_KEYS + 5);
+        assertThat(stats.sagaTotals()).containsEntry("completed", 1L).containsEntry("compensated", 1L)
+                .containsEntry("unfinished", (long) ReportStats.MAX_KEYS);
+
+        // End events without their start (a trail that is not the whole story) leave no negative count.
+        ReportStats ends = new ReportStats();
+        ends.accept(saga("x", SagaEvent.SAGA_FAILED));
+        assertThat(ends.sagasUnfinished()).isZero();
+        assertThat(ends.sagaTotals()).containsEntry("failed", 1L).containsEntry("sagas started", 0L);
     }
 
     @Test
@@ -142,6 +169,13 @@ class ReportStatsTest {
     private AuditRecord session(String sessionId, SessionEvent event) {
         encoder.sessionEvent(seq, TrailFixture.timeOf(seq), Utf8.encode(sessionId), event, new byte[0],
                 TrailFormat.NO_RING, new byte[0]);
+        seq++;
+        return AuditRecord.decode(encoder.buffer(), 0, encoder.length());
+    }
+
+    private AuditRecord saga(String sagaId, SagaEvent event) {
+        encoder.sagaEvent(seq, TrailFixture.timeOf(seq), new byte[0], Utf8.encode(sagaId), event, new byte[0],
+                new byte[0], 0, -1, new byte[0], new byte[0]);
         seq++;
         return AuditRecord.decode(encoder.buffer(), 0, encoder.length());
     }

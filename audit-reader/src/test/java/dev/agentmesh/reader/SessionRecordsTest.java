@@ -79,20 +79,21 @@ class SessionRecordsTest {
     }
 
     @Test
-    void csvFillsTheAgentAndSessionColumnsAndTheTwoAtTheEnd() {
+    void csvFillsTheAgentAndSessionColumnsAndTheEventAndDetailColumns() {
         String[] rows = Cli.run("export", dir.toString(), "--format", "csv").out().split("\r\n", -1);
 
         assertThat(rows[0]).isEqualTo("seq,time,type,agentId,agentRing,sessionId,class,method,descriptor,"
-                + "requiredRing,decision,callSeq,durationNanos,exception,argsDigest,hash,event,detail");
+                + "requiredRing,decision,callSeq,durationNanos,exception,argsDigest,hash,event,detail,sagaId,step,"
+                + "attempt,data");
         assertThat(rows[2]).isEqualTo("1,2025-03-01T09:30:01.000Z,SESSION,,,s-1,,,,,,,,,," + Hex.of(trail.hash(1))
-                + ",CREATED,\"EVENTUAL, max 5 participants, max PT1H\"");
+                + ",CREATED,\"EVENTUAL, max 5 participants, max PT1H\",,,,");
         assertThat(rows[3]).isEqualTo("2,2025-03-01T09:30:02.000Z,SESSION,researcher-1,2,s-1,,,,,,,,,,"
-                + Hex.of(trail.hash(2)) + ",JOINED,");
+                + Hex.of(trail.hash(2)) + ",JOINED,,,,,");
         assertThat(rows[4]).startsWith("3,2025-03-01T09:30:03.000Z,ALLOW,researcher-1,2,s-1,com.acme.Tools,")
-                .endsWith(Hex.of(trail.hash(3)) + ",,");
+                .endsWith(Hex.of(trail.hash(3)) + ",,,,,,");
         assertThat(rows[5]).isEqualTo("4,2025-03-01T09:30:04.000Z,RETURNED,,,s-1,,,,,,3,1000,,," + Hex.of(trail.hash(4))
-                + ",,");
-        assertThat(rows[10]).endsWith(",TERMINATED,\"by ops\nat once\"");
+                + ",,,,,,");
+        assertThat(rows[10]).endsWith(",TERMINATED,\"by ops\nat once\",,,,");
         assertThat(rows).hasSize(12);
     }
 
@@ -160,7 +161,7 @@ class SessionRecordsTest {
     }
 
     @Test
-    void reportLeavesOutTheSessionSectionsWhenThereAreNoSessionRecords() throws Exception {
+    void reportLeavesOutTheSessionAndSagaSectionsWhenThereAreNoSuchRecords() throws Exception {
         Path plain = tmp.resolve("plain");
         Path html = tmp.resolve("plain.html");
         TrailFixture.standard(plain, 5).close();
@@ -168,8 +169,8 @@ class SessionRecordsTest {
         Cli.Result result = Cli.run("report", plain.toString(), "--html", html.toString());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(rows(result.out())).doesNotContain("Sessions", "Session events");
-        assertThat(Files.readString(html, StandardCharsets.UTF_8)).doesNotContain("id=\"sessions\"");
+        assertThat(rows(result.out())).doesNotContain("Sessions", "Session events", "Sagas", "Saga events");
+        assertThat(Files.readString(html, StandardCharsets.UTF_8)).doesNotContain("id=\"sessions\"", "id=\"sagas\"");
     }
 
     @Test

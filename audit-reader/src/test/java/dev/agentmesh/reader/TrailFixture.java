@@ -4,6 +4,7 @@ import dev.agentmesh.audit.format.ArgumentDigest;
 import dev.agentmesh.audit.format.ChainHasher;
 import dev.agentmesh.audit.format.RecordEncoder;
 import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.audit.format.SagaEvent;
 import dev.agentmesh.audit.format.SessionEvent;
 import dev.agentmesh.audit.format.TrailFormat;
 import dev.agentmesh.audit.format.TrailQueue;
@@ -52,11 +53,13 @@ final class TrailFixture implements AutoCloseable {
 
     /** Opens a trail in {@code dir} and writes its GENESIS record. */
     static TrailFixture create(Path dir) {
-        TrailFixture fixture = new TrailFixture(dir);
-        fixture.encoder.genesis(0, START_MILLIS, Utf8.encode("writer-1"), POLICY_DIGEST,
-                Utf8.encode("policy.yaml"));
-        fixture.append();
-        return fixture;
+        return new TrailFixture(dir).genesis("writer-1");
+    }
+
+    /** Appends a GENESIS record, as a later run of the writer opens its part of the trail. */
+    TrailFixture genesis(String writerId) {
+        encoder.genesis(size(), timeOf(size()), Utf8.encode(writerId), POLICY_DIGEST, Utf8.encode("policy.yaml"));
+        return append();
     }
 
     /**
@@ -106,6 +109,20 @@ final class TrailFixture implements AutoCloseable {
     TrailFixture session(String sessionId, SessionEvent event, String agentId, int agentRing, String detail) {
         encoder.sessionEvent(size(), timeOf(size()), Utf8.encode(sessionId), event, Utf8.encode(agentId), agentRing,
                 Utf8.encode(detail));
+        return append();
+    }
+
+    /**
+     * Appends a SAGA record.
+     *
+     * @param attempt 1.., or 0 for a saga-level event
+     * @param durationNanos how long the attempt ran, or -1 when the event is no attempt's outcome
+     */
+    TrailFixture saga(String sessionId, String sagaId, SagaEvent event, String agentId, String step, int attempt,
+            long durationNanos, String detail, String data) {
+        encoder.sagaEvent(size(), timeOf(size()), Utf8.encode(sessionId), Utf8.encode(sagaId), event,
+                Utf8.encode(agentId), Utf8.encode(step), attempt, durationNanos, Utf8.encode(detail),
+                Utf8.encode(data));
         return append();
     }
 

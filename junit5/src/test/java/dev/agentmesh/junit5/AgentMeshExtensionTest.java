@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.agentmesh.api.AgentContext;
 import dev.agentmesh.api.Hypervisor;
 import dev.agentmesh.api.RingViolationException;
+import dev.agentmesh.api.Saga;
+import dev.agentmesh.api.SagaState;
 import dev.agentmesh.api.Session;
 import dev.agentmesh.api.SessionConfig;
 import java.nio.file.Files;
@@ -61,6 +63,23 @@ class AgentMeshExtensionTest {
                 .containsExactly("CREATED", "JOINED", "TERMINATED");
         trail.assertAllowed("researcher-1", "web_search");
         trail.assertNoDenials();
+    }
+
+    @Test
+    void sagasAreRecordedInTheTestsTrailToo(AuditRecords trail) {
+        Session s = Hypervisor.get().createSession(SessionConfig.defaults());
+        Saga saga = s.saga("trip");
+        saga.step("flight", () -> "BK-1", booking -> { });
+        saga.step("charge", () -> {
+            throw new java.io.IOException("declined");
+        }, null);
+        assertThat(saga.run()).isEqualTo(SagaState.COMPENSATED);
+        assertThat(trail.where(e -> "SAGA".equals(e.type()))).extracting(AuditEntry::event).containsExactly(
+                "SAGA_STARTED", "STEP_STARTED", "STEP_COMPLETED", "STEP_STARTED", "STEP_FAILED", "SAGA_COMPENSATING",
+                "COMPENSATION_STARTED", "COMPENSATION_COMPLETED", "SAGA_COMPENSATED");
+        assertThat(trail.where(e -> "STEP_COMPLETED".equals(e.event()))).singleElement()
+                .satisfies(e -> assertThat(e.fields()).containsEntry("sagaId", saga.id())
+                        .containsEntry("step", "flight").containsEntry("attempt", 1L).containsEntry("data", "s:BK-1"));
     }
 
     @Test

@@ -279,6 +279,11 @@ public final class AuditTrail {
         return ready;
     }
 
+    /** @return the id of this writer run, as its GENESIS record names it */
+    public String writerId() {
+        return genesis.writerId();
+    }
+
     /** @return the directory the trail is in */
     public Path dir() {
         return dir;

@@ -2,6 +2,8 @@ package dev.agentmesh.agent.session;
 
 import dev.agentmesh.agent.audit.AuditTrail;
 import dev.agentmesh.agent.rings.RingGovernor;
+import dev.agentmesh.agent.saga.Sagas;
+import dev.agentmesh.api.SagaRecovery;
 import dev.agentmesh.api.Hypervisor;
 import dev.agentmesh.api.Ids;
 import dev.agentmesh.api.MergeResolver;
@@ -23,6 +25,7 @@ public final class AgentHypervisor extends Hypervisor {
 
     private final RingGovernor governor;
     private final SessionRecorder recorder;
+    private final Sagas sagas;
     private final ConcurrentHashMap<String, AgentSession> live = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService sync = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -38,6 +41,7 @@ public final class AgentHypervisor extends Hypervisor {
     public AgentHypervisor(RingGovernor governor, AuditTrail trail) {
         this.governor = governor;
         this.recorder = new SessionRecorder(trail);
+        this.sagas = new Sagas(trail);
     }
 
     /**
@@ -142,5 +146,15 @@ public final class AgentHypervisor extends Hypervisor {
 
     void archived(AgentSession session) {
         live.remove(session.id(), session);
+    }
+
+    @Override
+    public SagaRecovery sagaRecovery() {
+        return sagas.recovery();
+    }
+
+    /** @return the sagas of this JVM */
+    public Sagas sagas() {
+        return sagas;
     }
 }

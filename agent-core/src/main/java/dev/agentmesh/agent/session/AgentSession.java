@@ -6,6 +6,7 @@ import dev.agentmesh.agent.rings.SessionGate;
 import dev.agentmesh.api.AgentContext;
 import dev.agentmesh.api.GovernedAction;
 import dev.agentmesh.api.Ids;
+import dev.agentmesh.api.Saga;
 import dev.agentmesh.api.Session;
 import dev.agentmesh.api.SessionClosedException;
 import dev.agentmesh.api.SessionConfig;
@@ -155,6 +156,12 @@ final class AgentSession extends Session implements SessionGate {
         checkAction(agentId, actionType, actionName, requiredRing, action);
         return CompletableFuture.supplyAsync(() -> execute(agentId, actionType, actionName, requiredRing, action),
                 ForkJoinPool.commonPool());
+    }
+
+    @Override
+    public Saga saga(String name) {
+        requireOpen();
+        return hypervisor.sagas().define(this, this, name);
     }
 
     @Override

@@ -92,6 +92,26 @@ public final class TestHooks implements Testing.Hooks {
                 f.put("event", r.sessionEvent().label());
                 f.put("detail", r.detail());
                 break;
+            case SAGA_EVENT:
+                // as the reader's JSON Lines: agentId, step, attempt and durationNanos only where the record has them
+                if (!r.agentId().isEmpty()) {
+                    f.put("agentId", r.agentId());
+                }
+                f.put("sessionId", r.sessionId());
+                f.put("sagaId", r.sagaId());
+                f.put("event", r.sagaEvent().label());
+                if (!r.step().isEmpty()) {
+                    f.put("step", r.step());
+                }
+                if (r.attempt() != 0) {
+                    f.put("attempt", (long) r.attempt());
+                }
+                f.put("detail", r.detail());
+                if (r.durationNanos() != -1) {
+                    f.put("durationNanos", r.durationNanos());
+                }
+                f.put("data", r.data());
+                break;
             default:
                 f.put("callSeq", r.callSeq());
                 f.put("durationNanos", r.durationNanos());

@@ -1,6 +1,7 @@
 package dev.agentmesh.agent.weave;
 
 import dev.agentmesh.bootstrap.Governance;
+import dev.agentmesh.bootstrap.SagaWeaving;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -22,8 +23,10 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 /**
- * Weaves {@link RingAdvice} into every {@code @Ring} method, in classes loaded from now on and in classes already
- * loaded (retransformation). Inline advice adds no fields or methods, so retransformation is allowed.
+ * Weaves {@link RingAdvice} into every {@code @Ring} method, and {@link OpensSagaAdvice} and {@link SagaStepAdvice}
+ * into every {@code @OpensSaga} and {@code @SagaStep} method, in classes loaded from now on and in classes already
+ * loaded (retransformation). Inline advice adds no fields or methods, so retransformation is allowed. One transformer
+ * does both, so each class is matched once.
  */
 public final class RingWeaver {
 
@@ -35,28 +38,37 @@ public final class RingWeaver {
     /**
      * @param inst the JVM's instrumentation
      * @param registry gives woven methods their ids
+     * @param sagaMethods gives woven saga methods their ids
      * @param agentLoader the agent's own loader, whose classes are never woven
      * @return the installed transformer
      */
     public static ResettableClassFileTransformer install(Instrumentation inst, MethodRegistry registry,
-            ClassLoader agentLoader) {
+            SagaMethods sagaMethods, ClassLoader agentLoader) {
+        ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
         Advice advice = Advice.withCustomMapping()
                 .bind(GovernedMethodId.class, new MethodIdMapping(registry))
-                .to(RingAdvice.class, ClassFileLocator.ForClassLoader.of(agentLoader));
+                .to(RingAdvice.class, agentClasses);
+        Advice.WithCustomMapping sagaMapping = Advice.withCustomMapping()
+                .bind(SagaMethodId.class, new SagaMethodMapping(sagaMethods));
+        Advice opensSaga = sagaMapping.to(OpensSagaAdvice.class, agentClasses);
+        Advice sagaStep = sagaMapping.to(SagaStepAdvice.class, agentClasses);
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
                 .with(new FailureLogger())
-                // Woven code in a named module must be able to read the bootstrap bridge.
-                .with(AgentBuilder.Listener.ModuleReadEdgeCompleting.of(inst, false, Governance.class))
+                // Woven code in a named module must be able to read the bootstrap bridges.
+                .with(AgentBuilder.Listener.ModuleReadEdgeCompleting.of(inst, false, Governance.class,
+                        SagaWeaving.class))
                 .ignore(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
                         .or(nameStartsWith("com.sun.")).or(AgentOwn.types()).or(isSynthetic()))
                 .or(any(), isBootstrapClassLoader().or(loader -> AgentOwn.isAgentLoader(loader, agentLoader)))
-                .type(RingAnnotation.governedTypes(), new SeesRingAnnotation())
+                .type(RingAnnotation.governedTypes().or(SagaAnnotations.sagaTypes()), new SeesRingAnnotation())
                 .transform((builder, type, loader, module, domain) ->
-                        builder.visit(advice.on(RingAnnotation.governedMethods())))
+                        builder.visit(advice.on(RingAnnotation.governedMethods()))
+                                .visit(opensSaga.on(SagaAnnotations.opensSaga()))
+                                .visit(sagaStep.on(SagaAnnotations.steps())))
                 .installOn(inst);
     }
 

@@ -32,6 +32,12 @@ public final class AuditRecord {
     // SESSION
     private final SessionEvent sessionEvent;
     private final String detail;
+    // SAGA (sessionId, agentId, durationNanos and detail too)
+    private final SagaEvent sagaEvent;
+    private final String sagaId;
+    private final String step;
+    private final int attempt;
+    private final String data;
 
     AuditRecord(RecordView v) {
         this.version = v.version();
@@ -52,6 +58,11 @@ public final class AuditRecord {
         this.exceptionClass = v.text(RecordView.Text.EXCEPTION_CLASS);
         this.sessionEvent = v.sessionEvent();
         this.detail = v.text(RecordView.Text.DETAIL);
+        this.sagaEvent = v.sagaEvent();
+        this.sagaId = v.text(RecordView.Text.SAGA_ID);
+        this.step = v.text(RecordView.Text.STEP);
+        this.attempt = v.attempt();
+        this.data = v.text(RecordView.Text.DATA);
         int digest = v.digestOffset();
         byte[] d = digest < 0 ? null : Arrays.copyOfRange(v.buffer(), digest, digest + TrailFormat.HASH_LENGTH);
         this.policyDigest = type == RecordType.GENESIS ? d : null;
@@ -157,7 +168,7 @@ public final class AuditRecord {
         return callSeq;
     }
 
-    /** @return outcomes: how long the body ran, else -1 */
+    /** @return outcomes: how long the body ran; SAGA: how long the attempt ran, or -1; else -1 */
     public long durationNanos() {
         return durationNanos;
     }
@@ -172,9 +183,34 @@ public final class AuditRecord {
         return sessionEvent;
     }
 
-    /** @return SESSION: free text about the event for a person, empty if none; else empty */
+    /** @return SESSION and SAGA: free text about the event for a person, empty if none; else empty */
     public String detail() {
         return detail;
+    }
+
+    /** @return SAGA: what happened in the saga, else {@code null} */
+    public SagaEvent sagaEvent() {
+        return sagaEvent;
+    }
+
+    /** @return SAGA: the saga's id, else empty */
+    public String sagaId() {
+        return sagaId;
+    }
+
+    /** @return SAGA: the step's name, empty for saga-level events; else empty */
+    public String step() {
+        return step;
+    }
+
+    /** @return SAGA: the 1-based attempt, 0 for saga-level events; else -1 */
+    public int attempt() {
+        return attempt;
+    }
+
+    /** @return SAGA: the machine-readable payload, empty if none; else empty */
+    public String data() {
+        return data;
     }
 
     /** @return the decision word for decision records ({@code ALLOW}/{@code DENY}), else the type label */
@@ -189,6 +225,9 @@ public final class AuditRecord {
                         + descriptor + " required=" + requiredRing
                 : "") + (type == RecordType.SESSION_EVENT
                 ? " session=" + sessionId + " event=" + sessionEvent + " agent=" + agentId + " ring=" + agentRing
+                : "") + (type == RecordType.SAGA_EVENT
+                ? " saga=" + sagaId + " event=" + sagaEvent + (step.isEmpty() ? "" : " step=" + step + " attempt="
+                        + attempt)
                 : "") + '}';
     }
 }

@@ -173,6 +173,44 @@ public final class RecordEncoder {
         return this;
     }
 
+    /**
+     * SAGA_EVENT: {@code sessionId (str), sagaId (str), event (u8), agentId (str), step (str), attempt (u8),
+     * durationNanos (i64), detail (str), data (str)}.
+     *
+     * @param seq sequence number
+     * @param timeMillis wall-clock time
+     * @param sessionId UTF-8 id of the session the saga runs in, empty outside one
+     * @param sagaId UTF-8 id of the saga, unique across runs of the application
+     * @param event what happened
+     * @param agentId UTF-8 id of the agent the saga runs as, empty if none
+     * @param step UTF-8 name of the step, empty for saga-level events
+     * @param attempt 1-based attempt of the step or compensation (1..255), 0 for saga-level events
+     * @param durationNanos how long the attempt ran, for outcomes of steps and compensations; else -1
+     * @param detail UTF-8 free text for a person, empty if none
+     * @param data UTF-8 machine-readable payload a recovering run needs (see {@link SagaEvent}), empty if none
+     * @return this encoder
+     */
+    public RecordEncoder sagaEvent(long seq, long timeMillis, byte[] sessionId, byte[] sagaId, SagaEvent event,
+            byte[] agentId, byte[] step, int attempt, long durationNanos, byte[] detail, byte[] data) {
+        if (event == null) {
+            throw new IllegalArgumentException("no saga event");
+        }
+        if (attempt < 0 || attempt > 255) {
+            throw new IllegalArgumentException("attempt must be 0..255, got " + attempt);
+        }
+        header(RecordType.SAGA_EVENT, seq, timeMillis);
+        putString(sessionId);
+        putString(sagaId);
+        putByte(event.code());
+        putString(agentId);
+        putString(step);
+        putByte(attempt);
+        putLong(durationNanos);
+        putString(detail);
+        putString(data);
+        return this;
+    }
+
     private static void requireRing(int ring) {
         if (ring < 0 || ring > 3) {
             throw new IllegalArgumentException("ring must be 0..3, got " + ring);

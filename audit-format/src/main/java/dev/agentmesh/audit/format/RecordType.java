@@ -14,9 +14,11 @@ public enum RecordType {
     /** An allowed call threw. */
     CALL_THREW(5, "THREW"),
     /** Something happened to a shared multi-agent session: see {@link SessionEvent}. */
-    SESSION_EVENT(6, "SESSION");
+    SESSION_EVENT(6, "SESSION"),
+    /** A saga began, ran or undid a step, or ended: see {@link SagaEvent}. */
+    SAGA_EVENT(7, "SAGA");
 
-    private static final RecordType[] BY_CODE = new RecordType[7];
+    private static final RecordType[] BY_CODE = new RecordType[8];
 
     static {
         for (RecordType type : values()) {

@@ -22,11 +22,14 @@ public final class RecordView {
         WRITER_ID,
         /** GENESIS: where the policy came from. */
         POLICY_SOURCE,
-        /** Decisions: the acting agent. SESSION: the agent the event concerns, empty if none. */
+        /**
+         * Decisions: the acting agent. SESSION: the agent the event concerns, empty if none. SAGA: the agent the saga
+         * runs as, empty if none.
+         */
         AGENT_ID,
         /**
-         * Decisions and outcomes: the session id, empty outside a session. SESSION: the session the event happened
-         * to.
+         * Decisions, outcomes and SAGA: the session id, empty outside a session. SESSION: the session the event
+         * happened to.
          */
         SESSION_ID,
         /** Decisions: the declaring class's binary name. */
@@ -37,8 +40,14 @@ public final class RecordView {
         DESCRIPTOR,
         /** Outcomes: the thrown class's binary name (CALL_THREW), else empty. */
         EXCEPTION_CLASS,
-        /** SESSION: free text about the event for a person, empty if none. */
-        DETAIL
+        /** SESSION and SAGA: free text about the event for a person, empty if none. */
+        DETAIL,
+        /** SAGA: the saga's id. */
+        SAGA_ID,
+        /** SAGA: the step's name, empty for saga-level events. */
+        STEP,
+        /** SAGA: the machine-readable payload a recovering run needs, empty if none. */
+        DATA
     }
 
     private static final Text[] TEXTS = Text.values();
@@ -63,6 +72,8 @@ public final class RecordView {
     private long callSeq;
     private long durationNanos;
     private SessionEvent sessionEvent;
+    private SagaEvent sagaEvent;
+    private int attempt;
 
     /**
      * Points this view at one record and checks its layout: version, type, and every length field against the
@@ -100,6 +111,8 @@ public final class RecordView {
         callSeq = -1;
         durationNanos = -1;
         sessionEvent = null;
+        sagaEvent = null;
+        attempt = -1;
         switch (parsed) {
             case GENESIS:
                 readText(Text.WRITER_ID);
@@ -131,6 +144,17 @@ public final class RecordView {
                 int ring = u8();
                 agentRing = ring == TrailFormat.NO_RING ? -1 : ring;
                 readText(Text.DETAIL);
+                break;
+            case SAGA_EVENT:
+                readText(Text.SESSION_ID);
+                readText(Text.SAGA_ID);
+                sagaEvent = SagaEvent.ofCode((byte) u8());
+                readText(Text.AGENT_ID);
+                readText(Text.STEP);
+                attempt = u8();
+                durationNanos = i64();
+                readText(Text.DETAIL);
+                readText(Text.DATA);
                 break;
             default:
                 throw new AssertionError(parsed);
@@ -196,7 +220,10 @@ public final class RecordView {
         return callSeq;
     }
 
-    /** @return outcomes: how long the body ran, else -1 */
+    /**
+     * @return outcomes: how long the body ran; SAGA: how long the step or compensation attempt ran, -1 for other
+     *     events; else -1
+     */
     public long durationNanos() {
         return durationNanos;
     }
@@ -204,6 +231,16 @@ public final class RecordView {
     /** @return SESSION: what happened to the session, else {@code null} */
     public SessionEvent sessionEvent() {
         return sessionEvent;
+    }
+
+    /** @return SAGA: what happened in the saga, else {@code null} */
+    public SagaEvent sagaEvent() {
+        return sagaEvent;
+    }
+
+    /** @return SAGA: the 1-based attempt of the step or compensation, 0 for saga-level events; else -1 */
+    public int attempt() {
+        return attempt;
     }
 
     /**

@@ -94,6 +94,23 @@ class GoldenVectorTest {
             + "01" + "06" + "0000000000000002" + "0000018bcfe56807"
             + "0005" + "73c3a92d31" + "01" + "0000" + "ff" + "0000";
 
+    // ---- SAGA: seq 3, time TIME + 11, session "sé-1", saga "trip-0a1b", event STEP_COMPLETED, agent "agent-7",
+    // ---- step "flight", attempt 2, durationNanos 0x0102030405060708, detail "ok", data "s:BK-1"
+    private static final String SAGA_HEX = ""
+            + "01" //                                    version
+            + "07" //                                    type SAGA_EVENT
+            + "0000000000000003" //                      seq
+            + "0000018bcfe5680b" //                      time millis
+            + "0005" + "73c3a92d31" //                   sessionId "sé-1"
+            + "0009" + "747269702d30613162" //           sagaId "trip-0a1b"
+            + "03" //                                    event STEP_COMPLETED
+            + "0007" + "6167656e742d37" //               agentId "agent-7"
+            + "0006" + "666c69676874" //                 step "flight"
+            + "02" //                                    attempt
+            + "0102030405060708" //                      durationNanos
+            + "0002" + "6f6b" //                         detail "ok"
+            + "0006" + "733a424b2d31"; //                data "s:BK-1"
+
     private static byte[] allowDigest() {
         byte[] d = new byte[32];
         for (int i = 0; i < 32; i++) {
@@ -226,6 +243,50 @@ class GoldenVectorTest {
         assertThat(r.argsDigest()).isNull();
         assertThat(r.callSeq()).isEqualTo(-1);
         assertThat(r.writerId()).isEmpty();
+    }
+
+    @Test
+    void sagaRecordHasTheseExactBytesAndDecodes() throws IOException {
+        byte[] saga = new RecordEncoder().sagaEvent(3, TIME + 11, Utf8.encode("s\u00e9-1"), Utf8.encode("trip-0a1b"),
+                SagaEvent.STEP_COMPLETED, Utf8.encode("agent-7"), Utf8.encode("flight"), 2, 0x0102030405060708L,
+                Utf8.encode("ok"), Utf8.encode("s:BK-1")).toByteArray();
+        assertThat(HEX.formatHex(saga)).isEqualTo(SAGA_HEX);
+        assertThat(saga).hasSize(75);
+        assertThat(saga).isEqualTo(new Layout().u8(1).u8(7).i64(3).i64(TIME + 11).str("s\u00e9-1").str("trip-0a1b")
+                .u8(3).str("agent-7").str("flight").u8(2).i64(0x0102030405060708L).str("ok").str("s:BK-1").bytes());
+
+        AuditRecord r = AuditRecord.decode(saga, 0, saga.length);
+        assertThat(r.type()).isEqualTo(RecordType.SAGA_EVENT);
+        assertThat(r.decision()).isEqualTo("SAGA");
+        assertThat(r.seq()).isEqualTo(3);
+        assertThat(r.timeMillis()).isEqualTo(TIME + 11);
+        assertThat(r.sessionId()).isEqualTo("s\u00e9-1");
+        assertThat(r.sagaId()).isEqualTo("trip-0a1b");
+        assertThat(r.sagaEvent()).isEqualTo(SagaEvent.STEP_COMPLETED);
+        assertThat(r.agentId()).isEqualTo("agent-7");
+        assertThat(r.step()).isEqualTo("flight");
+        assertThat(r.attempt()).isEqualTo(2);
+        assertThat(r.durationNanos()).isEqualTo(0x0102030405060708L);
+        assertThat(r.detail()).isEqualTo("ok");
+        assertThat(r.data()).isEqualTo("s:BK-1");
+        // fields of other types are absent
+        assertThat(r.agentRing()).isEqualTo(-1);
+        assertThat(r.sessionEvent()).isNull();
+        assertThat(r.callSeq()).isEqualTo(-1);
+        assertThat(r.argsDigest()).isNull();
+    }
+
+    @Test
+    void sagaEventCodesArePinned() {
+        assertThat(SagaEvent.values()).extracting(SagaEvent::code).containsExactly((byte) 1, (byte) 2, (byte) 3,
+                (byte) 4, (byte) 5, (byte) 6, (byte) 7, (byte) 8, (byte) 9, (byte) 10, (byte) 11, (byte) 12, (byte) 13);
+        for (SagaEvent e : SagaEvent.values()) {
+            assertThat(SagaEvent.ofCode(e.code())).isSameAs(e);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SagaEvent.ofCode((byte) 14))
+                .isInstanceOf(MalformedRecordException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SagaEvent.ofCode((byte) 0))
+                .isInstanceOf(MalformedRecordException.class);
     }
 
     @Test
@@ -374,9 +435,9 @@ class GoldenVectorTest {
     @Test
     void recordTypeCodesAndLabels() {
         assertThat(RecordType.values()).extracting(RecordType::code)
-                .containsExactly((byte) 1, (byte) 2, (byte) 3, (byte) 4, (byte) 5, (byte) 6);
+                .containsExactly((byte) 1, (byte) 2, (byte) 3, (byte) 4, (byte) 5, (byte) 6, (byte) 7);
         assertThat(RecordType.values()).extracting(RecordType::label)
-                .containsExactly("GENESIS", "ALLOW", "DENY", "RETURNED", "THREW", "SESSION");
+                .containsExactly("GENESIS", "ALLOW", "DENY", "RETURNED", "THREW", "SESSION", "SAGA");
         for (RecordType t : RecordType.values()) {
             assertThat(RecordType.ofCode(t.code())).isSameAs(t);
         }
@@ -385,7 +446,7 @@ class GoldenVectorTest {
         assertThat(List.of(RecordType.values())).filteredOn(RecordType::isOutcome)
                 .containsExactly(RecordType.CALL_RETURNED, RecordType.CALL_THREW);
         for (int code = Byte.MIN_VALUE; code <= Byte.MAX_VALUE; code++) {
-            if (code < 1 || code > 6) {
+            if (code < 1 || code > 7) {
                 byte c = (byte) code;
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecordType.ofCode(c))
                         .isInstanceOf(MalformedRecordException.class);

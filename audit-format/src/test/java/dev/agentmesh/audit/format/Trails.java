@@ -80,8 +80,24 @@ final class Trails {
     }
 
     /**
+     * A SAGA record of saga {@code g-<k>}, where {@code k = seq / 6}: its event cycles through every
+     * {@link SagaEvent} with {@code k}; step events name step {@code step-<seq>} and attempt {@code 1 + k % 3}.
+     */
+    static byte[] saga(long seq) {
+        long k = seq / 6;
+        SagaEvent event = SagaEvent.values()[(int) Math.floorMod(k, SagaEvent.values().length)];
+        boolean sagaLevel = event.name().startsWith("SAGA_");
+        return new RecordEncoder()
+                .sagaEvent(seq, T0 + seq, utf8(k % 2 == 0 ? "s-" + k : ""), utf8("g-" + k), event,
+                        utf8("agent-" + seq), utf8(sagaLevel ? "" : "step-" + seq), sagaLevel ? 0 : 1 + (int) (k % 3),
+                        sagaLevel ? -1 : seq * 1000, utf8("detail " + seq), utf8(k % 2 == 0 ? "s:value " + seq : ""))
+                .toByteArray();
+    }
+
+    /**
      * A well-formed trail of {@code n} canonical records: GENESIS, then a repeating ALLOW, RETURNED, DENY, ALLOW,
-     * THREW, SESSION pattern whose outcomes close the ALLOW just before them.
+     * THREW, SESSION pattern whose outcomes close the ALLOW just before them; every third SESSION slot holds a SAGA
+     * record instead.
      */
     static List<byte[]> canonicalTrail(int n) {
         List<byte[]> records = new ArrayList<>(n);
@@ -106,7 +122,7 @@ final class Trails {
                     records.add(threw(seq, seq - 1));
                     break;
                 default:
-                    records.add(session(seq));
+                    records.add((seq / 6) % 3 == 2 ? saga(seq) : session(seq));
                     break;
             }
         }
@@ -173,7 +189,8 @@ final class Trails {
         return Arrays.asList(r.version(), r.type(), r.seq(), r.timeMillis(), r.writerId(), hex(r.policyDigest()),
                 r.policySource(), r.agentRing(), r.requiredRing(), r.agentId(), r.sessionId(), r.className(),
                 r.methodName(), r.descriptor(), hex(r.argsDigest()), r.callSeq(), r.durationNanos(),
-                r.exceptionClass(), r.decision(), r.sessionEvent(), r.detail());
+                r.exceptionClass(), r.decision(), r.sessionEvent(), r.detail(), r.sagaEvent(), r.sagaId(), r.step(),
+                r.attempt(), r.data());
     }
 
     private static String hex(byte[] b) {

@@ -197,6 +197,11 @@ public final class SessionApp {
         }
 
         @Override
+        public Saga saga(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public SharedState state() {
             throw new UnsupportedOperationException();
         }

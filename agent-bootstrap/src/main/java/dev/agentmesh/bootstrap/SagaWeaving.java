@@ -1,0 +1,93 @@
+package dev.agentmesh.bootstrap;
+
+/**
+ * The static bridge woven into {@code @OpensSaga} and {@code @SagaStep} methods. Until the agent installs its hooks,
+ * it does nothing: those methods run as plain methods.
+ */
+public final class SagaWeaving {
+
+    /** What the agent provides. */
+    public interface Hooks {
+
+        /**
+         * An {@code @OpensSaga} method starts: opens a saga on this thread.
+         *
+         * @param methodId the method's id
+         * @return a token for {@link #close}
+         */
+        Object open(int methodId);
+
+        /**
+         * An {@code @OpensSaga} method ends: completes its saga, or undoes it if the method threw.
+         *
+         * @param token what {@link #open} returned
+         * @param thrown what the method threw, or {@code null}
+         */
+        void close(Object token, Throwable thrown);
+
+        /**
+         * A {@code @SagaStep} method starts: records the step STARTED if a saga is open on this thread.
+         *
+         * @param methodId the method's id
+         * @param type the class declaring the method
+         * @param target the receiver, or {@code null} for a static method
+         * @param args the arguments
+         * @return a token for {@link #exitStep}, or {@code null} if no saga is open
+         */
+        Object enterStep(int methodId, Class<?> type, Object target, Object[] args);
+
+        /**
+         * A {@code @SagaStep} method ends.
+         *
+         * @param token what {@link #enterStep} returned (not null)
+         * @param result what it returned (boxed), or {@code null}
+         * @param thrown what it threw, or {@code null}
+         */
+        void exitStep(Object token, Object result, Throwable thrown);
+    }
+
+    private static volatile Hooks hooks;
+
+    private SagaWeaving() {
+    }
+
+    /**
+     * Installs the agent's hooks, once.
+     *
+     * @param h the hooks
+     */
+    public static synchronized void install(Hooks h) {
+        if (hooks != null) {
+            throw new IllegalStateException("saga hooks are installed already");
+        }
+        hooks = h;
+    }
+
+    /** @see Hooks#open */
+    public static Object open(int methodId) {
+        Hooks h = hooks;
+        return h == null ? null : h.open(methodId);
+    }
+
+    /** @see Hooks#close */
+    public static void close(Object token, Throwable thrown) {
+        Hooks h = hooks;
+        if (h != null && token != null) {
+            h.close(token, thrown);
+        }
+    }
+
+    /** @see Hooks#enterStep */
+    public static Object enterStep(int methodId, Class<?> type, Object target, Object[] args) {
+        Hooks h = hooks;
+        return h == null ? null : h.enterStep(methodId, type, target, args);
+    }
+
+    /** @see Hooks#exitStep */
+    public static void exitStep(Object token, Object result, Throwable thrown) {
+        Hooks h = hooks;
+        if (h != null && token != null) {
+            h.exitStep(token, result, thrown);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.agentmesh.agent.saga;
+
+import dev.agentmesh.agent.weave.SagaMethods;
+import dev.agentmesh.api.AgentContext;
+import dev.agentmesh.api.Compensation;
+import dev.agentmesh.api.Session;
+import dev.agentmesh.api.StepContext;
+import dev.agentmesh.api.StepOptions;
+import dev.agentmesh.audit.format.SagaEvent;
+import dev.agentmesh.bootstrap.SagaWeaving;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sagas declared with annotations: an {@code @OpensSaga} method opens one on its thread, and each {@code @SagaStep}
+ * method it calls there is a step, journaled as a programmatic saga's steps are and undone by its compensation
+ * method if the opening method throws.
+ */
+public final class AnnotatedSagas implements SagaWeaving.Hooks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnnotatedSagas.class);
+
+    /** The prefix of the compensation descriptor of an annotated step. */
+    static final String METHOD_DESCRIPTOR = "method:";
+
+    private final Sagas sagas;
+    private final SagaMethods methods;
+    private final ThreadLocal<ArrayDeque<Open>> open = ThreadLocal.withInitial(ArrayDeque::new);
+    private final Map<Integer, CompensationMethod> compensations = new ConcurrentHashMap<>();
+
+    /** A saga opened on a thread. */
+    private static final class Open {
+        final SagaContext context;
+        final List<Compensator.Undo> done = new ArrayList<>();
+        final Map<String, Integer> uses = new HashMap<>();
+
+        Open(SagaContext context) {
+            this.context = context;
+        }
+    }
+
+    /** A step whose body is running. */
+    private record Step(Open saga, String name, String key, Compensation<Object> undo, Object[] args,
+            long startNanos, StepContext previous) {
+    }
+
+    /**
+     * @param sagas the sagas of this JVM
+     * @param methods the woven saga methods
+     */
+    public AnnotatedSagas(Sagas sagas, SagaMethods methods) {
+        this.sagas = sagas;
+        this.methods = methods;
+    }
+
+    @Override
+    public Object open(int methodId) {
+        SagaMethods.SagaMethod method = methods.get(methodId);
+        String id = sagas.newId(method.name());
+        String agentId = AgentContext.currentAgent().orElse(null);
+        Session session = AgentContext.currentSession().orElse(null);
+        SagaContext context = sagas.context(id, method.name(), agentId, session, session == null ? "" : session.id(),
+                null);
+        context.journal().saga(SagaEvent.SAGA_STARTED, "saga " + method.name() + ", opened by "
+                + method.className() + "#" + method.methodName() + (agentId == null ? "" : ", agent " + agentId),
+                method.name() + "\n");
+        Open saga = new Open(context);
+        sagas.started(id);
+        open.get().push(saga);
+        return saga;
+    }
+
+    @Override
+    public void close(Object token, Throwable thrown) {
+        Open saga = (Open) token;
+        open.get().remove(saga);
+        SagaContext context = saga.context;
+        try {
+            if (thrown == null) {
+                context.journal().saga(SagaEvent.SAGA_COMPLETED, saga.done.size() + " steps", "");
+                return;
+            }
+            context.journal().saga(SagaEvent.SAGA_COMPENSATING, SagaJournal.describe(thrown), "");
+            List<Compensator.Undo> undos = new ArrayList<>(saga.done);
+            java.util.Collections.reverse(undos);
+            List<Throwable> failures = new Compensator(context).compensate(undos, false);
+            failures.forEach(thrown::addSuppressed);
+            if (failures.isEmpty()) {
+                context.journal().saga(SagaEvent.SAGA_COMPENSATED, undos.size() + " steps undone", "");
+            } else {
+                context.journal().saga(SagaEvent.SAGA_COMPENSATION_FAILED, failures.size() + " of " + undos.size()
+                        + " compensations failed: an operator is needed", "");
+            }
+        } catch (RuntimeException e) {
+            thrown = thrown == null ? e : thrown;
+            LOG.error("saga {} could not be finished; it is left for recovery: {}", context.id(), e.toString());
+        } finally {
+            sagas.ended(context.id());
+        }
+    }
+
+    @Override
+    public Object enterStep(int methodId, Class<?> type, Object target, Object[] args) {
+        Open saga = open.get().peek();
+        if (saga == null) {
+            return null;
+        }
+        SagaMethods.SagaMethod method = methods.get(methodId);
+        int use = saga.uses.merge(method.name(), 1, Integer::sum);
+        String name = use == 1 ? method.name() : method.name() + "." + use; // a step called twice is two steps
+        String key = saga.context.id() + ":" + name;
+        CompensationMethod compensation = method.compensation().isEmpty() ? null
+                : compensations.computeIfAbsent(methodId, id -> CompensationMethod.resolve(type,
+                        method.methodName(), method.descriptor(), method.compensation()));
+        String data = descriptor(method) + "\n" + key + "\n"
+                + (compensation != null && compensation.takesArgs() ? "\n" + ValueCodec.encode(Arrays.asList(args))
+                        : "");
+        saga.context.journal().step(SagaEvent.STEP_STARTED, name, 1, -1, "", data);
+        Compensation<Object> undo = compensation == null ? null
+                : result -> compensation.invoke(target, result, args);
+        StepContext previous = AgentSaga.bindStepContext(new StepContext(saga.context.id(), saga.context.name(),
+                name, key, 1, false));
+        return new Step(saga, name, key, undo, args, System.nanoTime(), previous);
+    }
+
+    @Override
+    public void exitStep(Object token, Object result, Throwable thrown) {
+        Step step = (Step) token;
+        AgentSaga.bindStepContext(step.previous());
+        long took = System.nanoTime() - step.startNanos();
+        SagaJournal journal = step.saga().context.journal();
+        if (thrown != null) {
+            journal.step(SagaEvent.STEP_FAILED, step.name(), 1, took, SagaJournal.describe(thrown),
+                    SagaJournal.FINAL);
+            return;
+        }
+        String data;
+        String detail = "";
+        try {
+            data = ValueCodec.encode(result);
+        } catch (IllegalArgumentException e) {
+            // The method has returned: its outcome stands. Undo in this run gets the result from memory; a recovery
+            // would get null.
+            data = ValueCodec.encode(null);
+            detail = "result not recordable: " + e.getMessage();
+        }
+        journal.step(SagaEvent.STEP_COMPLETED, step.name(), 1, took, detail, data);
+        if (step.undo() != null) {
+            step.saga().done.add(new Compensator.Undo(step.name(), step.key(), step.undo(), result,
+                    StepOptions.defaults(), 0));
+        }
+    }
+
+    /**
+     * @return the compensation descriptor of an annotated step: {@code method:<class>#<step method><descriptor>-><
+     *     compensation>}, or {@value StepSpec#NO_COMPENSATION}
+     */
+    private static String descriptor(SagaMethods.SagaMethod method) {
+        return method.compensation().isEmpty() ? StepSpec.NO_COMPENSATION
+                : METHOD_DESCRIPTOR + method.className() + "#" + method.methodName() + method.descriptor() + "->"
+                        + method.compensation();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.agentmesh.agent.saga;
+
+import dev.agentmesh.agent.audit.AuditTrail;
+import dev.agentmesh.audit.format.RecordEncoder;
+import dev.agentmesh.audit.format.SagaEvent;
+import dev.agentmesh.audit.format.TrailFormat;
+import dev.agentmesh.audit.format.Utf8;
+
+/**
+ * Writes one saga's transitions to the audit trail as SAGA records: the trail is the saga journal. Every write goes
+ * through the trail's lock and is on the queue before this returns, so a STARTED record written before an action
+ * runs survives the process dying while the action runs.
+ */
+final class SagaJournal {
+
+    /** {@code STEP_FAILED}/{@code COMPENSATION_FAILED} data: another attempt follows. */
+    static final String RETRY = "retry";
+    /** {@code STEP_FAILED}/{@code COMPENSATION_FAILED} data: no other attempt follows. */
+    static final String FINAL = "final";
+    /** Appended to the STEP_FAILED data when the attempt may have had its effect (it timed out). */
+    static final String UNKNOWN = ",unknown";
+
+    private final AuditTrail trail;
+    private final byte[] sessionId;
+    private final byte[] sagaId;
+    private final byte[] agentId;
+
+    /**
+     * @param trail the trail
+     * @param sessionId the session the saga runs in, or empty
+     * @param sagaId the saga
+     * @param agentId the agent it runs as, or empty
+     */
+    SagaJournal(AuditTrail trail, String sessionId, String sagaId, String agentId) {
+        this.trail = trail;
+        this.sessionId = Utf8.encode(sessionId);
+        this.sagaId = Utf8.encode(sagaId);
+        this.agentId = Utf8.encode(agentId);
+    }
+
+    /**
+     * Records a saga-level event.
+     *
+     * @throws dev.agentmesh.api.AuditUnavailableException if it cannot be written
+     */
+    void saga(SagaEvent event, String detail, String data) {
+        write(event, "", 0, -1, detail, data);
+    }
+
+    /**
+     * Records a step or compensation event.
+     *
+     * @param durationNanos how long the attempt ran, or -1 when it has not run yet
+     * @throws dev.agentmesh.api.AuditUnavailableException if it cannot be written
+     */
+    void step(SagaEvent event, String step, int attempt, long durationNanos, String detail, String data) {
+        write(event, step, attempt, durationNanos, detail, data);
+    }
+
+    private void write(SagaEvent event, String step, int attempt, long durationNanos, String detail, String data) {
+        RecordEncoder encoder = new RecordEncoder().sagaEvent(0, 0, sessionId, sagaId, event, agentId,
+                Utf8.encode(step), attempt, durationNanos, Utf8.encode(clip(detail)), Utf8.encode(data));
+        trail.append(encoder);
+    }
+
+    /** A detail is for people: an exception message longer than a string field may hold is cut, not refused. */
+    private static String clip(String detail) {
+        return Utf8.encode(detail).length <= TrailFormat.MAX_STRING_BYTES ? detail
+                : detail.substring(0, TrailFormat.MAX_STRING_BYTES / 4) + "...";
+    }
+
+    /** @return {@code <class>: <message>} of a failure, for a detail */
+    static String describe(Throwable t) {
+        return t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}
