@@ -20,6 +20,30 @@ public final class AgentMain {
     }
 
     /**
+     * The operator's command line, {@code java -jar agentmesh-javaagent.jar kill|revive|list|status ...}: runs the
+     * engine's command in the agent's own loader, so its libraries stay hidden here too.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        int code;
+        try {
+            File jar = new File(AgentMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // Parent: the class path, which is this jar: the engine sees the API at the jar's top level.
+            AgentClassLoader loader = new AgentClassLoader(jar, AgentMain.class.getClassLoader());
+            code = (Integer) Class.forName(CLI, true, loader).getMethod("run", String[].class)
+                    .invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+            System.err.println("agentmesh: " + e.getCause());
+            code = 5;
+        } catch (Exception | LinkageError e) {
+            System.err.println("agentmesh: cannot run the command: " + e);
+            code = 5;
+        }
+        System.exit(code);
+    }
+
+    /**
      * Called by the JVM for {@code -javaagent:agentmesh-javaagent.jar[=options]}.
      *
      * @param agentArgs the options after {@code =}, or {@code null}
@@ -39,6 +63,8 @@ public final class AgentMain {
     public static void agentmain(String agentArgs, Instrumentation inst) {
         start(agentArgs, inst, true);
     }
+
+    private static final String CLI = "dev.agentmesh.agent.control.ControlCli";
 
     private static synchronized void start(String agentArgs, Instrumentation inst, boolean attachedLate) {
         if (started) {

@@ -12,6 +12,7 @@ import dev.agentmesh.agent.rings.RingGovernor;
 import dev.agentmesh.agent.session.AgentHypervisor;
 import dev.agentmesh.agent.weave.MethodRegistry;
 import dev.agentmesh.agent.weave.RingWeaver;
+import dev.agentmesh.agent.control.KillSwitchControl;
 import dev.agentmesh.agent.weave.SagaMethods;
 import dev.agentmesh.agent.saga.AnnotatedSagas;
 import dev.agentmesh.bootstrap.SagaWeaving;
@@ -57,6 +58,7 @@ final class AgentRuntime {
         Governance.install(governor);
         AgentHypervisor hypervisor = new AgentHypervisor(governor, trail);
         AgentHypervisor.install(hypervisor);
+        registerKillSwitch(governor, hypervisor, log);
         SagaMethods sagaMethods = new SagaMethods();
         SagaWeaving.install(new AnnotatedSagas(hypervisor.sagas(), sagaMethods));
         if (config.testing()) {
@@ -67,6 +69,22 @@ final class AgentRuntime {
         PropagationWeaver.install(inst, agentLoader);
         log.info("governing @Ring methods; policy {}, audit trail {}", policy.source(),
                 config.auditDir().toAbsolutePath());
+    }
+
+    /**
+     * Registers the kill switch's MBean on a daemon thread: starting the platform MBean server costs tens of
+     * milliseconds that the application's start-up need not wait for.
+     */
+    private static void registerKillSwitch(RingGovernor governor, AgentHypervisor hypervisor, Logger log) {
+        Thread t = new Thread(() -> {
+            try {
+                KillSwitchControl.register(governor.killSwitch(), hypervisor);
+            } catch (Exception | LinkageError e) {
+                log.error("the kill switch is not reachable over JMX ({}); Hypervisor.kill still works", e.toString());
+            }
+        }, "agentmesh-jmx");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**

@@ -96,4 +96,41 @@ public abstract class Hypervisor {
      * @return the recovery of sagas that earlier runs of the application left unfinished (see {@link SagaRecovery})
      */
     public abstract SagaRecovery sagaRecovery();
+
+    /**
+     * Kills an agent, a session or everything: from now on every governed call of the target throws
+     * {@link AgentKilledError} (an {@code Error}, so frameworks that catch exceptions do not swallow it), its governed
+     * calls in flight are interrupted, and its running sagas compensate, their compensations exempt from the kill.
+     * Recorded as a CONTROL KILLED record. Killed stays killed until {@link #revive}. Killing a target already killed
+     * replaces the reason and operator.
+     *
+     * @param target what to kill
+     * @param reason why, for the record
+     * @param operatorId who is killing it, for the record
+     * @return the kill, with what it did at once
+     * @throws RingViolationException unless the agent in context holds ring 0 (the refusal is recorded as a DENY)
+     * @throws IllegalArgumentException if the reason or operator id is blank
+     */
+    public abstract KillRecord kill(KillTarget target, String reason, String operatorId);
+
+    /**
+     * Lifts a kill, recorded as a CONTROL REVIVED record. Reviving an agent does not lift a kill of its session or
+     * of everything.
+     *
+     * @param target what was killed, exactly as it was killed
+     * @param reason why, for the record
+     * @param operatorId who is reviving it
+     * @return whether a kill of that target was in force
+     * @throws RingViolationException unless the agent in context holds ring 0 (the refusal is recorded as a DENY)
+     */
+    public abstract boolean revive(KillTarget target, String reason, String operatorId);
+
+    /** @return the kills in force now */
+    public abstract java.util.List<KillRecord> kills();
+
+    /**
+     * @return every agent the policy names or that has acted in this JVM, with its ring, whether it is killed, and
+     *     its calls in flight; sorted by id
+     */
+    public abstract java.util.List<AgentStatus> agents();
 }

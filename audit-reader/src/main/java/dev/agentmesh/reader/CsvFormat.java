@@ -10,8 +10,9 @@ import dev.agentmesh.audit.format.TrailFormat;
  * {@code agentId}, {@code agentRing} (empty when the event names no agent), {@code sessionId}, and the
  * {@code event} and {@code detail} columns; SAGA records fill {@code agentId} (empty when the saga runs as no agent),
  * {@code sessionId}, {@code durationNanos} (for the outcome of an attempt), {@code event}, {@code detail} and the
- * {@code sagaId}, {@code step}, {@code attempt} (empty for saga-level events) and {@code data} columns at the end;
- * outcomes fill {@code sessionId} (empty outside a session) besides their own. GENESIS details are left out: they
+ * {@code sagaId}, {@code step}, {@code attempt} (empty for saga-level events) and {@code data} columns; CONTROL
+ * records fill {@code event}, {@code detail} and the {@code subject}, {@code actor} and {@code reason} columns at the
+ * end; outcomes fill {@code sessionId} (empty outside a session) besides their own. GENESIS details are left out: they
  * do not fit the per-call columns, and the JSON Lines export carries them. Written from the record's bytes in place
  * (see {@link RecordView}).
  */
@@ -20,11 +21,12 @@ final class CsvFormat implements RecordFormat {
     /**
      * The header row. Its columns never move: spreadsheets and scripts address them by position. Columns added
      * later go at the end: {@code event} and {@code detail} came with SESSION records, {@code sagaId},
-     * {@code step}, {@code attempt} and {@code data} with SAGA records.
+     * {@code step}, {@code attempt} and {@code data} with SAGA records, {@code subject}, {@code actor} and
+     * {@code reason} with CONTROL records.
      */
     static final String HEADER = "seq,time,type,agentId,agentRing,sessionId,class,method,descriptor,requiredRing,"
-            + "decision,callSeq,durationNanos,exception,argsDigest,hash,event,detail,sagaId,step,attempt,data"
-            + Csv.ROW_END;
+            + "decision,callSeq,durationNanos,exception,argsDigest,hash,event,detail,sagaId,step,attempt,data,"
+            + "subject,actor,reason" + Csv.ROW_END;
 
     @Override
     public String header() {
@@ -38,6 +40,7 @@ final class CsvFormat implements RecordFormat {
         Csv row = new Csv(out).field(r.seq()).time(r.timeMillis()).field(type.label());
         boolean session = type == RecordType.SESSION_EVENT;
         boolean saga = type == RecordType.SAGA_EVENT;
+        boolean control = type == RecordType.CONTROL;
         if (type.isDecision()) {
             text(row, r, Text.AGENT_ID).field(r.agentRing());
             text(row, r, Text.SESSION_ID);
@@ -85,6 +88,9 @@ final class CsvFormat implements RecordFormat {
         } else if (saga) {
             row.field(r.sagaEvent().label());
             text(row, r, Text.DETAIL);
+        } else if (control) {
+            row.field(r.controlEvent().label());
+            text(row, r, Text.DETAIL);
         } else {
             row.empty().empty();
         }
@@ -99,6 +105,13 @@ final class CsvFormat implements RecordFormat {
             text(row, r, Text.DATA);
         } else {
             row.empty().empty().empty().empty();
+        }
+        if (control) {
+            text(row, r, Text.SUBJECT);
+            text(row, r, Text.ACTOR);
+            text(row, r, Text.REASON);
+        } else {
+            row.empty().empty().empty();
         }
         row.close();
     }

@@ -55,12 +55,13 @@ public final class FilterCommand implements Callable<Integer> {
     private Path dir;
 
     @Option(names = "--agent", paramLabel = "<id>",
-            description = "Calls by this agent, and SESSION and SAGA records that name it.")
+            description = "Calls by this agent, SESSION and SAGA records that name it, and CONTROL records of "
+                    + "agent:<id> or all.")
     private List<String> agents = new ArrayList<>();
 
     @Option(names = "--session", paramLabel = "<id>",
-            description = "Calls in this session, their outcomes, and its SESSION and SAGA records; '' for calls "
-                    + "and sagas outside any session.")
+            description = "Calls in this session, their outcomes, its SESSION and SAGA records, and CONTROL "
+                    + "records of session:<id> or all; '' for calls and sagas outside any session.")
     private List<String> sessions = new ArrayList<>();
 
     @Option(names = "--saga", paramLabel = "<id>",
@@ -74,7 +75,7 @@ public final class FilterCommand implements Callable<Integer> {
 
     @Option(names = "--decision", paramLabel = "<decision>", split = ",", converter = DecisionConverter.class,
             description = "ALLOW or DENY records, in any case; RETURNED or THREW for outcomes only; SESSION for "
-                    + "session records; SAGA for saga records.")
+                    + "session records; SAGA for saga records; CONTROL for kill-switch records.")
     private List<RecordType> decisions = new ArrayList<>();
 
     @Option(names = "--ring", paramLabel = "<ring>", split = ",", converter = RingConverter.class,

@@ -75,6 +75,12 @@ final class JsonlFormat implements RecordFormat {
                 json.number("durationNanos", r.durationNanos());
             }
             text(json, "data", r, Text.DATA);
+        } else if (type == RecordType.CONTROL) {
+            json.string("event", r.controlEvent().label());
+            text(json, "subject", r, Text.SUBJECT);
+            text(json, "actor", r, Text.ACTOR);
+            text(json, "reason", r, Text.REASON);
+            text(json, "detail", r, Text.DETAIL);
         } else {
             text(json, "sessionId", r, Text.SESSION_ID);
             json.number("callSeq", r.callSeq())

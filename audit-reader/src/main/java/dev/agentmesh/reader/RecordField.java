@@ -27,15 +27,20 @@ enum RecordField {
     POLICY_SOURCE("policySource", t -> t == RecordType.GENESIS, (r, h) -> r.policySource()),
     // SESSION records have these three too, the agent's two only when the event names an agent; SAGA records have
     // the agent id when the saga runs as one, and no ring; outcomes have the session id (empty outside a session).
+    // CONTROL records have none of them: their subject names the agent or session.
     AGENT_ID("agentId", RecordField::hasAgent, (r, h) -> RecordField.agentId(r)),
     AGENT_RING("agentRing", RecordField::decisionOrSession, (r, h) -> RecordField.agentRing(r)),
-    SESSION_ID("sessionId", t -> t != RecordType.GENESIS, (r, h) -> r.sessionId()),
+    SESSION_ID("sessionId", t -> t != RecordType.GENESIS && !control(t), (r, h) -> r.sessionId()),
     SAGA_ID("sagaId", RecordField::saga, (r, h) -> r.sagaId()),
-    EVENT("event", RecordField::sessionOrSaga, (r, h) -> RecordField.event(r)),
+    EVENT("event", RecordField::hasEvent, (r, h) -> RecordField.event(r)),
+    // CONTROL: what was acted on (agent:<id>, session:<id> or all), by whom, and why.
+    SUBJECT("subject", RecordField::control, (r, h) -> r.subject()),
+    ACTOR("actor", RecordField::control, (r, h) -> r.actor()),
+    REASON("reason", RecordField::control, (r, h) -> r.reason()),
     // SAGA: the step and attempt only for step and compensation events (a saga-level event names no step).
     STEP("step", RecordField::saga, (r, h) -> r.step().isEmpty() ? null : r.step()),
     ATTEMPT("attempt", RecordField::saga, (r, h) -> r.attempt() == 0 ? null : Long.valueOf(r.attempt())),
-    DETAIL("detail", RecordField::sessionOrSaga, (r, h) -> r.detail()),
+    DETAIL("detail", RecordField::hasEvent, (r, h) -> r.detail()),
     CLASS("class", RecordType::isDecision, (r, h) -> r.className()),
     METHOD("method", RecordType::isDecision, (r, h) -> r.methodName()),
     DESCRIPTOR("descriptor", RecordType::isDecision, (r, h) -> r.descriptor()),
@@ -68,12 +73,16 @@ enum RecordField {
         return decisionOrSession(t) || saga(t);
     }
 
-    private static boolean sessionOrSaga(RecordType t) {
-        return t == RecordType.SESSION_EVENT || saga(t);
+    private static boolean hasEvent(RecordType t) {
+        return t == RecordType.SESSION_EVENT || saga(t) || control(t);
     }
 
     private static boolean saga(RecordType t) {
         return t == RecordType.SAGA_EVENT;
+    }
+
+    private static boolean control(RecordType t) {
+        return t == RecordType.CONTROL;
     }
 
     /** @return the agent id; {@code null} for a SESSION or SAGA record that names no agent (empty id) */
@@ -81,9 +90,16 @@ enum RecordField {
         return !r.type().isDecision() && r.agentId().isEmpty() ? null : r.agentId();
     }
 
-    /** @return the SESSION or SAGA event's label */
+    /** @return the SESSION, SAGA or CONTROL event's label */
     private static String event(AuditRecord r) {
-        return r.type() == RecordType.SAGA_EVENT ? r.sagaEvent().label() : r.sessionEvent().label();
+        switch (r.type()) {
+            case SAGA_EVENT:
+                return r.sagaEvent().label();
+            case CONTROL:
+                return r.controlEvent().label();
+            default:
+                return r.sessionEvent().label();
+        }
     }
 
     /** @return how long the call or attempt ran; {@code null} for a SAGA record of no attempt's outcome (-1) */

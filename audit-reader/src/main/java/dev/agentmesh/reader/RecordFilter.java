@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
  * The call criteria (agent, session, saga, method, ring, time) are tested on GENESIS, decision, SESSION and SAGA
  * records; a record without the field a criterion tests (GENESIS has no agent, a SESSION record no method, and an
  * agent and ring only when its event names an agent, a SAGA record no method or ring, and an agent only when the
- * saga runs as one; only SAGA records have a saga id) does not match it. An outcome follows the ALLOW it closes
+ * saga runs as one; only SAGA records have a saga id) does not match it. A CONTROL record (the kill switch) has
+ * neither agent nor session but a subject: {@code agent:<id>} matches that agent, {@code session:<id>} that session,
+ * and {@code all}, which stops every agent in every session, matches any agent and any session; it never matches a
+ * saga, method or ring. An outcome follows the ALLOW it closes
  * ({@link #followsCall}), which the caller has to remember, since a filter sees one record at a time. It carries a
  * session id and a time but no agent, ring or method, so it also matches on its own when a session is named and
  * no agent, saga, ring or method is: then {@code --session} finds the outcomes of its calls even when their ALLOW is
@@ -27,15 +30,19 @@ import java.util.regex.Pattern;
  *
  * <p>{@code --decision} chooses the record types shown. {@code ALLOW} and {@code DENY} choose decisions;
  * {@code RETURNED} and {@code THREW} choose outcomes; {@code SESSION} chooses SESSION records, {@code SAGA} SAGA
- * records. With no outcome type named, a shown ALLOW brings both its outcomes, so a filtered view still shows how
- * each shown call ended.
+ * records, {@code CONTROL} CONTROL records. With no outcome type named, a shown ALLOW brings both its outcomes, so
+ * a filtered view still shows how each shown call ended.
  */
 final class RecordFilter {
 
     /** The values {@code --decision} takes, in the trail's own words. */
-    static final List<String> DECISION_WORDS = List.of("ALLOW", "DENY", "RETURNED", "THREW", "SESSION", "SAGA");
+    static final List<String> DECISION_WORDS = List.of("ALLOW", "DENY", "RETURNED", "THREW", "SESSION", "SAGA",
+            "CONTROL");
 
     private static final Set<RecordType> OUTCOMES = EnumSet.of(RecordType.CALL_RETURNED, RecordType.CALL_THREW);
+
+    /** The subject of a CONTROL record that acts on every agent and session. */
+    private static final String ALL_SUBJECT = "all";
 
     private final Set<String> agents;
     private final Set<String> sessions;
@@ -66,8 +73,8 @@ final class RecordFilter {
     }
 
     /**
-     * Whether to show a GENESIS, ALLOW, DENY, SESSION or SAGA record: it has every field a criterion tests, and
-     * matches.
+     * Whether to show a GENESIS, ALLOW, DENY, SESSION, SAGA or CONTROL record: it has every field a criterion
+     * tests, and matches.
      *
      * @param record a verified record
      * @return false for outcomes, which show only when the call they close was followed
@@ -122,6 +129,9 @@ final class RecordFilter {
             return false;
         }
         RecordType type = r.type();
+        if (type == RecordType.CONTROL) {
+            return matchesControl(r.subject());
+        }
         boolean decision = type.isDecision();
         boolean saga = type == RecordType.SAGA_EVENT;
         if (!decision && !saga && type != RecordType.SESSION_EVENT) {
@@ -136,6 +146,22 @@ final class RecordFilter {
                 && (sagas.isEmpty() || (saga && sagas.contains(r.sagaId())))
                 && (rings.isEmpty() || rings.contains(r.agentRing()))
                 && (methods.isEmpty() || (decision && anyMethodMatches(r.className(), r.methodName())));
+    }
+
+    /**
+     * A CONTROL record's subject stands for the agent or session it names; {@code all} for every one of them. It has
+     * no saga, method or ring.
+     */
+    private boolean matchesControl(String subject) {
+        boolean all = subject.equals(ALL_SUBJECT);
+        return (agents.isEmpty() || all || names(subject, "agent:", agents))
+                && (sessions.isEmpty() || all || names(subject, "session:", sessions))
+                && sagas.isEmpty() && methods.isEmpty() && rings.isEmpty();
+    }
+
+    /** @return whether {@code subject} is {@code prefix} followed by one of {@code ids} */
+    private static boolean names(String subject, String prefix, Set<String> ids) {
+        return subject.startsWith(prefix) && ids.contains(subject.substring(prefix.length()));
     }
 
     private boolean anyMethodMatches(String className, String methodName) {
@@ -163,7 +189,7 @@ final class RecordFilter {
     /**
      * Parses a {@code --decision} value.
      *
-     * @param word ALLOW, DENY, RETURNED, THREW, SESSION or SAGA, in any case
+     * @param word ALLOW, DENY, RETURNED, THREW, SESSION, SAGA or CONTROL, in any case
      * @return its record type
      * @throws IllegalArgumentException naming the values allowed
      */
@@ -260,7 +286,7 @@ final class RecordFilter {
             return this;
         }
 
-        /** @param type ALLOW, DENY, RETURNED, THREW, SESSION or SAGA (see {@link #decision(String)}) */
+        /** @param type ALLOW, DENY, RETURNED, THREW, SESSION, SAGA or CONTROL (see {@link #decision(String)}) */
         Builder decision(RecordType type) {
             if (type == RecordType.GENESIS) {
                 throw new IllegalArgumentException("GENESIS is not a decision");

@@ -4,6 +4,7 @@ import dev.agentmesh.audit.format.Hex;
 import dev.agentmesh.audit.format.SagaEvent;
 import dev.agentmesh.audit.format.SessionEvent;
 import dev.agentmesh.reader.ReportStats.AgentStats;
+import dev.agentmesh.reader.ReportStats.Control;
 import dev.agentmesh.reader.ReportStats.Timeline;
 import dev.agentmesh.reader.ReportStats.ToolStats;
 import java.util.LinkedHashMap;
@@ -76,6 +77,7 @@ final class ReportHtml {
         totals(h, stats);
         sessions(h, stats);
         sagas(h, stats);
+        killSwitch(h, stats);
         timeline(h, stats.timeline);
         denialsByAgent(h, stats, top);
         slowestTools(h, stats, top);
@@ -124,22 +126,62 @@ final class ReportHtml {
         if (s.sagaEvents == 0) {
             return;
         }
-        Map<String, Long> rows = new LinkedHashMap<>();
-        s.sagaTotals().forEach((name, count) -> rows.put(Character.toUpperCase(name.charAt(0)) + name.substring(1),
-                count));
+        Map<String, Long> rows = capitalized(s.sagaTotals());
         for (SagaEvent e : SagaEvent.values()) {
             rows.put(e.label(), s.sagaEvents(e));
         }
         counts(h, "sagas", "Sagas", "Sagas by end state, and SAGA records by event", rows);
     }
 
+    /**
+     * Only for trails with CONTROL records: the kill switch's counts, then each kill and revival, by subject, with
+     * operator and reason.
+     */
+    private static void killSwitch(StringBuilder h, ReportStats s) {
+        if (s.controlEvents == 0) {
+            return;
+        }
+        section(h, "kill-switch", "Kill switch");
+        countsTable(h, "CONTROL records by event, and the subjects they name", capitalized(s.controlTotals()));
+        List<Control> controls = s.controlsBySubject();
+        h.append("<table>\n<caption>Kills and revivals, by subject, in trail order; ")
+                .append(ReportText.listed(controls.size(), s.controlEvents)).append("</caption>\n<thead><tr>")
+                .append("<th scope=\"col\">Subject</th><th scope=\"col\">Event</th><th scope=\"col\">Time</th>")
+                .append("<th scope=\"col\">Operator</th><th scope=\"col\">Reason</th></tr></thead>\n<tbody>\n");
+        for (Control c : controls) {
+            h.append("<tr><td><code>").append(esc(c.subject())).append("</code></td><td>").append(c.event().label())
+                    .append("</td><td>").append(IsoTime.of(c.timeMillis())).append("</td><td>")
+                    .append(esc(ReportText.orDash(c.actor()))).append("</td><td>")
+                    .append(esc(ReportText.orDash(c.reason()))).append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    /** @return the same counts, in the same order, each name starting with a capital as a table heading does */
+    private static Map<String, Long> capitalized(Map<String, Long> counts) {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        counts.forEach((name, count) -> rows.put(Character.toUpperCase(name.charAt(0)) + name.substring(1), count));
+        return rows;
+    }
+
     /** A section holding one table of counts, a row for each entry of {@code rows}, in their order. */
     private static void counts(StringBuilder h, String id, String title, String caption, Map<String, Long> rows) {
-        h.append("<section>\n<h2 id=\"").append(id).append("\">").append(title).append("</h2>\n<table>\n<caption>")
-                .append(caption).append("</caption>\n<thead><tr>")
+        section(h, id, title);
+        countsTable(h, caption, rows);
+        h.append("</section>\n");
+    }
+
+    /** Opens a section with its heading. */
+    private static void section(StringBuilder h, String id, String title) {
+        h.append("<section>\n<h2 id=\"").append(id).append("\">").append(title).append("</h2>\n");
+    }
+
+    /** A table of counts, a row for each entry of {@code rows}, in their order. */
+    private static void countsTable(StringBuilder h, String caption, Map<String, Long> rows) {
+        h.append("<table>\n<caption>").append(caption).append("</caption>\n<thead><tr>")
                 .append("<th scope=\"col\">Kind</th><th scope=\"col\">Count</th></tr></thead>\n<tbody>\n");
         rows.forEach((name, count) -> row(h, name, count));
-        h.append("</tbody>\n</table>\n</section>\n");
+        h.append("</tbody>\n</table>\n");
     }
 
     private static void row(StringBuilder h, String name, long value) {

@@ -1,6 +1,7 @@
 package dev.agentmesh.reader;
 
 import dev.agentmesh.audit.format.AuditRecord;
+import dev.agentmesh.audit.format.ControlEvent;
 import dev.agentmesh.audit.format.RecordType;
 import dev.agentmesh.audit.format.SagaEvent;
 import dev.agentmesh.audit.format.SessionEvent;
@@ -25,7 +26,10 @@ import java.util.Set;
  *       then counted in the totals only, as unattributed);</li>
  *   <li>calls over time go into {@link Timeline#BUCKETS} buckets whose width doubles as the trail gets longer;</li>
  *   <li>sessions are told apart by id for the first {@link #MAX_KEYS} created; after that, each further CREATED
- *       of an id not among them counts as a new session; sagas likewise, by their SAGA_STARTED records.</li>
+ *       of an id not among them counts as a new session; sagas likewise, by their SAGA_STARTED records, and the
+ *       subjects of CONTROL records;</li>
+ *   <li>the first {@link #MAX_CONTROLS_LISTED} CONTROL records are kept for the kill-switch list; later ones are
+ *       counted only.</li>
  * </ul>
  */
 final class ReportStats implements Trail.Sink {
@@ -35,6 +39,9 @@ final class ReportStats implements Trail.Sink {
 
     /** How many calls waiting for their outcome are remembered, as in {@code filter}. */
     static final int MAX_OPEN_CALLS = FilterCommand.MAX_OPEN_CALLS;
+
+    /** How many CONTROL records the kill-switch list keeps; an operator's kills and revivals are few. */
+    static final int MAX_CONTROLS_LISTED = 1_000;
 
     /** Ring index for rings outside 0..3, which the format's u8 could carry. */
     static final int OTHER_RING = 4;
@@ -61,6 +68,12 @@ final class ReportStats implements Trail.Sink {
     long sagasStarted;
     /** SAGA records by event, indexed by {@link SagaEvent#ordinal()}. */
     final long[] sagaEventsByKind = new long[SagaEvent.values().length];
+    /** CONTROL records: the kill switch. */
+    long controlEvents;
+    /** Distinct subjects of CONTROL records (bounded as sessions are). */
+    long controlSubjects;
+    /** CONTROL records by event, indexed by {@link ControlEvent#ordinal()}. */
+    final long[] controlEventsByKind = new long[ControlEvent.values().length];
 
     /** Denials by [agent ring][required ring]; index {@link #OTHER_RING} holds rings outside 0..3. */
     final long[][] denialsByRing = new long[5][5];
@@ -77,6 +90,8 @@ final class ReportStats implements Trail.Sink {
     private final Map<Long, OpenCall> open;
     private final Set<String> createdSessions = new HashSet<>();
     private final Set<String> startedSagas = new HashSet<>();
+    private final Set<String> seenSubjects = new HashSet<>();
+    private final List<Control> controls = new ArrayList<>();
     final Timeline timeline = new Timeline();
 
     ReportStats() {
@@ -120,6 +135,9 @@ final class ReportStats implements Trail.Sink {
                 break;
             case SAGA_EVENT:
                 saga(r);
+                break;
+            case CONTROL:
+                control(r);
                 break;
             default:
                 outcome(r);
@@ -186,6 +204,17 @@ final class ReportStats implements Trail.Sink {
         }
     }
 
+    private void control(AuditRecord r) {
+        controlEvents++;
+        controlEventsByKind[r.controlEvent().ordinal()]++;
+        if (isNew(seenSubjects, r.subject())) {
+            controlSubjects++;
+        }
+        if (controls.size() < MAX_CONTROLS_LISTED) {
+            controls.add(new Control(r.subject(), r.controlEvent(), r.timeMillis(), r.actor(), r.reason()));
+        }
+    }
+
     /**
      * @return whether {@code id} is not among {@code seen}, which then remembers it if it holds fewer than
      *     {@link #MAX_KEYS}: past that, every id not remembered counts as new
@@ -235,6 +264,36 @@ final class ReportStats implements Trail.Sink {
         totals.put("unfinished", sagasUnfinished());
         totals.put("saga events", sagaEvents);
         return totals;
+    }
+
+    /** @return CONTROL records of this event */
+    long controlEvents(ControlEvent event) {
+        return controlEventsByKind[event.ordinal()];
+    }
+
+    /**
+     * @return the kill switch's counts, as the text and HTML reports list them: each event in code order (KILLED,
+     *     REVIVED, …), then the distinct subjects and the CONTROL records in all
+     */
+    Map<String, Long> controlTotals() {
+        Map<String, Long> totals = new LinkedHashMap<>();
+        for (ControlEvent e : ControlEvent.values()) {
+            totals.put(e.label(), controlEvents(e));
+        }
+        totals.put("subjects", controlSubjects);
+        totals.put("control events", controlEvents);
+        return totals;
+    }
+
+    /**
+     * @return the CONTROL records kept (the first {@link #MAX_CONTROLS_LISTED}), by subject, each subject's in trail
+     *     order
+     */
+    List<Control> controlsBySubject() {
+        List<Control> list = new ArrayList<>(controls);
+        // A stable sort: trail order within a subject.
+        list.sort(Comparator.comparing(Control::subject));
+        return list;
     }
 
     private AgentStats agent(String id) {
@@ -386,6 +445,10 @@ final class ReportStats implements Trail.Sink {
     }
 
     private record OpenCall(AgentStats agent, ToolStats tool) {
+    }
+
+    /** One CONTROL record, as the kill-switch list shows it: what was done to which subject, when, by whom, why. */
+    record Control(String subject, ControlEvent event, long timeMillis, String actor, String reason) {
     }
 
     /**

@@ -4,9 +4,11 @@ import dev.agentmesh.audit.format.Hex;
 import dev.agentmesh.audit.format.SagaEvent;
 import dev.agentmesh.audit.format.SessionEvent;
 import dev.agentmesh.reader.ReportStats.AgentStats;
+import dev.agentmesh.reader.ReportStats.Control;
 import dev.agentmesh.reader.ReportStats.ToolStats;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The plain-text report {@code report} prints: aligned sections for a person to read. Agent ids, class and method
@@ -71,10 +73,7 @@ final class ReportText {
         }
 
         if (stats.sagaEvents > 0) {
-            out.append(NL).append("Sagas").append(NL);
-            TextTable sagas = new TextTable("", "");
-            stats.sagaTotals().forEach((name, count) -> sagas.row(name, n(count)));
-            sagas.render(out, false);
+            counts(out, "Sagas", stats.sagaTotals());
 
             out.append(NL).append("Saga events").append(NL);
             TextTable events = new TextTable("", "");
@@ -82,6 +81,10 @@ final class ReportText {
                 events.row(e.label(), n(stats.sagaEvents(e)));
             }
             events.render(out, false);
+        }
+
+        if (stats.controlEvents > 0) {
+            killSwitch(out, stats);
         }
 
         List<AgentStats> agents = stats.agentsByCalls();
@@ -146,6 +149,38 @@ final class ReportText {
                     .append(" calls earlier; they count in the totals but not per agent or tool.").append(NL);
         }
         return out.toString();
+    }
+
+    /** A heading, then one line per entry of {@code rows}: its name and count. */
+    private static void counts(StringBuilder out, String heading, Map<String, Long> rows) {
+        out.append(NL).append(heading).append(NL);
+        TextTable table = new TextTable("", "");
+        rows.forEach((name, count) -> table.row(name, n(count)));
+        table.render(out, false);
+    }
+
+    /** The CONTROL records: counts by event, then each kill and revival, by subject, with operator and reason. */
+    private static void killSwitch(StringBuilder out, ReportStats stats) {
+        counts(out, "Kill switch", stats.controlTotals());
+        List<Control> controls = stats.controlsBySubject();
+        out.append(NL).append("Kill switch, by subject (").append(listed(controls.size(), stats.controlEvents))
+                .append(")").append(NL);
+        TextTable table = new TextTable("SUBJECT", "EVENT", "TIME", "OPERATOR", "REASON").alignLeft(1, 2, 3, 4);
+        for (Control c : controls) {
+            table.row(TextFormat.safe(c.subject()), c.event().label(), IsoTime.of(c.timeMillis()),
+                    orDash(TextFormat.safe(c.actor())), orDash(TextFormat.safe(c.reason())));
+        }
+        table.render(out, true);
+    }
+
+    /** @return how many of the CONTROL records the kill-switch list holds */
+    static String listed(int listed, long all) {
+        return listed == all ? all + " events" : "the first " + listed + " of " + all + " events; 'filter "
+                + "--decision CONTROL' lists them all";
+    }
+
+    static String orDash(String value) {
+        return value.isEmpty() ? "-" : value;
     }
 
     private static void toolRow(TextTable table, String name, ToolStats t) {

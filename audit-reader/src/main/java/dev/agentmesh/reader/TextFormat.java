@@ -43,6 +43,8 @@ final class TextFormat implements RecordFormat {
                 return session(r);
             case SAGA_EVENT:
                 return saga(r) + inSession(r);
+            case CONTROL:
+                return control(r);
             default:
                 return "call " + r.callSeq() + " returned after " + millis(r) + inSession(r);
         }
@@ -99,6 +101,26 @@ final class TextFormat implements RecordFormat {
         }
         if (isFailure(r.sagaEvent()) && !r.data().isEmpty()) {
             out.append(", ").append(safe(r.data()));
+        }
+        if (!r.detail().isEmpty()) {
+            out.append(" (").append(safe(r.detail())).append(')');
+        }
+        return out.toString();
+    }
+
+    /**
+     * @param r a CONTROL record
+     * @return what happened, as {@code agent:researcher-1 KILLED by ops-jane: runaway loop (via jmx; 2 calls
+     *     interrupted)}: the subject, the event, the operator and the reason when there are any, and the detail
+     *     when there is one
+     */
+    static String control(AuditRecord r) {
+        StringBuilder out = new StringBuilder(safe(r.subject())).append(' ').append(r.controlEvent().label());
+        if (!r.actor().isEmpty()) {
+            out.append(" by ").append(safe(r.actor()));
+        }
+        if (!r.reason().isEmpty()) {
+            out.append(": ").append(safe(r.reason()));
         }
         if (!r.detail().isEmpty()) {
             out.append(" (").append(safe(r.detail())).append(')');

@@ -104,7 +104,7 @@ public final class VerifyProofCommand implements Callable<Integer> {
     /**
      * @param r a record
      * @return a short sentence for a person: type, time, agent and method, what the record closes, or what
-     *     happened to a session or a saga
+     *     happened to a session or a saga, or what an operator did with the kill switch
      */
     static String describe(AuditRecord r) {
         String head = r.type().label() + " at " + IsoTime.of(r.timeMillis()) + ": ";
@@ -126,6 +126,8 @@ public final class VerifyProofCommand implements Callable<Integer> {
                 return head + TextFormat.session(r);
             case SAGA_EVENT:
                 return head + TextFormat.saga(r) + inSession(r);
+            case CONTROL:
+                return head + TextFormat.control(r);
             default:
                 return head + "call " + r.callSeq() + " returned after " + TextFormat.millis(r) + inSession(r);
         }

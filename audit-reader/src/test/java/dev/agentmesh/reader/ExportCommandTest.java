@@ -135,16 +135,16 @@ class ExportCommandTest {
         String[] rows = result.out().split("\r\n", -1);
         assertThat(rows[0]).isEqualTo("seq,time,type,agentId,agentRing,sessionId,class,method,descriptor,"
                 + "requiredRing,decision,callSeq,durationNanos,exception,argsDigest,hash,event,detail,sagaId,step,"
-                + "attempt,data");
-        // event and detail are for SESSION and SAGA records only, the last four for SAGA records (see
-        // SessionRecordsTest, SagaRecordsTest): empty here
+                + "attempt,data,subject,actor,reason");
+        // event and detail are for SESSION, SAGA and CONTROL records only, sagaId..data for SAGA records, the last
+        // three for CONTROL records (see SessionRecordsTest, SagaRecordsTest, ControlRecordsTest): empty here
         assertThat(rows[1]).isEqualTo("0,2025-03-01T09:30:00.000Z,GENESIS,,,,,,,,,,,,," + Hex.of(trail.hash(0))
-                + ",,,,,,");
+                + ",,,,,,,,,");
         assertThat(rows[2]).isEqualTo("1,2025-03-01T09:30:01.000Z,ALLOW,alice,1,session-9,com.acme.Tools,search,"
                 + "(Ljava/lang/String;)V,2,ALLOW,,,," + Hex.of(new ArgumentDigest().digest("arg")) + ","
-                + Hex.of(trail.hash(1)) + ",,,,,,");
+                + Hex.of(trail.hash(1)) + ",,,,,,,,,");
         assertThat(rows[3]).isEqualTo("2,2025-03-01T09:30:02.000Z,RETURNED,,,session-9,,,,,,1,1234,,,"
-                + Hex.of(trail.hash(2)) + ",,,,,,");
+                + Hex.of(trail.hash(2)) + ",,,,,,,,,");
         assertThat(rows[6]).startsWith("5,2025-03-01T09:30:05.000Z,THREW,,,s,,,,,,4,99,java.io.IOException,,");
         // Seven rows, each ended by CRLF: the split leaves one empty string after the last.
         assertThat(rows).hasSize(8);
@@ -198,7 +198,7 @@ class ExportCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.TAMPERED);
         assertThat(result.out()).isEqualTo(CsvFormat.HEADER + "0,2025-03-01T09:30:00.000Z,GENESIS,,,,,,,,,,,,,"
-                + Hex.of(trail.hash(0)) + ",,,,,,\r\n");
+                + Hex.of(trail.hash(0)) + ",,,,,,,,,\r\n");
         assertThat(result.err()).startsWith("TAMPERED at record 1: ");
     }
 

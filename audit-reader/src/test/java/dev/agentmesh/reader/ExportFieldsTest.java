@@ -2,6 +2,7 @@ package dev.agentmesh.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentmesh.audit.format.ControlEvent;
 import dev.agentmesh.audit.format.RecordType;
 import dev.agentmesh.audit.format.SagaEvent;
 import dev.agentmesh.audit.format.SessionEvent;
@@ -27,15 +28,16 @@ class ExportFieldsTest {
                     .session("s-1", SessionEvent.CREATED, "", TrailFormat.NO_RING, "EVENTUAL, max 5 participants")
                     .session("s-1", SessionEvent.JOINED, "alice", 1, "")
                     .saga("s-1", "trip-0a1b2c3d4e5f", SagaEvent.SAGA_STARTED, "alice", "", 0, -1, "trip", "trip")
-                    .saga("", "trip-0a1b2c3d4e5f", SagaEvent.STEP_FAILED, "", "book", 2, 77, "x: y", "retry");
+                    .saga("", "trip-0a1b2c3d4e5f", SagaEvent.STEP_FAILED, "", "book", 2, 77, "x: y", "retry")
+                    .control(ControlEvent.KILLED, "agent:alice", "ops-jane", "looping, again", "via jmx");
         }
     }
 
     @Test
     void allFieldsInTheFullOrderReproduceTheFullJsonlExport() {
         String all = "seq,time,timeMillis,type,hash,formatVersion,writerId,policyDigest,policySource,agentId,"
-                + "agentRing,sessionId,sagaId,event,step,attempt,detail,class,method,descriptor,requiredRing,decision,"
-                + "argsDigest,callSeq,durationNanos,outcome,exception,data";
+                + "agentRing,sessionId,sagaId,event,subject,actor,reason,step,attempt,detail,class,method,descriptor,"
+                + "requiredRing,decision,argsDigest,callSeq,durationNanos,outcome,exception,data";
         Cli.Result picked = Cli.run("export", dir.toString(), "--fields", all);
         assertThat(picked.exitCode()).as(picked.toString()).isEqualTo(ExitCodes.OK);
         assertThat(picked.out()).isEqualTo(Cli.run("export", dir.toString()).out());
@@ -77,6 +79,20 @@ class ExportFieldsTest {
         assertThat(Cli.run("export", dir.toString(), "--fields", "seq,step,attempt,durationNanos,data").outLines())
                 .contains("{\"seq\":11,\"data\":\"trip\"}",
                         "{\"seq\":12,\"step\":\"book\",\"attempt\":2,\"durationNanos\":77,\"data\":\"retry\"}");
+    }
+
+    @Test
+    void controlFieldsArePickedLikeAnyOther() {
+        Cli.Result r = Cli.run("export", dir.toString(), "--format", "csv", "--fields",
+                "seq,event,subject,actor,reason,detail,agentId,sessionId");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
+        // A CONTROL record has no agentId or sessionId of its own: its subject names the agent.
+        assertThat(List.of(r.out().split("\r\n"))).contains(
+                "13,KILLED,agent:alice,ops-jane,\"looping, again\",via jmx,,",
+                "9,CREATED,,,,\"EVENTUAL, max 5 participants\",,s-1", "6,,,,,,mallory,s-1");
+        assertThat(Cli.run("export", dir.toString(), "--fields", "seq,subject,reason,agentId,sessionId").outLines())
+                .contains("{\"seq\":13,\"subject\":\"agent:alice\",\"reason\":\"looping, again\"}",
+                        "{\"seq\":12,\"sessionId\":\"\"}");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.agentmesh.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentmesh.audit.format.ControlEvent;
 import dev.agentmesh.audit.format.RecordEncoder;
 import dev.agentmesh.audit.format.RecordType;
 import dev.agentmesh.audit.format.RecordView;
@@ -25,8 +26,8 @@ import net.jqwik.api.constraints.LongRange;
 
 /**
  * The fast export paths, which write from the record's bytes in place, produce exactly what the generic, decoded
- * path produces ({@link FieldsFormat} over {@link RecordField}), for any record of any type, SESSION and SAGA
- * included: any text, including non-ASCII, invalid UTF-8, quotes, commas and control characters, and any time.
+ * path produces ({@link FieldsFormat} over {@link RecordField}), for any record of any type, SESSION, SAGA and
+ * CONTROL included: any text, including non-ASCII, invalid UTF-8, quotes, commas and control characters, and any time.
  */
 class FastFormatsPropertiesTest {
 
@@ -148,7 +149,14 @@ class FastFormatsPropertiesTest {
                         duration)
                 .as((seq, time, t, event, tries, nanos) -> new RecordEncoder()
                         .sagaEvent(seq, time, t[0], t[1], event, t[2], t[3], tries, nanos, t[4], t[5]).toByteArray());
-        return Combinators.combine(Arbitraries.oneOf(genesis, decision, outcome, session, saga), digest)
+        // CONTROL: a subject as the kill switch writes it, or any text; actor, reason and detail possibly empty.
+        Arbitrary<byte[]> subject = Arbitraries.oneOf(text, Arbitraries.of("all", "agent:researcher-1", "session:s-1")
+                .map(s -> s.getBytes(StandardCharsets.UTF_8)));
+        Arbitrary<byte[]> control = Combinators.combine(any, any, Arbitraries.of(ControlEvent.class), subject,
+                        maybeEmpty, maybeEmpty, maybeEmpty)
+                .as((seq, time, event, what, actor, reason, detail) -> new RecordEncoder()
+                        .control(seq, time, event, what, actor, reason, detail).toByteArray());
+        return Combinators.combine(Arbitraries.oneOf(genesis, decision, outcome, session, saga, control), digest)
                 .as((canonical, hash) -> {
                     byte[] stored = Arrays.copyOf(canonical, canonical.length + hash.length);
                     System.arraycopy(hash, 0, stored, canonical.length, hash.length);

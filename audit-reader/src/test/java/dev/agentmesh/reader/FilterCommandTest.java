@@ -261,6 +261,28 @@ class FilterCommandTest {
 
     /** @return the seqs {@code filter <trail> <options>} prints as JSON Lines, checking it succeeded */
     static List<Long> seqs(Path trail, String... options) {
+        return seqsOf(filter(trail, options));
+    }
+
+    /**
+     * Checks that {@code filter <trail> <options>} writes, as CSV and as text, the header and then exactly the lines
+     * {@code export} ends with: for options that select the trail's last records.
+     */
+    static void assertWritesExportsLastLines(Path trail, String... options) {
+        for (String format : List.of("csv", "text")) {
+            String[] formatted = Arrays.copyOf(options, options.length + 2);
+            formatted[options.length] = "--format";
+            formatted[options.length + 1] = format;
+            String filtered = filter(trail, formatted).out();
+            String exported = Cli.run("export", trail.toString(), "--format", format).out();
+            String header = format.equals("csv") ? CsvFormat.HEADER : new TextFormat().header();
+            assertThat(filtered).startsWith(header).hasSizeGreaterThan(header.length());
+            assertThat(exported).endsWith(filtered.substring(header.length()));
+        }
+    }
+
+    /** @return what {@code filter <trail> <options>} wrote, checking it succeeded */
+    private static Cli.Result filter(Path trail, String... options) {
         String[] args = new String[options.length + 2];
         args[0] = "filter";
         args[1] = trail.toString();
@@ -268,7 +290,7 @@ class FilterCommandTest {
         Cli.Result result = Cli.run(args);
         assertThat(result.exitCode()).as(Arrays.toString(options) + ": " + result.err()).isEqualTo(ExitCodes.OK);
         assertThat(result.err()).isEmpty();
-        return seqsOf(result);
+        return result;
     }
 
     private static List<Long> seqsOf(Cli.Result result) {

@@ -3,6 +3,7 @@ package dev.agentmesh.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmesh.audit.format.AuditRecord;
+import dev.agentmesh.audit.format.ControlEvent;
 import dev.agentmesh.audit.format.RecordEncoder;
 import dev.agentmesh.audit.format.RecordType;
 import dev.agentmesh.audit.format.SagaEvent;
@@ -10,6 +11,7 @@ import dev.agentmesh.audit.format.SessionEvent;
 import dev.agentmesh.audit.format.TrailFormat;
 import dev.agentmesh.audit.format.Utf8;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +89,37 @@ class ReportStatsTest {
         ends.accept(saga("x", SagaEvent.SAGA_FAILED));
         assertThat(ends.sagasUnfinished()).isZero();
         assertThat(ends.sagaTotals()).containsEntry("failed", 1L).containsEntry("sagas started", 0L);
+    }
+
+    @Test
+    void killSwitchSubjectsAreCountedUpToTheCapAndOnlyTheFirstControlRecordsAreListed() {
+        ReportStats stats = new ReportStats();
+        stats.accept(control("session:s-1", ControlEvent.KILLED));
+        stats.accept(control("agent:b", ControlEvent.KILLED));
+        stats.accept(control("session:s-1", ControlEvent.REVIVED));
+        stats.accept(control("agent:a", ControlEvent.KILLED));
+        // Sorted by subject; each subject's records keep their trail order.
+        assertThat(stats.controlsBySubject()).extracting(c -> c.subject() + " " + c.event()).containsExactly(
+                "agent:a KILLED", "agent:b KILLED", "session:s-1 KILLED", "session:s-1 REVIVED");
+        assertThat(stats.controlTotals()).containsExactly(Map.entry("KILLED", 3L), Map.entry("REVIVED", 1L),
+                Map.entry("subjects", 3L), Map.entry("control events", 4L));
+
+        for (int i = 0; i < ReportStats.MAX_KEYS; i++) {
+            stats.accept(control("agent:g-" + i, ControlEvent.KILLED));
+        }
+        stats.accept(control("agent:late", ControlEvent.KILLED));
+        stats.accept(control("agent:late", ControlEvent.REVIVED));
+
+        // Past the cap a subject is no longer remembered: each record of one not among the first counts as new
+        // (the last three of the loop's, and late twice).
+        assertThat(stats.controlSubjects).isEqualTo(ReportStats.MAX_KEYS + 5);
+        assertThat(stats.controlEvents).isEqualTo(ReportStats.MAX_KEYS + 6);
+        assertThat(stats.controlEvents(ControlEvent.REVIVED)).isEqualTo(2);
+        assertThat(stats.controlsBySubject()).hasSize(ReportStats.MAX_CONTROLS_LISTED);
+        assertThat(ReportText.listed(ReportStats.MAX_CONTROLS_LISTED, stats.controlEvents)).isEqualTo("the first "
+                + ReportStats.MAX_CONTROLS_LISTED + " of " + (ReportStats.MAX_KEYS + 6) + " events; 'filter "
+                + "--decision CONTROL' lists them all");
+        assertThat(stats.allowed + stats.denied + stats.returned + stats.threw).isZero();
     }
 
     @Test
@@ -176,6 +209,13 @@ class ReportStatsTest {
     private AuditRecord saga(String sagaId, SagaEvent event) {
         encoder.sagaEvent(seq, TrailFixture.timeOf(seq), new byte[0], Utf8.encode(sagaId), event, new byte[0],
                 new byte[0], 0, -1, new byte[0], new byte[0]);
+        seq++;
+        return AuditRecord.decode(encoder.buffer(), 0, encoder.length());
+    }
+
+    private AuditRecord control(String subject, ControlEvent event) {
+        encoder.control(seq, TrailFixture.timeOf(seq), event, Utf8.encode(subject), Utf8.encode("ops"),
+                Utf8.encode("why"), new byte[0]);
         seq++;
         return AuditRecord.decode(encoder.buffer(), 0, encoder.length());
     }

@@ -2,6 +2,7 @@ package dev.agentmesh.reader;
 
 import dev.agentmesh.audit.format.ArgumentDigest;
 import dev.agentmesh.audit.format.ChainHasher;
+import dev.agentmesh.audit.format.ControlEvent;
 import dev.agentmesh.audit.format.RecordEncoder;
 import dev.agentmesh.audit.format.RecordType;
 import dev.agentmesh.audit.format.SagaEvent;
@@ -123,6 +124,18 @@ final class TrailFixture implements AutoCloseable {
         encoder.sagaEvent(size(), timeOf(size()), Utf8.encode(sessionId), Utf8.encode(sagaId), event,
                 Utf8.encode(agentId), Utf8.encode(step), attempt, durationNanos, Utf8.encode(detail),
                 Utf8.encode(data));
+        return append();
+    }
+
+    /**
+     * Appends a CONTROL record: the kill switch.
+     *
+     * @param subject {@code agent:<id>}, {@code session:<id>} or {@code all}
+     * @param actor the operator
+     */
+    TrailFixture control(ControlEvent event, String subject, String actor, String reason, String detail) {
+        encoder.control(size(), timeOf(size()), event, Utf8.encode(subject), Utf8.encode(actor), Utf8.encode(reason),
+                Utf8.encode(detail));
         return append();
     }
 

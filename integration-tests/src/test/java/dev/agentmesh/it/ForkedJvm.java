@@ -38,6 +38,9 @@ public final class ForkedJvm {
     private Path workDir;
     private long timeoutSeconds = 120;
 
+    /** The JIT setting of every forked JVM: C1 only, which starts short-lived JVMs fastest. */
+    public static final String QUICK_START = "-XX:TieredStopAtLevel=1";
+
     private ForkedJvm() {
     }
 
@@ -63,6 +66,17 @@ public final class ForkedJvm {
     public static ForkedJvm auditReader(String... args) {
         ForkedJvm jvm = new ForkedJvm();
         jvm.jar = READER_JAR;
+        jvm.programArgs.addAll(List.of(args));
+        return jvm;
+    }
+
+    /**
+     * @param args the command's arguments
+     * @return a JVM running the agent jar as the operator's command line ({@code kill}, {@code revive}, ...)
+     */
+    public static ForkedJvm agentCli(String... args) {
+        ForkedJvm jvm = new ForkedJvm();
+        jvm.jar = AGENT_JAR;
         jvm.programArgs.addAll(List.of(args));
         return jvm;
     }
@@ -114,6 +128,9 @@ public final class ForkedJvm {
     public Result run() throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(JAVA);
+        // Forked JVMs live a second or two: the C2 compiler only competes with them for the CPU (a third of their
+        // CPU time on 2 cores). A test that needs it passes -XX:TieredStopAtLevel=4, which wins as the later flag.
+        cmd.add(QUICK_START);
         if (withAgent) {
             cmd.add("-javaagent:" + AGENT_JAR + (agentOptions == null ? "" : "=" + agentOptions));
         }

@@ -1,5 +1,6 @@
 package dev.agentmesh.agent.audit;
 
+import dev.agentmesh.agent.killswitch.InFlightCalls;
 import dev.agentmesh.audit.format.ArgumentDigest;
 import dev.agentmesh.audit.format.RecordEncoder;
 import dev.agentmesh.audit.format.TrailFormat;
@@ -13,6 +14,8 @@ public final class CallScratch {
     public final ArgumentDigest argumentDigest = new ArgumentDigest();
     /** Receives the argument digest. */
     public final byte[] argsDigest = new byte[TrailFormat.HASH_LENGTH];
+    /** The governed calls running on this thread, for the kill switch to interrupt. */
+    public final InFlightCalls.Slot inFlight = InFlightCalls.newSlot();
 
     private static final ThreadLocal<CallScratch> CURRENT = ThreadLocal.withInitial(CallScratch::new);
 

@@ -22,6 +22,11 @@ final class AgentDirectory {
         this.defaultAgent = new AgentIdentity(policy.defaultAgent(), policy.ringOf(policy.defaultAgent()));
     }
 
+    /** @return the agent calls with no agent in context are made as */
+    AgentIdentity defaultAgent() {
+        return defaultAgent;
+    }
+
     /** @return the agent acting on this thread, or the policy's default agent if none is in context */
     AgentIdentity current() {
         String id = AgentContext.currentAgent().orElse(null);
@@ -39,5 +44,16 @@ final class AgentDirectory {
             cache.putIfAbsent(id, fresh);
         }
         return fresh;
+    }
+
+    /** @return the agents the policy names, the default agent, and those cached as having acted; sorted by id */
+    java.util.List<AgentIdentity> known() {
+        java.util.TreeMap<String, AgentIdentity> all = new java.util.TreeMap<>();
+        for (String id : policy.agents().keySet()) {
+            all.put(id, of(id));
+        }
+        all.put(defaultAgent.id, defaultAgent);
+        cache.forEach(all::putIfAbsent);
+        return java.util.List.copyOf(all.values());
     }
 }

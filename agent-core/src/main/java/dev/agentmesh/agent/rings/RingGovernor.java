@@ -2,6 +2,9 @@ package dev.agentmesh.agent.rings;
 
 import dev.agentmesh.agent.audit.AuditTrail;
 import dev.agentmesh.agent.audit.CallScratch;
+import dev.agentmesh.agent.killswitch.KillSwitch;
+import dev.agentmesh.api.AgentKilledError;
+import dev.agentmesh.api.KillRecord;
 import dev.agentmesh.agent.policy.Policy;
 import dev.agentmesh.agent.weave.GovernedMethod;
 import dev.agentmesh.agent.weave.MethodRegistry;
@@ -41,6 +44,7 @@ public final class RingGovernor implements Governor {
     private final AuditTrail trail;
     private final boolean denyStackTrace;
     private final AtomicLong lostOutcomes = new AtomicLong();
+    private final KillSwitch killSwitch;
 
     /**
      * @param policy who holds which ring
@@ -53,6 +57,22 @@ public final class RingGovernor implements Governor {
         this.methods = methods;
         this.trail = trail;
         this.denyStackTrace = denyStackTrace;
+        this.killSwitch = new KillSwitch(trail);
+    }
+
+    /** @return the kill switch every call this governor decides is checked against */
+    public KillSwitch killSwitch() {
+        return killSwitch;
+    }
+
+    /** @return the id of the agent calls with no agent in context are made as */
+    public String defaultAgent() {
+        return agents.defaultAgent().id;
+    }
+
+    /** @return the agents the policy names and those that have acted, sorted by id */
+    public java.util.List<AgentIdentity> knownAgents() {
+        return agents.known();
     }
 
     @Override
@@ -96,18 +116,44 @@ public final class RingGovernor implements Governor {
      * @param args the arguments to digest, or an empty array
      * @return the ALLOW record's seq, for {@link #complete}
      * @throws RingViolationException if the agent's ring is not privileged enough
+     * @throws AgentKilledError if a kill stops the agent, its session or everything
      * @throws SessionClosedException if the session takes no calls
      * @throws AuditUnavailableException if the decision cannot be recorded
      */
     public long admit(AgentIdentity agent, SessionGate session, int requiredRing, byte[] classUtf8, byte[] methodUtf8,
             byte[] descriptorUtf8, String displayName, Object[] args) {
+        return admit(agent, session, requiredRing, classUtf8, methodUtf8, descriptorUtf8, displayName, args, false);
+    }
+
+    /**
+     * {@link #admit} for an operator's action (kill, revive): only a kill of the operator agent itself stops it, so
+     * a ring-0 operator can still revive after everything, or its own session, was killed.
+     *
+     * @param agent the operator agent
+     * @param requiredRing the ring the action requires
+     * @param methodUtf8 the action's name
+     * @param displayName how a denial names it
+     * @param args the arguments to digest
+     * @return the ALLOW record's seq
+     */
+    public long admitOperator(AgentIdentity agent, int requiredRing, byte[] classUtf8, byte[] methodUtf8,
+            String displayName, Object[] args) {
+        return admit(agent, null, requiredRing, classUtf8, methodUtf8, new byte[0], displayName, args, true);
+    }
+
+    private long admit(AgentIdentity agent, SessionGate session, int requiredRing, byte[] classUtf8,
+            byte[] methodUtf8, byte[] descriptorUtf8, String displayName, Object[] args, boolean operator) {
         String refusal;
+        KillRecord kill;
         boolean allowed;
         long seq;
+        CallScratch scratch;
         try {
             refusal = session == null ? null : session.refusal();
-            allowed = refusal == null && agent.ring <= requiredRing;
-            CallScratch scratch = CallScratch.get();
+            kill = operator ? killSwitch.agentKill(agent.id)
+                    : killSwitch.refusal(agent.id, session == null ? null : session.id());
+            allowed = refusal == null && kill == null && agent.ring <= requiredRing;
+            scratch = CallScratch.get();
             scratch.argumentDigest.digest(args, scratch.argsDigest);
             // Seq and time are 0 here: the trail stamps both when the record takes its place in the chain.
             RecordEncoder record = scratch.encoder.decision(
@@ -122,12 +168,16 @@ public final class RingGovernor implements Governor {
             LOG.error("internal error while governing a call; denying it", e);
             throw new AuditUnavailableException("AgentMesh could not govern this call: " + e, e);
         }
+        if (kill != null) {
+            throw new AgentKilledError(agent.id, kill.target(), kill.reason(), kill.operatorId());
+        }
         if (refusal != null) {
             throw new SessionClosedException(session.id(), refusal);
         }
         if (!allowed) {
             throw new RingViolationException(agent.id, agent.ring, displayName, requiredRing, denyStackTrace);
         }
+        scratch.inFlight.enter(agent.id, session == null ? null : session.id());
         return seq;
     }
 
@@ -162,6 +212,7 @@ public final class RingGovernor implements Governor {
         try {
             session = boundSession();
         } catch (Throwable e) {
+            leaveFlight();
             lost(callSeq, e);
             return;
         }
@@ -179,7 +230,9 @@ public final class RingGovernor implements Governor {
     public void complete(SessionGate session, long callSeq, long startNanos, Throwable thrown) {
         try {
             long duration = System.nanoTime() - startNanos;
-            RecordEncoder encoder = CallScratch.get().encoder;
+            CallScratch scratch = CallScratch.get();
+            scratch.inFlight.exit();
+            RecordEncoder encoder = scratch.encoder;
             byte[] sessionId = session == null ? NO_SESSION : session.idUtf8();
             if (thrown == null) {
                 encoder.outcome(RecordType.CALL_RETURNED, 0, 0, callSeq, duration, NOTHING_THROWN, sessionId);
@@ -190,6 +243,14 @@ public final class RingGovernor implements Governor {
             trail.append(encoder);
         } catch (Throwable e) {
             lost(callSeq, e);
+        }
+    }
+
+    private static void leaveFlight() {
+        try {
+            CallScratch.get().inFlight.exit();
+        } catch (Throwable ignored) {
+            // the outcome is lost anyway; lost() reports it
         }
     }
 

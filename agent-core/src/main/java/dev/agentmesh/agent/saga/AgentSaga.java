@@ -2,6 +2,7 @@ package dev.agentmesh.agent.saga;
 
 import dev.agentmesh.agent.rings.SessionGate;
 import dev.agentmesh.api.AgentContext;
+import dev.agentmesh.api.AgentKilledError;
 import dev.agentmesh.api.Compensation;
 import dev.agentmesh.api.GovernedAction;
 import dev.agentmesh.api.Ids;
@@ -222,7 +223,7 @@ final class AgentSaga extends Saga {
             state = SagaState.RUNNING;
         }
         SagaContext context = sagas.context(id, name, agentId, session, session.id(), deadline);
-        sagas.started(id);
+        sagas.started(context);
         try {
             context.journal().saga(SagaEvent.SAGA_STARTED, describe(), name + "\n" + String.join(",", stepNames()));
             return runSteps(context, new StepRunner(context, System.nanoTime()));
@@ -235,6 +236,9 @@ final class AgentSaga extends Saga {
         List<StepOutcome> done = new ArrayList<>();
         String pivot = null;
         for (List<StepSpec> unit : units) {
+            if (context.killed() != null) {
+                return fail(context, context.killed(), done, pivot);
+            }
             List<StepOutcome> outcomes = unit.size() == 1 ? List.of(runner.run(unit.get(0))) : runner.runAll(unit);
             done.addAll(outcomes);
             Throwable failed = null;
@@ -259,12 +263,16 @@ final class AgentSaga extends Saga {
     }
 
     private SagaState fail(SagaContext context, Throwable cause, List<StepOutcome> done, String pivot) {
+        AgentKilledError killed = context.killed();
+        if (killed != null && !(cause instanceof AgentKilledError)) {
+            cause.addSuppressed(killed); // the step failed because the saga was killed: say so
+        }
         if (pivot != null) {
             context.journal().saga(SagaEvent.SAGA_FAILED, "failed after the pivot " + pivot
                     + " completed, so nothing is compensated: " + SagaJournal.describe(cause), "");
             return end(SagaState.FAILED, cause);
         }
-        if (!isCompensable(cause)) {
+        if (killed == null && !isCompensable(cause)) {
             context.journal().saga(SagaEvent.SAGA_FAILED, "not a compensable failure (compensateOn "
                     + compensable.stream().map(Class::getName).toList() + "): " + SagaJournal.describe(cause), "");
             return end(SagaState.FAILED, cause);

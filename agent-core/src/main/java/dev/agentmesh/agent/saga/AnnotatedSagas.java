@@ -2,6 +2,7 @@ package dev.agentmesh.agent.saga;
 
 import dev.agentmesh.agent.weave.SagaMethods;
 import dev.agentmesh.api.AgentContext;
+import dev.agentmesh.api.AgentKilledError;
 import dev.agentmesh.api.Compensation;
 import dev.agentmesh.api.Session;
 import dev.agentmesh.api.StepContext;
@@ -72,7 +73,7 @@ public final class AnnotatedSagas implements SagaWeaving.Hooks {
                 + method.className() + "#" + method.methodName() + (agentId == null ? "" : ", agent " + agentId),
                 method.name() + "\n");
         Open saga = new Open(context);
-        sagas.started(id);
+        sagas.started(context);
         open.get().push(saga);
         return saga;
     }
@@ -111,6 +112,10 @@ public final class AnnotatedSagas implements SagaWeaving.Hooks {
         Open saga = open.get().peek();
         if (saga == null) {
             return null;
+        }
+        AgentKilledError killed = saga.context.killed();
+        if (killed != null) {
+            throw killed; // no step starts in a killed saga; the opening method then undoes what ran
         }
         SagaMethods.SagaMethod method = methods.get(methodId);
         int use = saga.uses.merge(method.name(), 1, Integer::sum);

@@ -1,6 +1,9 @@
 package dev.agentmesh.agent.saga;
 
 import dev.agentmesh.api.AgentContext;
+import dev.agentmesh.api.AgentKilledError;
+import dev.agentmesh.api.KillRecord;
+import dev.agentmesh.api.KillTarget;
 import dev.agentmesh.api.Compensation;
 import dev.agentmesh.api.GovernedAction;
 import dev.agentmesh.api.Session;
@@ -21,6 +24,9 @@ final class SagaContext {
     private final SagaJournal journal;
     private final ExecutorService pool;
     private final Duration deadline;
+    private final String sessionId;
+    private volatile Thread thread;
+    private volatile KillRecord killedBy;
 
     /**
      * @param id the saga's id
@@ -40,6 +46,40 @@ final class SagaContext {
         this.journal = journal;
         this.pool = pool;
         this.deadline = deadline;
+        this.sessionId = session == null ? null : session.id();
+    }
+
+    /** @param runner the thread running the saga's steps */
+    void runsOn(Thread runner) {
+        this.thread = runner;
+    }
+
+    /**
+     * Marks the saga killed if the kill targets its agent or session, and interrupts its thread.
+     *
+     * @return whether it was
+     */
+    boolean killedBy(KillTarget target, KillRecord kill) {
+        boolean hit = switch (target.kind()) {
+            case ALL -> true;
+            case AGENT -> target.id().equals(agentId);
+            case SESSION -> target.id().equals(sessionId);
+        };
+        if (hit) {
+            killedBy = kill;
+            Thread runner = thread;
+            if (runner != null && runner != Thread.currentThread()) {
+                runner.interrupt();
+            }
+        }
+        return hit;
+    }
+
+    /** @return the failure a killed saga ends its running step with, or {@code null} if it is not killed */
+    AgentKilledError killed() {
+        KillRecord kill = killedBy;
+        return kill == null ? null : new AgentKilledError(agentId == null ? "-" : agentId, kill.target(),
+                kill.reason(), kill.operatorId());
     }
 
     String id() {

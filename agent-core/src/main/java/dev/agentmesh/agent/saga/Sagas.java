@@ -4,6 +4,10 @@ import dev.agentmesh.agent.audit.AuditTrail;
 import dev.agentmesh.agent.rings.SessionGate;
 import dev.agentmesh.api.AgentContext;
 import dev.agentmesh.api.Ids;
+import dev.agentmesh.api.KillRecord;
+import dev.agentmesh.api.KillTarget;
+import java.util.ArrayList;
+import java.util.List;
 import dev.agentmesh.api.Saga;
 import dev.agentmesh.api.SagaRecovery;
 import dev.agentmesh.api.Session;
@@ -27,7 +31,7 @@ public final class Sagas {
 
     private final AuditTrail trail;
     private final SecureRandom random = new SecureRandom();
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, SagaContext> running = new ConcurrentHashMap<>();
     private final AgentSagaRecovery recovery;
     private final AtomicInteger threads = new AtomicInteger();
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -81,8 +85,10 @@ public final class Sagas {
                 agentId == null ? "" : agentId), pool, deadline);
     }
 
-    void started(String sagaId) {
-        running.add(sagaId);
+    /** A saga begins to run on the calling thread. */
+    void started(SagaContext saga) {
+        saga.runsOn(Thread.currentThread());
+        running.put(saga.id(), saga);
     }
 
     void ended(String sagaId) {
@@ -91,6 +97,24 @@ public final class Sagas {
 
     /** @return the ids of the sagas running in this JVM now */
     Set<String> running() {
-        return Set.copyOf(running);
+        return Set.copyOf(running.keySet());
+    }
+
+    /**
+     * Stops the running sagas a kill targets: each is marked killed (no step or retry starts any more; the step
+     * running fails) and its thread interrupted, so it compensates, exempt from the kill.
+     *
+     * @param target what was killed
+     * @param kill the kill
+     * @return the ids of the sagas stopped
+     */
+    public List<String> kill(KillTarget target, KillRecord kill) {
+        List<String> stopped = new ArrayList<>();
+        for (SagaContext saga : running.values()) {
+            if (saga.killedBy(target, kill)) {
+                stopped.add(saga.id());
+            }
+        }
+        return stopped;
     }
 }

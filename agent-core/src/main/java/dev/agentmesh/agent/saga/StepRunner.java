@@ -63,6 +63,12 @@ final class StepRunner {
         String startedData = step.descriptor(saga.name()) + "\n" + key + "\n" + step.flags();
         boolean unknown = false;
         for (int attempt = 1; ; attempt++) {
+            Throwable killed = saga.killed();
+            if (killed != null) {
+                saga.journal().step(SagaEvent.STEP_FAILED, step.name(), attempt, -1, SagaJournal.describe(killed),
+                        SagaJournal.FINAL + (unknown ? SagaJournal.UNKNOWN : ""));
+                return StepOutcome.failed(step, killed, unknown);
+            }
             long remaining = deadlineNanos == 0 ? NO_LIMIT : deadlineNanos - System.nanoTime();
             if (remaining <= 0) {
                 SagaTimeoutException late = new SagaTimeoutException(saga.id(), step.name(), saga.deadline(), true);
@@ -100,7 +106,7 @@ final class StepRunner {
             }
             unknown |= timedOut;
             boolean retry = attempt < options.maxAttempts() && options.retries(failure)
-                    && !Thread.currentThread().isInterrupted();
+                    && !Thread.currentThread().isInterrupted() && saga.killed() == null;
             Duration wait = options.backoffAfter(attempt);
             if (retry && deadlineNanos != 0 && System.nanoTime() + wait.toNanos() - deadlineNanos >= 0) {
                 retry = false;

@@ -2,6 +2,12 @@ package dev.agentmesh.agent.session;
 
 import dev.agentmesh.agent.audit.AuditTrail;
 import dev.agentmesh.agent.rings.RingGovernor;
+import dev.agentmesh.agent.rings.AgentIdentity;
+import dev.agentmesh.agent.killswitch.KillSwitch;
+import dev.agentmesh.api.AgentContext;
+import dev.agentmesh.api.AgentStatus;
+import dev.agentmesh.api.KillRecord;
+import dev.agentmesh.api.KillTarget;
 import dev.agentmesh.agent.saga.Sagas;
 import dev.agentmesh.api.SagaRecovery;
 import dev.agentmesh.api.Hypervisor;
@@ -42,6 +48,7 @@ public final class AgentHypervisor extends Hypervisor {
         this.governor = governor;
         this.recorder = new SessionRecorder(trail);
         this.sagas = new Sagas(trail);
+        governor.killSwitch().onKill(sagas::kill);
     }
 
     /**
@@ -157,4 +164,55 @@ public final class AgentHypervisor extends Hypervisor {
     public Sagas sagas() {
         return sagas;
     }
+
+    @Override
+    public KillRecord kill(KillTarget target, String reason, String operatorId) {
+        return asRingZero("kill", target, reason,
+                () -> governor.killSwitch().kill(target, reason, operatorId, "api"));
+    }
+
+    @Override
+    public boolean revive(KillTarget target, String reason, String operatorId) {
+        return asRingZero("revive", target, reason,
+                () -> governor.killSwitch().revive(target, reason, operatorId, "api"));
+    }
+
+    @Override
+    public List<KillRecord> kills() {
+        return governor.killSwitch().kills();
+    }
+
+    @Override
+    public List<AgentStatus> agents() {
+        KillSwitch killSwitch = governor.killSwitch();
+        List<AgentStatus> all = new java.util.ArrayList<>();
+        for (AgentIdentity agent : governor.knownAgents()) {
+            all.add(new AgentStatus(agent.id(), agent.ring(),
+                    java.util.Optional.ofNullable(killSwitch.find(agent.id(), null)),
+                    killSwitch.callsInFlight(agent.id())));
+        }
+        return all;
+    }
+
+    /**
+     * Runs an operator action only for a ring-0 caller (the agent in context), as a governed call of
+     * {@code dev.agentmesh.api.Hypervisor#<action>}: allowed or denied on the trail like any other.
+     */
+    private <T> T asRingZero(String action, KillTarget target, String reason, java.util.function.Supplier<T> body) {
+        java.util.Objects.requireNonNull(target, "target");
+        AgentIdentity caller = governor.identity(AgentContext.currentAgent().orElse(governor.defaultAgent()));
+        long seq = governor.admitOperator(caller, 0, HYPERVISOR_CLASS, dev.agentmesh.audit.format.Utf8.encode(action),
+                "Hypervisor." + action, new Object[] {target.toString(), reason});
+        long start = System.nanoTime();
+        try {
+            T result = body.get();
+            governor.complete(null, seq, start, null);
+            return result;
+        } catch (RuntimeException | Error e) {
+            governor.complete(null, seq, start, e);
+            throw e;
+        }
+    }
+
+    private static final byte[] HYPERVISOR_CLASS = dev.agentmesh.audit.format.Utf8.encode(Hypervisor.class.getName());
 }

@@ -38,6 +38,11 @@ public final class AuditRecord {
     private final String step;
     private final int attempt;
     private final String data;
+    // CONTROL (detail too)
+    private final ControlEvent controlEvent;
+    private final String subject;
+    private final String actor;
+    private final String reason;
 
     AuditRecord(RecordView v) {
         this.version = v.version();
@@ -63,6 +68,10 @@ public final class AuditRecord {
         this.step = v.text(RecordView.Text.STEP);
         this.attempt = v.attempt();
         this.data = v.text(RecordView.Text.DATA);
+        this.controlEvent = v.controlEvent();
+        this.subject = v.text(RecordView.Text.SUBJECT);
+        this.actor = v.text(RecordView.Text.ACTOR);
+        this.reason = v.text(RecordView.Text.REASON);
         int digest = v.digestOffset();
         byte[] d = digest < 0 ? null : Arrays.copyOfRange(v.buffer(), digest, digest + TrailFormat.HASH_LENGTH);
         this.policyDigest = type == RecordType.GENESIS ? d : null;
@@ -183,7 +192,7 @@ public final class AuditRecord {
         return sessionEvent;
     }
 
-    /** @return SESSION and SAGA: free text about the event for a person, empty if none; else empty */
+    /** @return SESSION, SAGA and CONTROL: free text about the event for a person, empty if none; else empty */
     public String detail() {
         return detail;
     }
@@ -213,6 +222,26 @@ public final class AuditRecord {
         return data;
     }
 
+    /** @return CONTROL: what was done, else {@code null} */
+    public ControlEvent controlEvent() {
+        return controlEvent;
+    }
+
+    /** @return CONTROL: what was acted on ({@code agent:<id>}, {@code session:<id>}, {@code all}); else empty */
+    public String subject() {
+        return subject;
+    }
+
+    /** @return CONTROL: who acted; else empty */
+    public String actor() {
+        return actor;
+    }
+
+    /** @return CONTROL: why; else empty */
+    public String reason() {
+        return reason;
+    }
+
     /** @return the decision word for decision records ({@code ALLOW}/{@code DENY}), else the type label */
     public String decision() {
         return type.label();
@@ -228,6 +257,7 @@ public final class AuditRecord {
                 : "") + (type == RecordType.SAGA_EVENT
                 ? " saga=" + sagaId + " event=" + sagaEvent + (step.isEmpty() ? "" : " step=" + step + " attempt="
                         + attempt)
-                : "") + '}';
+                : "") + (type == RecordType.CONTROL ? " event=" + controlEvent + " subject=" + subject + " actor="
+                        + actor : "") + '}';
     }
 }

@@ -211,6 +211,32 @@ public final class RecordEncoder {
         return this;
     }
 
+    /**
+     * CONTROL: {@code event (u8), subject (str), actor (str), reason (str), detail (str)}.
+     *
+     * @param seq sequence number
+     * @param timeMillis wall-clock time
+     * @param event what was done
+     * @param subject UTF-8 what it was done to: {@code agent:<id>}, {@code session:<id>} or {@code all}
+     * @param actor UTF-8 who did it: the operator's id
+     * @param reason UTF-8 why, as the operator gave it
+     * @param detail UTF-8 free text for a person: how the request came (api, jmx) and what it did at once
+     * @return this encoder
+     */
+    public RecordEncoder control(long seq, long timeMillis, ControlEvent event, byte[] subject, byte[] actor,
+            byte[] reason, byte[] detail) {
+        if (event == null) {
+            throw new IllegalArgumentException("no control event");
+        }
+        header(RecordType.CONTROL, seq, timeMillis);
+        putByte(event.code());
+        putString(subject);
+        putString(actor);
+        putString(reason);
+        putString(detail);
+        return this;
+    }
+
     private static void requireRing(int ring) {
         if (ring < 0 || ring > 3) {
             throw new IllegalArgumentException("ring must be 0..3, got " + ring);

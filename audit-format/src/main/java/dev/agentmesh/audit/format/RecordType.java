@@ -16,9 +16,11 @@ public enum RecordType {
     /** Something happened to a shared multi-agent session: see {@link SessionEvent}. */
     SESSION_EVENT(6, "SESSION"),
     /** A saga began, ran or undid a step, or ended: see {@link SagaEvent}. */
-    SAGA_EVENT(7, "SAGA");
+    SAGA_EVENT(7, "SAGA"),
+    /** An operator killed or revived an agent, a session or everything: see {@link ControlEvent}. */
+    CONTROL(8, "CONTROL");
 
-    private static final RecordType[] BY_CODE = new RecordType[8];
+    private static final RecordType[] BY_CODE = new RecordType[9];
 
     static {
         for (RecordType type : values()) {

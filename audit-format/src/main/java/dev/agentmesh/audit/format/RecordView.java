@@ -40,14 +40,20 @@ public final class RecordView {
         DESCRIPTOR,
         /** Outcomes: the thrown class's binary name (CALL_THREW), else empty. */
         EXCEPTION_CLASS,
-        /** SESSION and SAGA: free text about the event for a person, empty if none. */
+        /** SESSION, SAGA and CONTROL: free text about the event for a person, empty if none. */
         DETAIL,
         /** SAGA: the saga's id. */
         SAGA_ID,
         /** SAGA: the step's name, empty for saga-level events. */
         STEP,
         /** SAGA: the machine-readable payload a recovering run needs, empty if none. */
-        DATA
+        DATA,
+        /** CONTROL: what was acted on: {@code agent:<id>}, {@code session:<id>} or {@code all}. */
+        SUBJECT,
+        /** CONTROL: who acted: the operator's id. */
+        ACTOR,
+        /** CONTROL: why, as the operator gave it. */
+        REASON
     }
 
     private static final Text[] TEXTS = Text.values();
@@ -73,6 +79,7 @@ public final class RecordView {
     private long durationNanos;
     private SessionEvent sessionEvent;
     private SagaEvent sagaEvent;
+    private ControlEvent controlEvent;
     private int attempt;
 
     /**
@@ -112,6 +119,7 @@ public final class RecordView {
         durationNanos = -1;
         sessionEvent = null;
         sagaEvent = null;
+        controlEvent = null;
         attempt = -1;
         switch (parsed) {
             case GENESIS:
@@ -155,6 +163,13 @@ public final class RecordView {
                 durationNanos = i64();
                 readText(Text.DETAIL);
                 readText(Text.DATA);
+                break;
+            case CONTROL:
+                controlEvent = ControlEvent.ofCode((byte) u8());
+                readText(Text.SUBJECT);
+                readText(Text.ACTOR);
+                readText(Text.REASON);
+                readText(Text.DETAIL);
                 break;
             default:
                 throw new AssertionError(parsed);
@@ -236,6 +251,11 @@ public final class RecordView {
     /** @return SAGA: what happened in the saga, else {@code null} */
     public SagaEvent sagaEvent() {
         return sagaEvent;
+    }
+
+    /** @return CONTROL: what was done, else {@code null} */
+    public ControlEvent controlEvent() {
+        return controlEvent;
     }
 
     /** @return SAGA: the 1-based attempt of the step or compensation, 0 for saga-level events; else -1 */

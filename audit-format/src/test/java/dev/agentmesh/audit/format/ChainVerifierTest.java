@@ -375,7 +375,7 @@ class ChainVerifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 8, 9, 0x7F, 0x80, 0xFF})
+    @ValueSource(ints = {0, 9, 10, 0x7F, 0x80, 0xFF})
     void unknownRecordTypeIsNamed(int code) {
         List<byte[]> canonical = new ArrayList<>(canonicalTrail(6));
         byte[] r = canonical.get(4).clone();

@@ -111,6 +111,10 @@ class GoldenVectorTest {
             + "0002" + "6f6b" //                         detail "ok"
             + "0006" + "733a424b2d31"; //                data "s:BK-1"
 
+    // ---- CONTROL: seq 4, time TIME + 13, event KILLED, subject "agent:researcher-1", actor "ops@host",
+    // ---- reason "looping", detail "via jmx; 1 call interrupted"
+    private static final String CONTROL_HEX = "010800000000000000040000018bcfe5680d0100126167656e743a726573656172636865722d3100086f707340686f737400076c6f6f70696e67001b766961206a6d783b20312063616c6c20696e746572727570746564";
+
     private static byte[] allowDigest() {
         byte[] d = new byte[32];
         for (int i = 0; i < 32; i++) {
@@ -277,6 +281,29 @@ class GoldenVectorTest {
     }
 
     @Test
+    void controlRecordHasTheseExactBytesAndDecodes() throws IOException {
+        byte[] control = new RecordEncoder().control(4, TIME + 13, ControlEvent.KILLED,
+                Utf8.encode("agent:researcher-1"), Utf8.encode("ops@host"), Utf8.encode("looping"),
+                Utf8.encode("via jmx; 1 call interrupted")).toByteArray();
+        assertThat(HEX.formatHex(control)).isEqualTo(CONTROL_HEX);
+        assertThat(control).isEqualTo(new Layout().u8(1).u8(8).i64(4).i64(TIME + 13).u8(1).str("agent:researcher-1")
+                .str("ops@host").str("looping").str("via jmx; 1 call interrupted").bytes());
+        AuditRecord r = AuditRecord.decode(control, 0, control.length);
+        assertThat(r.type()).isEqualTo(RecordType.CONTROL);
+        assertThat(r.decision()).isEqualTo("CONTROL");
+        assertThat(r.controlEvent()).isEqualTo(ControlEvent.KILLED);
+        assertThat(r.subject()).isEqualTo("agent:researcher-1");
+        assertThat(r.actor()).isEqualTo("ops@host");
+        assertThat(r.reason()).isEqualTo("looping");
+        assertThat(r.detail()).isEqualTo("via jmx; 1 call interrupted");
+        assertThat(r.agentId()).isEmpty();
+        assertThat(r.sagaEvent()).isNull();
+        assertThat(ControlEvent.values()).extracting(ControlEvent::code).containsExactly((byte) 1, (byte) 2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControlEvent.ofCode((byte) 3))
+                .isInstanceOf(MalformedRecordException.class);
+    }
+
+    @Test
     void sagaEventCodesArePinned() {
         assertThat(SagaEvent.values()).extracting(SagaEvent::code).containsExactly((byte) 1, (byte) 2, (byte) 3,
                 (byte) 4, (byte) 5, (byte) 6, (byte) 7, (byte) 8, (byte) 9, (byte) 10, (byte) 11, (byte) 12, (byte) 13);
@@ -435,9 +462,9 @@ class GoldenVectorTest {
     @Test
     void recordTypeCodesAndLabels() {
         assertThat(RecordType.values()).extracting(RecordType::code)
-                .containsExactly((byte) 1, (byte) 2, (byte) 3, (byte) 4, (byte) 5, (byte) 6, (byte) 7);
+                .containsExactly((byte) 1, (byte) 2, (byte) 3, (byte) 4, (byte) 5, (byte) 6, (byte) 7, (byte) 8);
         assertThat(RecordType.values()).extracting(RecordType::label)
-                .containsExactly("GENESIS", "ALLOW", "DENY", "RETURNED", "THREW", "SESSION", "SAGA");
+                .containsExactly("GENESIS", "ALLOW", "DENY", "RETURNED", "THREW", "SESSION", "SAGA", "CONTROL");
         for (RecordType t : RecordType.values()) {
             assertThat(RecordType.ofCode(t.code())).isSameAs(t);
         }
@@ -446,7 +473,7 @@ class GoldenVectorTest {
         assertThat(List.of(RecordType.values())).filteredOn(RecordType::isOutcome)
                 .containsExactly(RecordType.CALL_RETURNED, RecordType.CALL_THREW);
         for (int code = Byte.MIN_VALUE; code <= Byte.MAX_VALUE; code++) {
-            if (code < 1 || code > 7) {
+            if (code < 1 || code > 8) {
                 byte c = (byte) code;
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecordType.ofCode(c))
                         .isInstanceOf(MalformedRecordException.class);

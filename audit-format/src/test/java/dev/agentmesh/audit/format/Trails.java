@@ -94,6 +94,13 @@ final class Trails {
                 .toByteArray();
     }
 
+    /** A CONTROL record: KILLED or REVIVED by turns, of agent {@code agent-<seq>}. */
+    static byte[] control(long seq) {
+        ControlEvent event = ControlEvent.values()[(int) Math.floorMod(seq, ControlEvent.values().length)];
+        return new RecordEncoder().control(seq, T0 + seq, event, utf8("agent:agent-" + seq), utf8("ops"),
+                utf8("reason " + seq), utf8("via api")).toByteArray();
+    }
+
     /**
      * A well-formed trail of {@code n} canonical records: GENESIS, then a repeating ALLOW, RETURNED, DENY, ALLOW,
      * THREW, SESSION pattern whose outcomes close the ALLOW just before them; every third SESSION slot holds a SAGA
@@ -122,7 +129,7 @@ final class Trails {
                     records.add(threw(seq, seq - 1));
                     break;
                 default:
-                    records.add((seq / 6) % 3 == 2 ? saga(seq) : session(seq));
+                    records.add((seq / 6) % 3 == 2 ? saga(seq) : (seq / 6) % 7 == 3 ? control(seq) : session(seq));
                     break;
             }
         }
@@ -190,7 +197,7 @@ final class Trails {
                 r.policySource(), r.agentRing(), r.requiredRing(), r.agentId(), r.sessionId(), r.className(),
                 r.methodName(), r.descriptor(), hex(r.argsDigest()), r.callSeq(), r.durationNanos(),
                 r.exceptionClass(), r.decision(), r.sessionEvent(), r.detail(), r.sagaEvent(), r.sagaId(), r.step(),
-                r.attempt(), r.data());
+                r.attempt(), r.data(), r.controlEvent(), r.subject(), r.actor(), r.reason());
     }
 
     private static String hex(byte[] b) {

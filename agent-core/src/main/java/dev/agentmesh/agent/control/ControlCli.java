@@ -1,0 +1,253 @@
+package dev.agentmesh.agent.control;
+
+import com.sun.tools.attach.AttachNotSupportedException;
+import com.sun.tools.attach.VirtualMachine;
+import dev.agentmesh.api.KillTarget;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import javax.management.InstanceNotFoundException;
+import javax.management.MBeanException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The operator's command line, run as {@code java -jar agentmesh-javaagent.jar <command>}: reaches a running JVM by
+ * pid through the attach API, starts its local JMX agent, and calls the {@link KillSwitchMXBean}. A kill has taken
+ * effect in the target JVM when the command exits 0.
+ */
+@Command(name = "agentmesh-javaagent.jar", mixinStandardHelpOptions = true,
+        description = "Operate the AgentMesh agent in a running JVM: kill, revive, list, status.",
+        subcommands = {ControlCli.Kill.class, ControlCli.Revive.class, ControlCli.ListKills.class,
+            ControlCli.Status.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:done: a kill or revival has taken effect in the target JVM",
+            "2:cannot reach the JVM: no such pid, another user's JVM, or attach refused",
+            "3:the JVM does not run the AgentMesh agent",
+            "4:usage error",
+            "5:the agent refused or failed the operation (the message says why)"})
+public final class ControlCli implements Callable<Integer> {
+
+    static final int OK = 0;
+    static final int UNREACHABLE = 2;
+    static final int NO_AGENT = 3;
+    static final int USAGE = 4;
+    static final int FAILED = 5;
+
+    private ControlCli() {
+    }
+
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "Missing command: kill, revive, list, status");
+    }
+
+    /**
+     * Runs the command line.
+     *
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int run(String[] args) {
+        CommandLine cmd = new CommandLine(new ControlCli());
+        cmd.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : FAILED);
+        cmd.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("agentmesh: " + e.getMessage());
+            e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandName() + " --help'.");
+            return USAGE;
+        });
+        cmd.setExecutionExceptionHandler((e, c, p) -> {
+            c.getErr().println("agentmesh: " + e.getMessage());
+            if (java.util.Arrays.asList(args).contains("--verbose")) {
+                e.printStackTrace(c.getErr());
+            }
+            return e instanceof Failure f ? f.code : FAILED;
+        });
+        return cmd.execute(args);
+    }
+
+    /** Where the command acts: the JVM. */
+    static class Jvm {
+        @Option(names = "--pid", required = true, description = "The process id of the JVM running the agent.")
+        long pid;
+
+        @Option(names = "--verbose", description = "Print stack traces with errors.")
+        boolean verbose;
+    }
+
+    /** What a kill or revival names. */
+    static class Target {
+        @Option(names = "--agent", description = "One agent, everywhere.")
+        String agent;
+
+        @Option(names = "--session", description = "Every call in one session.")
+        String session;
+
+        @Option(names = "--all", description = "Every governed call in the JVM.")
+        boolean all;
+
+        KillTarget toTarget() {
+            return all ? KillTarget.all() : agent != null ? KillTarget.agent(agent) : KillTarget.session(session);
+        }
+    }
+
+    /** Options of kill and revive. */
+    abstract static class Operation implements Callable<Integer> {
+        @CommandLine.Mixin
+        Jvm jvm = new Jvm();
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Target target;
+
+        @Option(names = "--reason", required = true, description = "Why; recorded on the audit trail.")
+        String reason;
+
+        @Option(names = "--operator", description = "Who you are; recorded. Default: your OS user name.")
+        String operator = System.getProperty("user.name", "operator") + "@cli";
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
+    @Command(name = "kill", mixinStandardHelpOptions = true,
+            description = "Kill an agent, a session or everything: later calls fail with AgentKilledError, calls in "
+                    + "flight are interrupted, running sagas compensate. Exits 0 once the kill has taken effect.")
+    static final class Kill extends Operation {
+        @Override
+        public Integer call() throws Exception {
+            String done = (String) Connection.invoke(jvm.pid, "kill", target.toTarget().toString(), reason, operator);
+            out().println(done);
+            return OK;
+        }
+    }
+
+    @Command(name = "revive", mixinStandardHelpOptions = true,
+            description = "Lift a kill, as it was given (reviving an agent does not lift a kill of its session).")
+    static final class Revive extends Operation {
+        @Override
+        public Integer call() throws Exception {
+            boolean was = (Boolean) Connection.invoke(jvm.pid, "revive", target.toTarget().toString(), reason,
+                    operator);
+            out().println(was ? "revived " + target.toTarget() : target.toTarget() + " was not killed");
+            return OK;
+        }
+    }
+
+    /** A command that prints one attribute of the MBean as a table. */
+    abstract static class Table implements Callable<Integer> {
+        @CommandLine.Mixin
+        Jvm jvm = new Jvm();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        private final String attribute;
+        private final String header;
+
+        Table(String attribute, String header) {
+            this.attribute = attribute;
+            this.header = header;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            String[] rows = (String[]) Connection.attribute(jvm.pid, attribute);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(header);
+            for (String row : rows) {
+                out.println(row);
+            }
+            return OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the kills in force.")
+    static final class ListKills extends Table {
+        ListKills() {
+            super("Kills", "TARGET\tOPERATOR\tSINCE\tREASON");
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Show the agents: ring, killed or running, calls in flight.")
+    static final class Status extends Table {
+        Status() {
+            super("Agents", "AGENT\tRING\tSTATE\tIN FLIGHT");
+        }
+    }
+
+    /** A failure with its exit code. */
+    static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int code;
+
+        Failure(int code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+
+    /** One JMX conversation with the target JVM. */
+    static final class Connection {
+
+        private Connection() {
+        }
+
+        static Object invoke(long pid, String operation, String... args) throws Exception {
+            return withBean(pid, (mbs, name) -> {
+                try {
+                    return mbs.invoke(name, operation, args,
+                            new String[] {String.class.getName(), String.class.getName(), String.class.getName()});
+                } catch (MBeanException e) {
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    throw new Failure(FAILED, "the agent in JVM " + pid + " refused: " + cause.getMessage());
+                }
+            });
+        }
+
+        static Object attribute(long pid, String attribute) throws Exception {
+            return withBean(pid, (mbs, name) -> mbs.getAttribute(name, attribute));
+        }
+
+        interface Call {
+            Object on(MBeanServerConnection mbs, ObjectName name) throws Exception;
+        }
+
+        private static Object withBean(long pid, Call call) throws Exception {
+            VirtualMachine vm;
+            try {
+                vm = VirtualMachine.attach(Long.toString(pid));
+            } catch (AttachNotSupportedException | IOException | SecurityException e) {
+                throw new Failure(UNREACHABLE, "cannot attach to JVM " + pid + ": " + e.getMessage());
+            }
+            try {
+                String address = vm.startLocalManagementAgent();
+                try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
+                    MBeanServerConnection mbs = connector.getMBeanServerConnection();
+                    ObjectName name = new ObjectName(KillSwitchControl.OBJECT_NAME);
+                    if (!mbs.isRegistered(name)) {
+                        throw new Failure(NO_AGENT, "JVM " + pid + " does not run the AgentMesh agent (no "
+                                + KillSwitchControl.OBJECT_NAME + " MBean)");
+                    }
+                    return call.on(mbs, name);
+                } catch (InstanceNotFoundException e) {
+                    throw new Failure(NO_AGENT, "JVM " + pid + " does not run the AgentMesh agent");
+                }
+            } finally {
+                vm.detach();
+            }
+        }
+    }
+}

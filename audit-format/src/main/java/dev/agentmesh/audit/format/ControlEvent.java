@@ -1,0 +1,48 @@
+package dev.agentmesh.audit.format;
+
+/** What an operator (or the runtime acting for one) did, as a {@link RecordType#CONTROL} record says. */
+public enum ControlEvent {
+
+    /** A kill took effect: the subject's governed calls are refused from now on. */
+    KILLED(1),
+    /** A kill was lifted. */
+    REVIVED(2);
+
+    private static final ControlEvent[] BY_CODE = new ControlEvent[3];
+
+    static {
+        for (ControlEvent event : values()) {
+            BY_CODE[event.code] = event;
+        }
+    }
+
+    private final byte code;
+
+    ControlEvent(int code) {
+        this.code = (byte) code;
+    }
+
+    /** @return the byte this event is encoded as */
+    public byte code() {
+        return code;
+    }
+
+    /** @return the word exports and reports use for this event: its upper-case name */
+    public String label() {
+        return name();
+    }
+
+    /**
+     * Looks an event up by its code.
+     *
+     * @param code the encoded byte
+     * @return the event
+     * @throws MalformedRecordException if no event has that code
+     */
+    public static ControlEvent ofCode(byte code) {
+        if (code <= 0 || code >= BY_CODE.length || BY_CODE[code] == null) {
+            throw new MalformedRecordException("unknown control event " + code);
+        }
+        return BY_CODE[code];
+    }
+}
