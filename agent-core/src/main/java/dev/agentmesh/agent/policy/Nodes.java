@@ -18,6 +18,7 @@ final class Nodes {
     // Names in messages are cut short so one odd key cannot flood a log line.
     private static final int MAX_SHOWN = 64;
     private static final Pattern DECIMAL = Pattern.compile("[-+]?[0-9]+");
+    private static final Pattern DECIMAL_NUMBER = Pattern.compile("[-+]?[0-9]+(\\.[0-9]+)?");
 
     private Nodes() {
     }
@@ -58,6 +59,21 @@ final class Nodes {
         } catch (NumberFormatException tooLarge) {
             return OptionalInt.empty();
         }
+    }
+
+    /**
+     * @return the value of an unquoted integer or decimal scalar ({@code 5}, {@code 0.5}); empty for anything else,
+     *         including quoted numbers, {@code .inf} and {@code .nan}
+     */
+    static java.util.OptionalDouble numberValue(Node node) {
+        if (!(node instanceof ScalarNode) || !(Tag.INT.equals(node.getTag()) || Tag.FLOAT.equals(node.getTag()))) {
+            return java.util.OptionalDouble.empty();
+        }
+        String text = ((ScalarNode) node).getValue();
+        if (!DECIMAL_NUMBER.matcher(text).matches()) {
+            return java.util.OptionalDouble.empty();
+        }
+        return java.util.OptionalDouble.of(Double.parseDouble(text));
     }
 
     /** @return the text of a non-null scalar, as written; {@code null} for null and collections */

@@ -20,9 +20,13 @@ import java.util.Objects;
  * defaults:                 # optional
  *   ring: 3                 # ring for agents not listed under agents (default 3)
  *   agent: anonymous        # agent id used for governed calls with no agent in context (default "anonymous")
+ * limits:                   # optional; rate limits (token buckets), see RateLimit
+ *   rings:                  # per ring: the default of every agent in that ring
+ *     2: {perSecond: 50, burst: 100}
+ *   session: {perSecond: 200, burst: 400}   # every session
  * agents:                   # optional; agent id -> settings
  *   researcher-1: {ring: 2}
- *   ops-bot: {ring: 1}
+ *   ops-bot: {ring: 1, limit: {perSecond: 5, burst: 10}}   # an agent's own limit wins over its ring's
  * }</pre>
  * Rules:
  * <ul>
@@ -66,8 +70,14 @@ public final class Policy {
     private final Map<String, Integer> agentsView;
     private final String source;
     private final byte[] digest;
+    private final Map<Integer, RateLimit> ringLimits;
+    private final Map<String, RateLimit> agentLimits;
+    private final RateLimit sessionLimit;
 
     private Policy(Builder b) {
+        this.ringLimits = Map.copyOf(b.ringLimits);
+        this.agentLimits = Map.copyOf(b.agentLimits);
+        this.sessionLimit = b.sessionLimit;
         this.defaultRing = b.defaultRing;
         this.defaultAgent = b.defaultAgent;
         this.rings = new LinkedHashMap<>(b.agents);
@@ -119,6 +129,20 @@ public final class Policy {
         return agentsView;
     }
 
+    /**
+     * @param agentId an agent
+     * @return its rate limit: its own, else its ring's; empty if neither is set
+     */
+    public java.util.Optional<RateLimit> limitOf(String agentId) {
+        RateLimit own = agentLimits.get(agentId);
+        return java.util.Optional.ofNullable(own != null ? own : ringLimits.get(ringOf(agentId)));
+    }
+
+    /** @return the rate limit of every session, if set */
+    public java.util.Optional<RateLimit> sessionLimit() {
+        return java.util.Optional.ofNullable(sessionLimit);
+    }
+
     /** @return where the policy came from: the file's path as given, or {@value #BUILT_IN_SOURCE} */
     public String source() {
         return source;
@@ -148,18 +172,24 @@ public final class Policy {
         }
         Policy other = (Policy) o;
         return defaultRing == other.defaultRing && defaultAgent.equals(other.defaultAgent)
-                && rings.equals(other.rings) && source.equals(other.source) && Arrays.equals(digest, other.digest);
+                && rings.equals(other.rings) && source.equals(other.source) && Arrays.equals(digest, other.digest)
+                && ringLimits.equals(other.ringLimits) && agentLimits.equals(other.agentLimits)
+                && Objects.equals(sessionLimit, other.sessionLimit);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(defaultRing, defaultAgent, rings, source, Arrays.hashCode(digest));
+        return Objects.hash(defaultRing, defaultAgent, rings, source, Arrays.hashCode(digest), ringLimits,
+                agentLimits, sessionLimit);
     }
 
     @Override
     public String toString() {
         return "Policy{source=" + source + ", defaultRing=" + defaultRing + ", defaultAgent=" + defaultAgent
-                + ", agents=" + rings + ", digest=" + HexFormat.of().formatHex(digest) + '}';
+                + ", agents=" + rings + (ringLimits.isEmpty() ? "" : ", ringLimits=" + ringLimits)
+                + (agentLimits.isEmpty() ? "" : ", agentLimits=" + agentLimits)
+                + (sessionLimit == null ? "" : ", sessionLimit=" + sessionLimit)
+                + ", digest=" + HexFormat.of().formatHex(digest) + '}';
     }
 
     /**
@@ -173,8 +203,40 @@ public final class Policy {
         private final Map<String, Integer> agents = new LinkedHashMap<>();
         private String source = BUILT_IN_SOURCE;
         private byte[] digest = EMPTY_DIGEST;
+        private final Map<Integer, RateLimit> ringLimits = new java.util.HashMap<>();
+        private final Map<String, RateLimit> agentLimits = new java.util.HashMap<>();
+        private RateLimit sessionLimit;
 
         private Builder() {
+        }
+
+        /**
+         * @param ring a ring, 0..3
+         * @param limit the rate limit of every agent in it that has none of its own
+         * @return this
+         */
+        public Builder ringLimit(int ring, RateLimit limit) {
+            ringLimits.put(checkRing(ring, "ring of a limit"), Objects.requireNonNull(limit, "limit"));
+            return this;
+        }
+
+        /**
+         * @param id an agent id
+         * @param limit its own rate limit
+         * @return this
+         */
+        public Builder agentLimit(String id, RateLimit limit) {
+            agentLimits.put(checkId(id), Objects.requireNonNull(limit, "limit"));
+            return this;
+        }
+
+        /**
+         * @param limit the rate limit of every session
+         * @return this
+         */
+        public Builder sessionLimit(RateLimit limit) {
+            this.sessionLimit = Objects.requireNonNull(limit, "limit");
+            return this;
         }
 
         /** @param ring the ring of unlisted agents, 0..3 @return this */

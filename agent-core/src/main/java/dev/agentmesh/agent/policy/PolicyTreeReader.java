@@ -12,9 +12,12 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 final class PolicyTreeReader {
 
-    private static final List<String> TOP_KEYS = List.of("version", "defaults", "agents");
+    private static final List<String> TOP_KEYS = List.of("version", "defaults", "limits", "agents");
     private static final List<String> DEFAULTS_KEYS = List.of("ring", "agent");
-    private static final List<String> AGENT_KEYS = List.of("ring");
+    private static final List<String> AGENT_KEYS = List.of("ring", "limit");
+    private static final List<String> LIMITS_KEYS = List.of("rings", "session");
+    private static final List<String> LIMIT_KEYS = List.of("perSecond", "burst");
+    private static final String LIMIT_FORM = "a mapping such as {perSecond: 50, burst: 100}";
     private static final List<String> ANY_KEY = List.of();
     private static final String RING_RANGE = "an integer from 0 (system) to 3 (sandboxed)";
 
@@ -41,6 +44,7 @@ final class PolicyTreeReader {
             switch (e.key()) {
                 case "version" -> checkVersion(e.value());
                 case "defaults" -> readDefaults(e.value(), policy);
+                case "limits" -> readLimits(e.value(), policy);
                 case "agents" -> readAgents(e.value(), policy);
                 default -> throw new IllegalStateException("key not in TOP_KEYS: " + e.key());
             }
@@ -86,19 +90,81 @@ final class PolicyTreeReader {
         }
         MappingNode map = mapping(value, "agents must be a mapping from agent id to settings such as {ring: 1}");
         for (MappingEntries.Entry agent : entries(map, "agent id", "under agents", ANY_KEY)) {
-            policy.agent(agent.key(), agentRing(agent));
+            readAgent(agent, policy);
         }
     }
 
-    private int agentRing(MappingEntries.Entry agent) {
+    private void readAgent(MappingEntries.Entry agent, Policy.Builder policy) {
         String name = "agent " + Nodes.quote(agent.key());
         MappingNode settings = mapping(agent.value(), name + " must be a mapping such as {ring: 1}");
-        // AGENT_KEYS holds only "ring", so any entry that passes the check is the ring.
-        List<MappingEntries.Entry> entries = entries(settings, "key", "for " + name, AGENT_KEYS);
-        if (entries.isEmpty()) {
+        Integer ring = null;
+        RateLimit limit = null;
+        for (MappingEntries.Entry e : entries(settings, "key", "for " + name, AGENT_KEYS)) {
+            switch (e.key()) {
+                case "ring" -> ring = ring(e.value(), "ring of " + name);
+                case "limit" -> limit = limit(e.value(), "limit of " + name);
+                default -> throw new IllegalStateException("key not in AGENT_KEYS: " + e.key());
+            }
+        }
+        if (ring == null) {
             throw Nodes.error(source, agent.keyNode(), name + " has no ring; give it one such as {ring: 1}");
         }
-        return ring(entries.get(0).value(), "ring of " + name);
+        policy.agent(agent.key(), ring);
+        if (limit != null) {
+            policy.agentLimit(agent.key(), limit);
+        }
+    }
+
+    private void readLimits(Node value, Policy.Builder policy) {
+        if (Nodes.isNull(value)) {
+            return;
+        }
+        MappingNode map = mapping(value, "limits must be a mapping with the keys " + String.join(", ", LIMITS_KEYS));
+        for (MappingEntries.Entry e : entries(map, "key", "under limits", LIMITS_KEYS)) {
+            switch (e.key()) {
+                case "rings" -> readRingLimits(e.value(), policy);
+                case "session" -> policy.sessionLimit(limit(e.value(), "limits.session"));
+                default -> throw new IllegalStateException("key not in LIMITS_KEYS: " + e.key());
+            }
+        }
+    }
+
+    private void readRingLimits(Node value, Policy.Builder policy) {
+        if (Nodes.isNull(value)) {
+            return;
+        }
+        MappingNode map = mapping(value, "limits.rings must be a mapping from ring to " + LIMIT_FORM);
+        for (MappingEntries.Entry e : entries(map, "ring", "under limits.rings", ANY_KEY)) {
+            int ring = ring(e.keyNode(), "a ring under limits.rings");
+            policy.ringLimit(ring, limit(e.value(), "limits.rings." + ring));
+        }
+    }
+
+    private RateLimit limit(Node value, String what) {
+        MappingNode map = mapping(value, what + " must be " + LIMIT_FORM);
+        Double perSecond = null;
+        Integer burst = null;
+        for (MappingEntries.Entry e : entries(map, "key", "in " + what, LIMIT_KEYS)) {
+            if (e.key().equals("perSecond")) {
+                java.util.OptionalDouble n = Nodes.numberValue(e.value());
+                if (n.isEmpty() || !(n.getAsDouble() > 0) || n.getAsDouble() > 1e9) {
+                    throw Nodes.error(source, e.value(), what + ".perSecond must be a number more than 0 (at most "
+                            + "1000000000), got " + Nodes.describe(e.value()));
+                }
+                perSecond = n.getAsDouble();
+            } else {
+                OptionalInt n = Nodes.intValue(e.value());
+                if (n.isEmpty() || n.getAsInt() < 1) {
+                    throw Nodes.error(source, e.value(), what + ".burst must be an integer of at least 1, got "
+                            + Nodes.describe(e.value()));
+                }
+                burst = n.getAsInt();
+            }
+        }
+        if (perSecond == null || burst == null) {
+            throw Nodes.error(source, value, what + " needs both perSecond and burst, as in " + LIMIT_FORM);
+        }
+        return new RateLimit(perSecond, burst);
     }
 
     private int ring(Node value, String what) {

@@ -19,7 +19,11 @@ final class AgentDirectory {
 
     AgentDirectory(Policy policy) {
         this.policy = policy;
-        this.defaultAgent = new AgentIdentity(policy.defaultAgent(), policy.ringOf(policy.defaultAgent()));
+        this.defaultAgent = identity(policy.defaultAgent());
+    }
+
+    private AgentIdentity identity(String id) {
+        return new AgentIdentity(id, policy.ringOf(id), policy.limitOf(id).map(RateLimiter::new).orElse(null));
     }
 
     /** @return the agent calls with no agent in context are made as */
@@ -39,7 +43,7 @@ final class AgentDirectory {
         if (known != null) {
             return known;
         }
-        AgentIdentity fresh = new AgentIdentity(id, policy.ringOf(id));
+        AgentIdentity fresh = identity(id);
         if (cache.size() < MAX_CACHED) {
             cache.putIfAbsent(id, fresh);
         }

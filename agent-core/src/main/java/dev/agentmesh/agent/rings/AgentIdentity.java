@@ -8,11 +8,14 @@ public final class AgentIdentity {
     final String id;
     final int ring;
     final byte[] idUtf8;
+    /** The agent's rate limit, or {@code null} if the policy sets none. */
+    final RateLimiter limiter;
 
-    AgentIdentity(String id, int ring) {
+    AgentIdentity(String id, int ring, RateLimiter limiter) {
         this.id = id;
         this.ring = ring;
         this.idUtf8 = Utf8.encode(id);
+        this.limiter = limiter;
     }
 
     /** @return the agent id */

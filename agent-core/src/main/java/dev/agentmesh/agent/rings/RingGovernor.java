@@ -4,6 +4,7 @@ import dev.agentmesh.agent.audit.AuditTrail;
 import dev.agentmesh.agent.audit.CallScratch;
 import dev.agentmesh.agent.killswitch.KillSwitch;
 import dev.agentmesh.api.AgentKilledError;
+import dev.agentmesh.api.RateLimitExceededException;
 import dev.agentmesh.api.KillRecord;
 import dev.agentmesh.agent.policy.Policy;
 import dev.agentmesh.agent.weave.GovernedMethod;
@@ -40,6 +41,7 @@ public final class RingGovernor implements Governor {
     };
 
     private final AgentDirectory agents;
+    private final Policy policy;
     private final MethodRegistry methods;
     private final AuditTrail trail;
     private final boolean denyStackTrace;
@@ -54,6 +56,7 @@ public final class RingGovernor implements Governor {
      */
     public RingGovernor(Policy policy, MethodRegistry methods, AuditTrail trail, boolean denyStackTrace) {
         this.agents = new AgentDirectory(policy);
+        this.policy = policy;
         this.methods = methods;
         this.trail = trail;
         this.denyStackTrace = denyStackTrace;
@@ -63,6 +66,11 @@ public final class RingGovernor implements Governor {
     /** @return the kill switch every call this governor decides is checked against */
     public KillSwitch killSwitch() {
         return killSwitch;
+    }
+
+    /** @return a new limiter for one session, or {@code null} if the policy limits no session */
+    public RateLimiter newSessionLimiter() {
+        return policy.sessionLimit().map(RateLimiter::new).orElse(null);
     }
 
     /** @return the id of the agent calls with no agent in context are made as */
@@ -117,6 +125,7 @@ public final class RingGovernor implements Governor {
      * @return the ALLOW record's seq, for {@link #complete}
      * @throws RingViolationException if the agent's ring is not privileged enough
      * @throws AgentKilledError if a kill stops the agent, its session or everything
+     * @throws RateLimitExceededException if the call would exceed the agent's or the session's rate limit
      * @throws SessionClosedException if the session takes no calls
      * @throws AuditUnavailableException if the decision cannot be recorded
      */
@@ -145,6 +154,7 @@ public final class RingGovernor implements Governor {
             byte[] methodUtf8, byte[] descriptorUtf8, String displayName, Object[] args, boolean operator) {
         String refusal;
         KillRecord kill;
+        RateLimiter limited = null;
         boolean allowed;
         long seq;
         CallScratch scratch;
@@ -153,6 +163,16 @@ public final class RingGovernor implements Governor {
             kill = operator ? killSwitch.agentKill(agent.id)
                     : killSwitch.refusal(agent.id, session == null ? null : session.id());
             allowed = refusal == null && kill == null && agent.ring <= requiredRing;
+            if (allowed && !operator) {
+                // Only a call that would run takes a token: a refused call costs the agent nothing.
+                if (agent.limiter != null && !agent.limiter.tryAcquire()) {
+                    allowed = false;
+                    limited = agent.limiter;
+                } else if (session != null && session.limiter() != null && !session.limiter().tryAcquire()) {
+                    allowed = false;
+                    limited = session.limiter();
+                }
+            }
             scratch = CallScratch.get();
             scratch.argumentDigest.digest(args, scratch.argsDigest);
             // Seq and time are 0 here: the trail stamps both when the record takes its place in the chain.
@@ -173,6 +193,10 @@ public final class RingGovernor implements Governor {
         }
         if (refusal != null) {
             throw new SessionClosedException(session.id(), refusal);
+        }
+        if (limited != null) {
+            throw new RateLimitExceededException(agent.id, limited == agent.limiter ? "agent " + agent.id
+                    : "session " + session.id(), limited.limit().toString(), displayName);
         }
         if (!allowed) {
             throw new RingViolationException(agent.id, agent.ring, displayName, requiredRing, denyStackTrace);

@@ -18,4 +18,9 @@ public interface SessionGate {
      * @return {@code null} if the session takes calls; otherwise why not, for the exception
      */
     String refusal();
+
+    /** @return the session's rate limit, or {@code null} if it has none */
+    default RateLimiter limiter() {
+        return null;
+    }
 }

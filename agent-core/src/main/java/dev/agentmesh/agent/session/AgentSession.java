@@ -56,6 +56,7 @@ final class AgentSession extends Session implements SessionGate {
     private final SessionSharedState state;
     private final StateStore stateStore;
     private final SessionCheckpoint forkedFrom;
+    private final dev.agentmesh.agent.rings.RateLimiter limiter;
     private final Set<SessionCheckpoint> issued = java.util.Collections.newSetFromMap(
             new java.util.IdentityHashMap<>());
     private int running;
@@ -74,6 +75,12 @@ final class AgentSession extends Session implements SessionGate {
         this.stateStore = StateStores.create(config, this::recordWrite, sync);
         this.state = new SessionSharedState(this, stateStore);
         this.forkedFrom = forkedFrom;
+        this.limiter = governor.newSessionLimiter();
+    }
+
+    @Override
+    public dev.agentmesh.agent.rings.RateLimiter limiter() {
+        return limiter;
     }
 
     @Override

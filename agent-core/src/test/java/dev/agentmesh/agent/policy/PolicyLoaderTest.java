@@ -68,6 +68,21 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void rateLimitsComeFromTheAgentElseItsRing() {
+        Policy policy = parse("limits:\n  rings:\n    2: {perSecond: 50, burst: 100}\n    3: {perSecond: 0.5, burst: 1}\n"
+                + "  session: {perSecond: 200, burst: 400}\n"
+                + "agents:\n  bot: {ring: 2}\n  slow-bot: {ring: 2, limit: {perSecond: 5, burst: 10}}\n"
+                + "  root: {ring: 0}\n");
+
+        assertThat(policy.limitOf("bot")).contains(new RateLimit(50, 100));
+        assertThat(policy.limitOf("slow-bot")).contains(new RateLimit(5, 10));
+        assertThat(policy.limitOf("root")).isEmpty();
+        assertThat(policy.limitOf("stranger")).as("ring 3 by default").contains(new RateLimit(0.5, 1));
+        assertThat(policy.sessionLimit()).contains(new RateLimit(200, 400));
+        assertThat(parse("version: 1\n").sessionLimit()).isEmpty();
+    }
+
+    @Test
     void emptySectionsMeanNothingGiven() {
         Policy policy = parse("defaults:\nagents:   # all commented out for now\n#  ops-bot: {ring: 1}\n");
 
@@ -144,11 +159,11 @@ class PolicyLoaderTest {
                 bad("control character", "agents:\n  ops-bot: {ring: \u0007}\n", 2, "invalid YAML",
                         "U+0007"),
                 bad("unknown top-level key", "version: 1\nagent:\n  ops-bot: {ring: 1}\n", 2,
-                        "unknown key 'agent' at top level", "allowed keys: version, defaults, agents"),
+                        "unknown key 'agent' at top level", "allowed keys: version, defaults, limits, agents"),
                 bad("unknown key under defaults", "defaults:\n  ring: 2\n  rings: 1\n", 3,
                         "unknown key 'rings' under defaults", "allowed keys: ring, agent"),
                 bad("unknown key for an agent", "agents:\n  ops-bot:\n    ring: 1\n    rign: 2\n", 4,
-                        "unknown key 'rign' for agent 'ops-bot'", "allowed keys: ring"),
+                        "unknown key 'rign' for agent 'ops-bot'", "allowed keys: ring, limit"),
                 bad("ring is a word", "agents:\n  ops-bot: {ring: two}\n", 2,
                         "ring of agent 'ops-bot' must be an integer from 0 (system) to 3 (sandboxed)", "got two"),
                 bad("ring too high", "agents:\n  ops-bot: {ring: 5}\n", 2, "ring of agent 'ops-bot'", "got 5"),
@@ -189,7 +204,21 @@ class PolicyLoaderTest {
                 bad("version 1.0", "version: 1.0\n", 1, "version must be 1", "got 1.0"),
                 bad("second document", "agents: {}\n---\nagents: {}\n", 2, "one YAML document",
                         "a second one starts here"),
-                bad("second empty document", "version: 1\n...\n# trailer\n---\n", 4, "one YAML document"));
+                bad("second empty document", "version: 1\n...\n# trailer\n---\n", 4, "one YAML document"),
+                bad("limit without burst", "limits:\n  session: {perSecond: 5}\n", 2,
+                        "limits.session needs both perSecond and burst"),
+                bad("limit rate zero", "limits:\n  rings:\n    2: {perSecond: 0, burst: 1}\n", 3,
+                        "limits.rings.2.perSecond must be a number more than 0", "got 0"),
+                bad("limit rate quoted", "agents:\n  bot: {ring: 2, limit: {perSecond: '5', burst: 1}}\n", 2,
+                        "limit of agent 'bot'.perSecond must be a number", "got \"5\""),
+                bad("limit burst fractional", "limits:\n  session: {perSecond: 5, burst: 1.5}\n", 2,
+                        "limits.session.burst must be an integer of at least 1", "got 1.5"),
+                bad("limit ring out of range", "limits:\n  rings:\n    4: {perSecond: 1, burst: 1}\n", 3,
+                        "a ring under limits.rings must be an integer from 0", "got 4"),
+                bad("unknown key under limits", "limits:\n  agents: {}\n", 2,
+                        "unknown key 'agents' under limits", "allowed keys: rings, session"),
+                bad("unknown key in a limit", "limits:\n  session: {perSecond: 1, burst: 1, perMinute: 2}\n", 2,
+                        "unknown key 'perMinute' in limits.session", "allowed keys: perSecond, burst"));
     }
 
     @ParameterizedTest(name = "{0}")
