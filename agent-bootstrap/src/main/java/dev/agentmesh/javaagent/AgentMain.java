@@ -20,7 +20,7 @@ public final class AgentMain {
     }
 
     /**
-     * The operator's command line, {@code java -jar agentmesh-javaagent.jar kill|revive|list|status ...}: runs the
+     * The operator's command line, {@code java -jar agentmesh-javaagent.jar kill|revive|quarantine|release|list|status ...}: runs the
      * engine's command in the agent's own loader, so its libraries stay hidden here too.
      *
      * @param args the command line

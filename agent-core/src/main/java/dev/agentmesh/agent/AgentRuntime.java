@@ -78,7 +78,7 @@ final class AgentRuntime {
     private static void registerKillSwitch(RingGovernor governor, AgentHypervisor hypervisor, Logger log) {
         Thread t = new Thread(() -> {
             try {
-                KillSwitchControl.register(governor.killSwitch(), hypervisor);
+                KillSwitchControl.register(governor.killSwitch(), governor.quarantines(), hypervisor);
             } catch (Exception | LinkageError e) {
                 log.error("the kill switch is not reachable over JMX ({}); Hypervisor.kill still works", e.toString());
             }

@@ -133,4 +133,36 @@ public abstract class Hypervisor {
      *     its calls in flight; sorted by id
      */
     public abstract java.util.List<AgentStatus> agents();
+
+    /**
+     * Quarantines an agent for a time: {@link QuarantineMode#DEMOTE} makes it act as ring 3, {@link
+     * QuarantineMode#BLOCK} refuses all its governed calls with {@link AgentQuarantinedException}. Recorded as a
+     * CONTROL QUARANTINED record; when it ends (released, or its time is up, noticed at the agent's next call or
+     * listing), a RELEASED record. Quarantining an agent again replaces the quarantine.
+     *
+     * @param agentId the agent
+     * @param duration how long, more than zero, at most 7 days
+     * @param mode demote or block
+     * @param reason why
+     * @param operatorId who
+     * @return the quarantine
+     * @throws RingViolationException unless the agent in context holds ring 0 (the refusal is recorded as a DENY)
+     * @throws IllegalArgumentException if an argument is malformed
+     */
+    public abstract QuarantineRecord quarantine(String agentId, java.time.Duration duration, QuarantineMode mode,
+            String reason, String operatorId);
+
+    /**
+     * Ends an agent's quarantine early, recorded as a CONTROL RELEASED record.
+     *
+     * @param agentId the agent
+     * @param reason why
+     * @param operatorId who
+     * @return whether it was quarantined
+     * @throws RingViolationException unless the agent in context holds ring 0
+     */
+    public abstract boolean release(String agentId, String reason, String operatorId);
+
+    /** @return the quarantines in force now */
+    public abstract java.util.List<QuarantineRecord> quarantines();
 }

@@ -64,6 +64,22 @@ class KillSwitchIT {
                             + "ops-oncall: runaway refunds)")
                     .contains("OTHER results for others go on");
 
+            ForkedJvm.Result quarantine = ForkedJvm.agentCli("quarantine", "--pid", Long.toString(pid), "--agent",
+                    "analyst-2", "--for", "10m", "--mode", "block", "--reason", "odd reads", "--operator", "ops-oncall")
+                    .run();
+            assertThat(quarantine.exitCode()).as(quarantine.toString()).isZero();
+            assertThat(quarantine.stdout()).startsWith("quarantined agent:analyst-2 (block) until ");
+            assertThat(ForkedJvm.agentCli("status", "--pid", Long.toString(pid)).run().stdout())
+                    .contains("analyst-2\t2\tquarantined (block until ");
+            ForkedJvm.Result release = ForkedJvm.agentCli("release", "--pid", Long.toString(pid), "--agent",
+                    "analyst-2", "--reason", "explained", "--operator", "ops-oncall").run();
+            assertThat(release.stdout()).as(release.toString()).contains("released agent:analyst-2");
+            ForkedJvm.Result badDuration = ForkedJvm.agentCli("quarantine", "--pid", Long.toString(pid), "--agent",
+                    "analyst-2", "--for", "forever", "--reason", "x").run();
+            assertThat(badDuration.exitCode()).as(badDuration.toString()).isEqualTo(5);
+            assertThat(badDuration.stderr().strip()).startsWith("agentmesh: the agent in JVM " + pid + " refused:")
+                    .doesNotContain("\n");
+
             ForkedJvm.Result revive = ForkedJvm.agentCli("revive", "--pid", Long.toString(pid), "--agent",
                     "researcher-1", "--reason", "fixed", "--operator", "ops-oncall").run();
             assertThat(revive.stdout()).as(revive.toString()).contains("revived agent:researcher-1");
@@ -79,6 +95,8 @@ class KillSwitchIT {
         assertThat(records).filteredOn(r -> "CONTROL".equals(r.get("type")))
                 .extracting(r -> r.get("event") + " " + r.get("subject") + " " + r.get("actor") + " " + r.get("reason"))
                 .containsExactly("KILLED agent:researcher-1 ops-oncall runaway refunds",
+                        "QUARANTINED agent:analyst-2 ops-oncall odd reads",
+                        "RELEASED agent:analyst-2 ops-oncall explained",
                         "REVIVED agent:researcher-1 ops-oncall fixed");
         assertThat(records).filteredOn(r -> "CONTROL".equals(r.get("type"))).first()
                 .extracting(r -> r.get("detail")).asString().startsWith("via jmx; 1 call in flight interrupted");

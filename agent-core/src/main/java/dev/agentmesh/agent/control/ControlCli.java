@@ -24,9 +24,9 @@ import picocli.CommandLine.Option;
  * effect in the target JVM when the command exits 0.
  */
 @Command(name = "agentmesh-javaagent.jar", mixinStandardHelpOptions = true,
-        description = "Operate the AgentMesh agent in a running JVM: kill, revive, list, status.",
-        subcommands = {ControlCli.Kill.class, ControlCli.Revive.class, ControlCli.ListKills.class,
-            ControlCli.Status.class},
+        description = "Operate the AgentMesh agent in a running JVM: kill, revive, quarantine, release, list, status.",
+        subcommands = {ControlCli.Kill.class, ControlCli.Revive.class, ControlCli.Quarantine.class,
+            ControlCli.Release.class, ControlCli.ListKills.class, ControlCli.Status.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done: a kill or revival has taken effect in the target JVM",
@@ -47,7 +47,7 @@ public final class ControlCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "Missing command: kill, revive, list, status");
+        throw new CommandLine.ParameterException(new CommandLine(this), "Missing command: kill, revive, quarantine, release, list, status");
     }
 
     /**
@@ -99,13 +99,10 @@ public final class ControlCli implements Callable<Integer> {
         }
     }
 
-    /** Options of kill and revive. */
+    /** Options every operator action has: where, why and who. */
     abstract static class Operation implements Callable<Integer> {
         @CommandLine.Mixin
         Jvm jvm = new Jvm();
-
-        @ArgGroup(exclusive = true, multiplicity = "1")
-        Target target;
 
         @Option(names = "--reason", required = true, description = "Why; recorded on the audit trail.")
         String reason;
@@ -121,10 +118,22 @@ public final class ControlCli implements Callable<Integer> {
         }
     }
 
+    /** Options of kill and revive: one target. */
+    abstract static class TargetOperation extends Operation {
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Target target;
+    }
+
+    /** Options of quarantine and release: one agent. */
+    abstract static class AgentOperation extends Operation {
+        @Option(names = "--agent", required = true, description = "The agent.")
+        String agent;
+    }
+
     @Command(name = "kill", mixinStandardHelpOptions = true,
             description = "Kill an agent, a session or everything: later calls fail with AgentKilledError, calls in "
                     + "flight are interrupted, running sagas compensate. Exits 0 once the kill has taken effect.")
-    static final class Kill extends Operation {
+    static final class Kill extends TargetOperation {
         @Override
         public Integer call() throws Exception {
             String done = (String) Connection.invoke(jvm.pid, "kill", target.toTarget().toString(), reason, operator);
@@ -135,12 +144,50 @@ public final class ControlCli implements Callable<Integer> {
 
     @Command(name = "revive", mixinStandardHelpOptions = true,
             description = "Lift a kill, as it was given (reviving an agent does not lift a kill of its session).")
-    static final class Revive extends Operation {
+    static final class Revive extends TargetOperation {
         @Override
         public Integer call() throws Exception {
             boolean was = (Boolean) Connection.invoke(jvm.pid, "revive", target.toTarget().toString(), reason,
                     operator);
             out().println(was ? "revived " + target.toTarget() : target.toTarget() + " was not killed");
+            return OK;
+        }
+    }
+
+    @Command(name = "quarantine", mixinStandardHelpOptions = true,
+            description = "Quarantine an agent for a time: demote it to ring 3, or block all its calls.")
+    static final class Quarantine extends AgentOperation {
+        @Option(names = "--for", required = true, description = "How long, as 10m, 2h, 1d or ISO-8601 (PT10M).")
+        String duration;
+
+        @Option(names = "--mode", defaultValue = "demote", description = "demote (to ring 3) or block.")
+        String mode;
+
+        @Override
+        public Integer call() throws Exception {
+            String done = (String) Connection.invoke(jvm.pid, "quarantine", agent, iso(duration), mode, reason,
+                    operator);
+            out().println(done);
+            return OK;
+        }
+
+        private String iso(String text) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(text);
+            if (!m.matches()) {
+                return text; // ISO-8601 as given; the agent parses and checks it
+            }
+            String unit = m.group(2);
+            return unit.equals("d") ? "P" + m.group(1) + "D" : "PT" + m.group(1) + unit.toUpperCase(java.util.Locale.ROOT);
+        }
+    }
+
+    @Command(name = "release", mixinStandardHelpOptions = true, description = "End an agent's quarantine now.")
+    static final class Release extends AgentOperation {
+        @Override
+        public Integer call() throws Exception {
+            boolean was = (Boolean) Connection.invoke(jvm.pid, "release", agent, reason, operator);
+            out().println(was ? "released agent:" + agent : "agent:" + agent
+                    + " was not quarantined");
             return OK;
         }
     }
@@ -206,11 +253,12 @@ public final class ControlCli implements Callable<Integer> {
         }
 
         static Object invoke(long pid, String operation, String... args) throws Exception {
+            String[] signature = new String[args.length];
+            java.util.Arrays.fill(signature, String.class.getName());
             return withBean(pid, (mbs, name) -> {
                 try {
-                    return mbs.invoke(name, operation, args,
-                            new String[] {String.class.getName(), String.class.getName(), String.class.getName()});
-                } catch (MBeanException e) {
+                    return mbs.invoke(name, operation, args, signature);
+                } catch (MBeanException | javax.management.RuntimeMBeanException e) {
                     Throwable cause = e.getCause() == null ? e : e.getCause();
                     throw new Failure(FAILED, "the agent in JVM " + pid + " refused: " + cause.getMessage());
                 }

@@ -1,6 +1,10 @@
 package dev.agentmesh.agent.control;
 
 import dev.agentmesh.agent.killswitch.KillSwitch;
+import dev.agentmesh.agent.liability.Quarantines;
+import dev.agentmesh.api.QuarantineMode;
+import dev.agentmesh.api.QuarantineRecord;
+import java.time.Duration;
 import dev.agentmesh.api.AgentStatus;
 import dev.agentmesh.api.Hypervisor;
 import dev.agentmesh.api.KillRecord;
@@ -18,14 +22,17 @@ public final class KillSwitchControl implements KillSwitchMXBean {
     public static final String OBJECT_NAME = "dev.agentmesh:type=KillSwitch";
 
     private final KillSwitch killSwitch;
+    private final Quarantines quarantines;
     private final Supplier<List<AgentStatus>> agents;
 
     /**
      * @param killSwitch the kill switch
+     * @param quarantines the quarantines
      * @param agents the hypervisor's view of the agents
      */
-    public KillSwitchControl(KillSwitch killSwitch, Supplier<List<AgentStatus>> agents) {
+    public KillSwitchControl(KillSwitch killSwitch, Quarantines quarantines, Supplier<List<AgentStatus>> agents) {
         this.killSwitch = killSwitch;
+        this.quarantines = quarantines;
         this.agents = agents;
     }
 
@@ -36,9 +43,23 @@ public final class KillSwitchControl implements KillSwitchMXBean {
      * @param hypervisor the hypervisor, for the agents' status
      * @throws JMException if it cannot be registered
      */
-    public static void register(KillSwitch killSwitch, Hypervisor hypervisor) throws JMException {
+    public static void register(KillSwitch killSwitch, Quarantines quarantines, Hypervisor hypervisor)
+            throws JMException {
         ManagementFactory.getPlatformMBeanServer().registerMBean(
-                new KillSwitchControl(killSwitch, hypervisor::agents), new ObjectName(OBJECT_NAME));
+                new KillSwitchControl(killSwitch, quarantines, hypervisor::agents), new ObjectName(OBJECT_NAME));
+    }
+
+    @Override
+    public String quarantine(String agentId, String duration, String mode, String reason, String operatorId) {
+        QuarantineRecord q = quarantines.quarantine(agentId, Duration.parse(duration),
+                QuarantineMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)), reason, operatorId, "jmx");
+        return "quarantined agent:" + q.agentId() + " (" + q.mode().name().toLowerCase(java.util.Locale.ROOT)
+                + ") until " + q.until();
+    }
+
+    @Override
+    public boolean release(String agentId, String reason, String operatorId) {
+        return quarantines.release(agentId, reason, operatorId, "jmx");
     }
 
     @Override
@@ -62,7 +83,10 @@ public final class KillSwitchControl implements KillSwitchMXBean {
     @Override
     public String[] getAgents() {
         return agents.get().stream().map(a -> a.agentId() + "\t" + a.ring() + "\t"
-                + a.killedBy().map(k -> "killed (" + k.target() + ")").orElse("running") + "\t"
+                + a.killedBy().map(k -> "killed (" + k.target() + ")")
+                        .or(() -> a.quarantinedBy().map(q -> "quarantined (" + q.mode().name()
+                                .toLowerCase(java.util.Locale.ROOT) + " until " + q.until() + ")"))
+                        .orElse("running") + "\t"
                 + a.callsInFlight()).toArray(String[]::new);
     }
 

@@ -23,6 +23,24 @@ public interface KillSwitchMXBean {
      */
     boolean revive(String target, String reason, String operatorId);
 
+    /**
+     * @param agentId the agent
+     * @param duration how long, ISO-8601 ({@code PT10M})
+     * @param mode {@code DEMOTE} or {@code BLOCK}
+     * @param reason why
+     * @param operatorId who
+     * @return one line saying until when
+     */
+    String quarantine(String agentId, String duration, String mode, String reason, String operatorId);
+
+    /**
+     * @param agentId the agent
+     * @param reason why
+     * @param operatorId who
+     * @return whether it was quarantined
+     */
+    boolean release(String agentId, String reason, String operatorId);
+
     /** @return one line per kill in force: target, operator, time, reason */
     String[] getKills();
 

@@ -5,6 +5,10 @@ import dev.agentmesh.agent.audit.CallScratch;
 import dev.agentmesh.agent.killswitch.KillSwitch;
 import dev.agentmesh.api.AgentKilledError;
 import dev.agentmesh.api.RateLimitExceededException;
+import dev.agentmesh.agent.liability.Quarantines;
+import dev.agentmesh.api.AgentQuarantinedException;
+import dev.agentmesh.api.QuarantineMode;
+import dev.agentmesh.api.QuarantineRecord;
 import dev.agentmesh.api.KillRecord;
 import dev.agentmesh.agent.policy.Policy;
 import dev.agentmesh.agent.weave.GovernedMethod;
@@ -47,6 +51,7 @@ public final class RingGovernor implements Governor {
     private final boolean denyStackTrace;
     private final AtomicLong lostOutcomes = new AtomicLong();
     private final KillSwitch killSwitch;
+    private final Quarantines quarantines;
 
     /**
      * @param policy who holds which ring
@@ -61,6 +66,12 @@ public final class RingGovernor implements Governor {
         this.trail = trail;
         this.denyStackTrace = denyStackTrace;
         this.killSwitch = new KillSwitch(trail);
+        this.quarantines = new Quarantines(trail);
+    }
+
+    /** @return the quarantines every call this governor decides is checked against */
+    public Quarantines quarantines() {
+        return quarantines;
     }
 
     /** @return the kill switch every call this governor decides is checked against */
@@ -155,6 +166,8 @@ public final class RingGovernor implements Governor {
         String refusal;
         KillRecord kill;
         RateLimiter limited = null;
+        QuarantineRecord quarantined;
+        int ring;
         boolean allowed;
         long seq;
         CallScratch scratch;
@@ -162,7 +175,10 @@ public final class RingGovernor implements Governor {
             refusal = session == null ? null : session.refusal();
             kill = operator ? killSwitch.agentKill(agent.id)
                     : killSwitch.refusal(agent.id, session == null ? null : session.id());
-            allowed = refusal == null && kill == null && agent.ring <= requiredRing;
+            quarantined = quarantines.active(agent.id);
+            boolean blocked = quarantined != null && quarantined.mode() == QuarantineMode.BLOCK;
+            ring = quarantined != null && quarantined.mode() == QuarantineMode.DEMOTE ? Policy.MAX_RING : agent.ring;
+            allowed = refusal == null && kill == null && !blocked && ring <= requiredRing;
             if (allowed && !operator) {
                 // Only a call that would run takes a token: a refused call costs the agent nothing.
                 if (agent.limiter != null && !agent.limiter.tryAcquire()) {
@@ -178,7 +194,7 @@ public final class RingGovernor implements Governor {
             // Seq and time are 0 here: the trail stamps both when the record takes its place in the chain.
             RecordEncoder record = scratch.encoder.decision(
                     allowed ? RecordType.CALL_ALLOWED : RecordType.CALL_DENIED, 0, 0,
-                    agent.ring, requiredRing, agent.idUtf8, session == null ? NO_SESSION : session.idUtf8(),
+                    ring, requiredRing, agent.idUtf8, session == null ? NO_SESSION : session.idUtf8(),
                     classUtf8, methodUtf8, descriptorUtf8, scratch.argsDigest);
             seq = trail.append(record);
         } catch (AuditUnavailableException e) {
@@ -194,12 +210,15 @@ public final class RingGovernor implements Governor {
         if (refusal != null) {
             throw new SessionClosedException(session.id(), refusal);
         }
+        if (quarantined != null && quarantined.mode() == QuarantineMode.BLOCK) {
+            throw new AgentQuarantinedException(quarantined);
+        }
         if (limited != null) {
             throw new RateLimitExceededException(agent.id, limited == agent.limiter ? "agent " + agent.id
                     : "session " + session.id(), limited.limit().toString(), displayName);
         }
         if (!allowed) {
-            throw new RingViolationException(agent.id, agent.ring, displayName, requiredRing, denyStackTrace);
+            throw new RingViolationException(agent.id, ring, displayName, requiredRing, denyStackTrace);
         }
         scratch.inFlight.enter(agent.id, session == null ? null : session.id());
         return seq;

@@ -8,6 +8,8 @@ import dev.agentmesh.api.AgentContext;
 import dev.agentmesh.api.AgentStatus;
 import dev.agentmesh.api.KillRecord;
 import dev.agentmesh.api.KillTarget;
+import dev.agentmesh.api.QuarantineMode;
+import dev.agentmesh.api.QuarantineRecord;
 import dev.agentmesh.agent.saga.Sagas;
 import dev.agentmesh.api.SagaRecovery;
 import dev.agentmesh.api.Hypervisor;
@@ -178,6 +180,26 @@ public final class AgentHypervisor extends Hypervisor {
     }
 
     @Override
+    public QuarantineRecord quarantine(String agentId, java.time.Duration duration, QuarantineMode mode,
+            String reason, String operatorId) {
+        Ids.require("agentId", agentId);
+        return asRingZero("quarantine", KillTarget.agent(agentId), reason,
+                () -> governor.quarantines().quarantine(agentId, duration, mode, reason, operatorId, "api"));
+    }
+
+    @Override
+    public boolean release(String agentId, String reason, String operatorId) {
+        Ids.require("agentId", agentId);
+        return asRingZero("release", KillTarget.agent(agentId), reason,
+                () -> governor.quarantines().release(agentId, reason, operatorId, "api"));
+    }
+
+    @Override
+    public List<QuarantineRecord> quarantines() {
+        return governor.quarantines().all();
+    }
+
+    @Override
     public List<KillRecord> kills() {
         return governor.killSwitch().kills();
     }
@@ -189,7 +211,8 @@ public final class AgentHypervisor extends Hypervisor {
         for (AgentIdentity agent : governor.knownAgents()) {
             all.add(new AgentStatus(agent.id(), agent.ring(),
                     java.util.Optional.ofNullable(killSwitch.find(agent.id(), null)),
-                    killSwitch.callsInFlight(agent.id())));
+                    killSwitch.callsInFlight(agent.id()),
+                    java.util.Optional.ofNullable(governor.quarantines().active(agent.id()))));
         }
         return all;
     }

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.agent.audit.AuditTrail;
-import dev.agentmesh.agent.audit.GenesisInfo;
 import dev.agentmesh.agent.audit.VerifiedTrail;
 import dev.agentmesh.agent.policy.Policy;
 import dev.agentmesh.agent.policy.RateLimit;
 import dev.agentmesh.agent.session.AgentHypervisor;
-import dev.agentmesh.agent.weave.MethodRegistry;
+import dev.agentmesh.agent.session.TestHypervisor;
 import dev.agentmesh.api.RateLimitExceededException;
 import dev.agentmesh.api.RingViolationException;
 import dev.agentmesh.api.Session;
@@ -35,22 +34,22 @@ class RateLimitEnforcementTest {
     @TempDir
     Path dir;
 
+    private TestHypervisor fixture;
     private AuditTrail trail;
     private AgentHypervisor hv;
 
     @BeforeEach
     void setUp() {
-        Policy policy = Policy.builder().defaultRing(3).defaultAgent("anon").agent("bot", 2).agent("vip", 2)
+        fixture = TestHypervisor.open(dir, Policy.builder().defaultRing(3).defaultAgent("anon").agent("bot", 2).agent("vip", 2)
                 .agent("free", 1).ringLimit(2, SLOW).agentLimit("vip", new RateLimit(0.01, 5))
-                .sessionLimit(new RateLimit(0.01, 6)).source("p.yaml").digest(new byte[32]).build();
-        trail = new AuditTrail(dir, new GenesisInfo("w", new byte[32], "p.yaml"), 10_000);
-        trail.open();
-        hv = new AgentHypervisor(new RingGovernor(policy, new MethodRegistry(), trail, false), trail);
+                .sessionLimit(new RateLimit(0.01, 6)));
+        trail = fixture.trail;
+        hv = fixture.hv;
     }
 
     @AfterEach
     void tearDown() {
-        trail.close();
+        fixture.close();
     }
 
     @Test

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.agent.audit.AuditTrail;
-import dev.agentmesh.agent.audit.GenesisInfo;
 import dev.agentmesh.agent.audit.VerifiedTrail;
 import dev.agentmesh.agent.policy.Policy;
-import dev.agentmesh.agent.rings.RingGovernor;
 import dev.agentmesh.agent.session.AgentHypervisor;
-import dev.agentmesh.agent.weave.MethodRegistry;
+import dev.agentmesh.agent.session.TestHypervisor;
 import dev.agentmesh.api.AgentContext;
 import dev.agentmesh.api.Saga;
 import dev.agentmesh.api.SagaRecovery;
@@ -47,22 +45,21 @@ class SagaRecoveryTest {
     @TempDir
     Path dir;
 
+    private TestHypervisor fixture;
     private AuditTrail trail;
     private AgentHypervisor hv;
     private final List<String> ledger = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
     void setUp() {
-        Policy policy = Policy.builder().defaultRing(2).defaultAgent("anon").agent("travel-1", 2).source("p.yaml")
-                .digest(new byte[32]).build();
-        trail = new AuditTrail(dir, new GenesisInfo("w2", new byte[32], "p.yaml"), 10_000);
-        trail.open();
-        hv = new AgentHypervisor(new RingGovernor(policy, new MethodRegistry(), trail, false), trail);
+        fixture = TestHypervisor.open(dir, Policy.builder().defaultRing(2).defaultAgent("anon").agent("travel-1", 2));
+        trail = fixture.trail;
+        hv = fixture.hv;
     }
 
     @AfterEach
     void tearDown() {
-        trail.close();
+        fixture.close();
     }
 
     /** The journal of a run that died: saga-level and step records as {@link AgentSaga} writes them. */

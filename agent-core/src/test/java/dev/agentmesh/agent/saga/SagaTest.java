@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.agent.audit.AuditTrail;
-import dev.agentmesh.agent.audit.GenesisInfo;
 import dev.agentmesh.agent.audit.VerifiedTrail;
 import dev.agentmesh.agent.policy.Policy;
-import dev.agentmesh.agent.rings.RingGovernor;
 import dev.agentmesh.agent.session.AgentHypervisor;
-import dev.agentmesh.agent.weave.MethodRegistry;
+import dev.agentmesh.agent.session.TestHypervisor;
 import dev.agentmesh.api.AgentContext;
 import dev.agentmesh.api.CompensationFailedException;
 import dev.agentmesh.api.Saga;
@@ -48,6 +46,7 @@ class SagaTest {
     @TempDir
     Path dir;
 
+    private TestHypervisor fixture;
     private AuditTrail trail;
     private AgentHypervisor hv;
     private Session session;
@@ -56,17 +55,15 @@ class SagaTest {
 
     @BeforeEach
     void setUp() {
-        Policy policy = Policy.builder().defaultRing(2).defaultAgent("anon").agent("travel-1", 2).source("p.yaml")
-                .digest(new byte[32]).build();
-        trail = new AuditTrail(dir, new GenesisInfo("w", new byte[32], "p.yaml"), 10_000);
-        trail.open();
-        hv = new AgentHypervisor(new RingGovernor(policy, new MethodRegistry(), trail, false), trail);
+        fixture = TestHypervisor.open(dir, Policy.builder().defaultRing(2).defaultAgent("anon").agent("travel-1", 2));
+        trail = fixture.trail;
+        hv = fixture.hv;
         session = hv.createSession(SessionConfig.defaults());
     }
 
     @AfterEach
     void tearDown() {
-        trail.close();
+        fixture.close();
     }
 
     private String book(String what) {

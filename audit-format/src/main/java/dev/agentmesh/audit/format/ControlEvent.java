@@ -6,9 +6,13 @@ public enum ControlEvent {
     /** A kill took effect: the subject's governed calls are refused from now on. */
     KILLED(1),
     /** A kill was lifted. */
-    REVIVED(2);
+    REVIVED(2),
+    /** An agent was quarantined: demoted to ring 3, or blocked, for a time; the detail says which and until when. */
+    QUARANTINED(3),
+    /** A quarantine ended: released by an operator, or its time was up. */
+    RELEASED(4);
 
-    private static final ControlEvent[] BY_CODE = new ControlEvent[3];
+    private static final ControlEvent[] BY_CODE = new ControlEvent[5];
 
     static {
         for (ControlEvent event : values()) {

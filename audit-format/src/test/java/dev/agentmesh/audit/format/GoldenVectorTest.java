@@ -298,8 +298,9 @@ class GoldenVectorTest {
         assertThat(r.detail()).isEqualTo("via jmx; 1 call interrupted");
         assertThat(r.agentId()).isEmpty();
         assertThat(r.sagaEvent()).isNull();
-        assertThat(ControlEvent.values()).extracting(ControlEvent::code).containsExactly((byte) 1, (byte) 2);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControlEvent.ofCode((byte) 3))
+        assertThat(ControlEvent.values()).extracting(ControlEvent::code).containsExactly((byte) 1, (byte) 2,
+                (byte) 3, (byte) 4);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControlEvent.ofCode((byte) 5))
                 .isInstanceOf(MalformedRecordException.class);
     }
 

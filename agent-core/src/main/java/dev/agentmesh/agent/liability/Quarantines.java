@@ -1,0 +1,131 @@
+package dev.agentmesh.agent.liability;
+
+import dev.agentmesh.agent.audit.AuditTrail;
+import dev.agentmesh.api.Ids;
+import dev.agentmesh.api.QuarantineMode;
+import dev.agentmesh.api.QuarantineRecord;
+import dev.agentmesh.audit.format.ControlEvent;
+import dev.agentmesh.audit.format.RecordEncoder;
+import dev.agentmesh.audit.format.Utf8;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The quarantines in force: agents demoted to ring 3 or blocked for a time. A governed call asks with one volatile
+ * read while none is in force. A quarantine whose time is up ends when it is next looked at (the agent's next call,
+ * or a listing), and that end is recorded then, as RELEASED with the reason "time is up".
+ */
+public final class Quarantines {
+
+    /** The longest a quarantine may last; longer containment is a kill. */
+    public static final Duration MAX_DURATION = Duration.ofDays(7);
+
+    private final AuditTrail trail;
+    private final ConcurrentHashMap<String, QuarantineRecord> byAgent = new ConcurrentHashMap<>();
+    private volatile boolean armed;
+
+    /** @param trail where quarantines and releases are recorded */
+    public Quarantines(AuditTrail trail) {
+        this.trail = trail;
+    }
+
+    /**
+     * The governed call's question. Allocation-free while no quarantine is in force.
+     *
+     * @param agentId the calling agent
+     * @return its quarantine in force, or {@code null}
+     */
+    public QuarantineRecord active(String agentId) {
+        if (!armed) {
+            return null;
+        }
+        QuarantineRecord q = byAgent.get(agentId);
+        if (q == null || !Instant.now().isAfter(q.until())) {
+            return q;
+        }
+        end(q, "time is up", "agentmesh", "expiry");
+        return null;
+    }
+
+    /**
+     * @param agentId the agent
+     * @param duration how long, more than zero, at most {@link #MAX_DURATION}
+     * @param mode demote or block
+     * @param reason why
+     * @param operatorId who
+     * @param via how the request came: {@code api}, {@code jmx}
+     * @return the quarantine, in force and recorded
+     */
+    public QuarantineRecord quarantine(String agentId, Duration duration, QuarantineMode mode, String reason,
+            String operatorId, String via) {
+        Ids.require("agentId", agentId);
+        Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(mode, "mode");
+        if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("a quarantine lasts more than zero and at most " + MAX_DURATION
+                    + ", got " + duration);
+        }
+        requireText("reason", reason);
+        requireText("operatorId", operatorId);
+        Instant from = Instant.now();
+        QuarantineRecord q = new QuarantineRecord(agentId, mode, reason, operatorId, from, from.plus(duration));
+        byAgent.put(agentId, q);
+        armed = true;
+        record(ControlEvent.QUARANTINED, agentId, operatorId, reason, "via " + via + "; "
+                + (mode == QuarantineMode.DEMOTE ? "demoted to ring 3" : "blocked") + " until " + q.until());
+        return q;
+    }
+
+    /**
+     * @param agentId the agent
+     * @param reason why
+     * @param operatorId who
+     * @param via how the request came
+     * @return whether it was quarantined
+     */
+    public boolean release(String agentId, String reason, String operatorId, String via) {
+        Ids.require("agentId", agentId);
+        requireText("reason", reason);
+        requireText("operatorId", operatorId);
+        QuarantineRecord q = byAgent.get(agentId);
+        return q != null && end(q, reason, operatorId, via);
+    }
+
+    /** @return the quarantines in force, oldest first; those whose time is up end now */
+    public List<QuarantineRecord> all() {
+        List<QuarantineRecord> all = new ArrayList<>();
+        for (QuarantineRecord q : byAgent.values()) {
+            if (active(q.agentId()) != null) {
+                all.add(q);
+            }
+        }
+        all.sort(Comparator.comparing(QuarantineRecord::from));
+        return all;
+    }
+
+    private boolean end(QuarantineRecord q, String reason, String operatorId, String via) {
+        if (!byAgent.remove(q.agentId(), q)) {
+            return false; // another thread ended or replaced it
+        }
+        armed = !byAgent.isEmpty();
+        record(ControlEvent.RELEASED, q.agentId(), operatorId, reason, "via " + via + "; quarantined since "
+                + q.from() + " by " + q.operatorId());
+        return true;
+    }
+
+    private void record(ControlEvent event, String agentId, String actor, String reason, String detail) {
+        trail.append(new RecordEncoder().control(0, 0, event, Utf8.encode("agent:" + agentId), Utf8.encode(actor),
+                Utf8.encode(reason), Utf8.encode(detail)));
+    }
+
+    private static void requireText(String what, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank: every quarantine says why and who");
+        }
+    }
+}
