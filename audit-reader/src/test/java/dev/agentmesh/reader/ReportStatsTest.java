@@ -101,8 +101,10 @@ class ReportStatsTest {
         // Sorted by subject; each subject's records keep their trail order.
         assertThat(stats.controlsBySubject()).extracting(c -> c.subject() + " " + c.event()).containsExactly(
                 "agent:a KILLED", "agent:b KILLED", "session:s-1 KILLED", "session:s-1 REVIVED");
+        // every event is listed, in code order, counted or not
         assertThat(stats.controlTotals()).containsExactly(Map.entry("KILLED", 3L), Map.entry("REVIVED", 1L),
-                Map.entry("subjects", 3L), Map.entry("control events", 4L));
+                Map.entry("QUARANTINED", 0L), Map.entry("RELEASED", 0L), Map.entry("subjects", 3L),
+                Map.entry("control events", 4L));
 
         for (int i = 0; i < ReportStats.MAX_KEYS; i++) {
             stats.accept(control("agent:g-" + i, ControlEvent.KILLED));
