@@ -2,6 +2,7 @@ package dev.agentmesh.agent;
 
 import dev.agentmesh.agent.config.AgentConfig;
 import dev.agentmesh.agent.config.ConfigException;
+import dev.agentmesh.agent.killswitch.StateFile;
 import dev.agentmesh.agent.config.ConfigResolver;
 import dev.agentmesh.agent.policy.Policy;
 import dev.agentmesh.agent.policy.PolicyException;
@@ -75,7 +76,11 @@ public final class AgentInstaller {
             // An unwritable directory: the trail will fail to open, and every governed call will be denied.
         }
         BootstrapInjector.inject(inst, agentJar);
-        AgentRuntime.start(inst, config, policy, signer, agentLoader);
+        try {
+            AgentRuntime.start(inst, config, policy, signer, agentLoader);
+        } catch (StateFile.MalformedStateException e) {
+            throw stop("state error: " + e.getMessage(), attachedLate);
+        }
     }
 
     /**

@@ -128,6 +128,26 @@ class KillSwitchIT {
         assertThat(both.exitCode()).as("one target only").isEqualTo(4);
     }
 
+    @Test
+    void aKillOutlivesARestartAndAMalformedKillStateStopsTheStart() throws Exception {
+        Path audit = tmp.resolve("audit");
+        java.nio.file.Files.createDirectories(audit);
+        java.nio.file.Files.writeString(audit.resolve("agentmesh-kills.state"),
+                "agent:researcher-1\tops-oncall\t1700000000000\tstill bad\n");
+        ForkedJvm.Result killed = ForkedJvm.main(dev.agentmesh.it.apps.RateLimitApp.class)
+                .withAgent("policy=" + Trails.policy(tmp, POLICY) + ",audit.dir=" + audit).run();
+        assertThat(killed.exitCode()).as("the app's calls are Errors now").isNotZero();
+        assertThat(killed.stderr()).contains("AgentKilledError: agent researcher-1 is killed (agent:researcher-1 by "
+                + "ops-oncall: still bad)");
+
+        java.nio.file.Files.writeString(audit.resolve("agentmesh-kills.state"), "agent:researcher-1\tops\n");
+        ForkedJvm.Result bad = ForkedJvm.main(dev.agentmesh.it.apps.RateLimitApp.class)
+                .withAgent("policy=" + Trails.policy(tmp, POLICY) + ",audit.dir=" + audit).run();
+        assertThat(bad.exitCode()).isEqualTo(78);
+        assertThat(bad.stderr()).contains("agentmesh: state error: " + audit.resolve("agentmesh-kills.state")
+                + ":1: expected target, operator, epoch millis and reason");
+    }
+
     private static Process start(List<String> jvmArgs, String mode, String arg, Path out) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(ForkedJvm.JAVA);

@@ -36,9 +36,35 @@ public final class KillSwitch {
     private volatile boolean armed;
     private volatile BiFunction<KillTarget, KillRecord, List<String>> sagas = (target, kill) -> List.of();
 
-    /** @param trail where kills and revivals are recorded */
+    /** The name of the file in the audit directory that keeps the kills in force across restarts. */
+    public static final String STATE_FILE = "agentmesh-kills.state";
+
+    private final StateFile state;
+
+    /**
+     * Starts with the kills the audit directory's state file holds in force.
+     *
+     * @param trail where kills and revivals are recorded; its directory holds the state file
+     * @throws IllegalStateException if the state file is malformed, naming its line
+     */
     public KillSwitch(AuditTrail trail) {
         this.trail = trail;
+        this.state = new StateFile(trail.dir().resolve(STATE_FILE));
+        int line = 0;
+        for (String[] row : state.read()) {
+            line++;
+            if (row.length != 4) {
+                throw state.malformed(line, "expected target, operator, epoch millis and reason, tab-separated");
+            }
+            try {
+                KillTarget target = KillTarget.parse(row[0]);
+                put(target, new KillRecord(target, row[3], row[1], Instant.ofEpochMilli(Long.parseLong(row[2])),
+                        0, List.of()));
+            } catch (IllegalArgumentException e) {
+                throw state.malformed(line, e.getMessage());
+            }
+        }
+        armed = !kills.isEmpty();
     }
 
     /**
@@ -122,6 +148,7 @@ public final class KillSwitch {
             kill = new KillRecord(target, reason, operatorId, provisional.at(), interrupted, stopped);
             put(target, kill);
         }
+        save();
         int interrupted = kill.interruptedCalls();
         List<String> stopped = kill.compensatingSagas();
         record(ControlEvent.KILLED, target, operatorId, reason, "via " + via + "; " + interrupted
@@ -152,6 +179,7 @@ public final class KillSwitch {
             }
             armed = !kills.isEmpty();
         }
+        save();
         record(ControlEvent.REVIVED, target, operatorId, reason, "via " + via
                 + (lifted == null ? "; it was not killed" : "; killed since " + lifted.at() + " by "
                         + lifted.operatorId()));
@@ -171,6 +199,21 @@ public final class KillSwitch {
      */
     public int callsInFlight(String agentId) {
         return InFlightCalls.count(agentId);
+    }
+
+    /** Keeps the kills in force for a restart; a failure is logged, not thrown: the kill stands in this JVM. */
+    private void save() {
+        List<String[]> rows = new ArrayList<>();
+        for (KillRecord k : kills()) {
+            rows.add(new String[] {k.target().toString(), k.operatorId(), Long.toString(k.at().toEpochMilli()),
+                    k.reason()});
+        }
+        try {
+            state.write(rows);
+        } catch (java.io.UncheckedIOException e) {
+            org.slf4j.LoggerFactory.getLogger(KillSwitch.class).error(
+                    "the kills in force could not be saved; a restart would lift them: {}", e.getMessage());
+        }
     }
 
     private void put(KillTarget target, KillRecord kill) {

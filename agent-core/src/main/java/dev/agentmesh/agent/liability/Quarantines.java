@@ -1,6 +1,7 @@
 package dev.agentmesh.agent.liability;
 
 import dev.agentmesh.agent.audit.AuditTrail;
+import dev.agentmesh.agent.killswitch.StateFile;
 import dev.agentmesh.api.Ids;
 import dev.agentmesh.api.QuarantineMode;
 import dev.agentmesh.api.QuarantineRecord;
@@ -29,9 +30,53 @@ public final class Quarantines {
     private final ConcurrentHashMap<String, QuarantineRecord> byAgent = new ConcurrentHashMap<>();
     private volatile boolean armed;
 
-    /** @param trail where quarantines and releases are recorded */
+    /** The name of the file in the audit directory that keeps the quarantines in force across restarts. */
+    public static final String STATE_FILE = "agentmesh-quarantines.state";
+
+    private final StateFile state;
+
+    /**
+     * Starts with the quarantines the audit directory's state file holds in force (those whose time is up end at
+     * their agent's next call, as usual).
+     *
+     * @param trail where quarantines and releases are recorded; its directory holds the state file
+     * @throws IllegalStateException if the state file is malformed, naming its line
+     */
     public Quarantines(AuditTrail trail) {
         this.trail = trail;
+        this.state = new StateFile(trail.dir().resolve(STATE_FILE));
+        int line = 0;
+        for (String[] row : state.read()) {
+            line++;
+            if (row.length != 6) {
+                throw state.malformed(line, "expected agent, mode, from and until (epoch millis), operator and "
+                        + "reason, tab-separated");
+            }
+            try {
+                QuarantineRecord q = new QuarantineRecord(Ids.require("agentId", row[0]),
+                        QuarantineMode.valueOf(row[1]), row[5], row[4], Instant.ofEpochMilli(Long.parseLong(row[2])),
+                        Instant.ofEpochMilli(Long.parseLong(row[3])));
+                byAgent.put(q.agentId(), q);
+            } catch (IllegalArgumentException e) {
+                throw state.malformed(line, e.getMessage());
+            }
+        }
+        armed = !byAgent.isEmpty();
+    }
+
+    /** Keeps the quarantines in force for a restart; a failure is logged, not thrown. */
+    private void save() {
+        List<String[]> rows = new ArrayList<>();
+        for (QuarantineRecord q : byAgent.values()) {
+            rows.add(new String[] {q.agentId(), q.mode().name(), Long.toString(q.from().toEpochMilli()),
+                    Long.toString(q.until().toEpochMilli()), q.operatorId(), q.reason()});
+        }
+        try {
+            state.write(rows);
+        } catch (java.io.UncheckedIOException e) {
+            org.slf4j.LoggerFactory.getLogger(Quarantines.class).error(
+                    "the quarantines in force could not be saved; a restart would lift them: {}", e.getMessage());
+        }
     }
 
     /**
@@ -76,6 +121,7 @@ public final class Quarantines {
         QuarantineRecord q = new QuarantineRecord(agentId, mode, reason, operatorId, from, from.plus(duration));
         byAgent.put(agentId, q);
         armed = true;
+        save();
         record(ControlEvent.QUARANTINED, agentId, operatorId, reason, "via " + via + "; "
                 + (mode == QuarantineMode.DEMOTE ? "demoted to ring 3" : "blocked") + " until " + q.until());
         return q;
@@ -113,6 +159,7 @@ public final class Quarantines {
             return false; // another thread ended or replaced it
         }
         armed = !byAgent.isEmpty();
+        save();
         record(ControlEvent.RELEASED, q.agentId(), operatorId, reason, "via " + via + "; quarantined since "
                 + q.from() + " by " + q.operatorId());
         return true;

@@ -50,11 +50,15 @@ class KillSwitchTest {
 
     @BeforeEach
     void setUp() {
-        fixture = TestHypervisor.open(dir, Policy.builder().defaultRing(3).defaultAgent("anon").agent("root", 0).agent("bot", 2)
-                .agent("other", 2));
+        fixture = TestHypervisor.open(dir, policy());
         trail = fixture.trail;
         hv = fixture.hv;
         session = hv.createSession(SessionConfig.defaults());
+    }
+
+    private static Policy.Builder policy() {
+        return Policy.builder().defaultRing(3).defaultAgent("anon").agent("root", 0).agent("bot", 2)
+                .agent("other", 2);
     }
 
     @AfterEach
@@ -207,6 +211,38 @@ class KillSwitchTest {
         assertThatThrownBy(() -> AgentContext.runAs("root", () -> hv.kill(KillTarget.agent("bot"), "r", null)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("operatorId");
         assertThat(hv.kills()).isEmpty();
+    }
+
+    @Test
+    void killedStaysKilledAcrossARestartUntilRevived() throws Exception {
+        kill(KillTarget.agent("bot"));
+        fixture.close();
+
+        fixture = TestHypervisor.open(dir, policy());
+        hv = fixture.hv;
+        Session again = hv.createSession(SessionConfig.defaults());
+        assertThatThrownBy(() -> again.execute("bot", "t", "a", 2, () -> "x")).isInstanceOf(AgentKilledError.class)
+                .hasMessageContaining("looping on refunds");
+        assertThat(hv.kills()).extracting(KillRecord::operatorId).containsExactly("ops-1");
+        AgentContext.runAs("root", () -> hv.revive(KillTarget.agent("bot"), "fixed", "ops-2"));
+        fixture.close();
+
+        fixture = TestHypervisor.open(dir, policy());
+        hv = fixture.hv;
+        assertThat(hv.kills()).isEmpty();
+        assertThat(hv.createSession(SessionConfig.defaults()).execute("bot", "t", "a", 2, () -> "back"))
+                .isEqualTo("back");
+    }
+
+    @Test
+    void aMalformedStateFileStopsTheStartNamingItsLine() throws Exception {
+        fixture.close();
+        java.nio.file.Files.writeString(dir.resolve(KillSwitch.STATE_FILE), "agent:bot\tops\t1\tr\nuser:x\tops\t1\tr\n");
+        assertThatThrownBy(() -> TestHypervisor.open(dir, policy())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(KillSwitch.STATE_FILE + ":2: a kill target is agent:<id>, session:<id> or all");
+        java.nio.file.Files.delete(dir.resolve(KillSwitch.STATE_FILE));
+        fixture = TestHypervisor.open(dir, policy());
+        hv = fixture.hv;
     }
 
     @Test

@@ -43,11 +43,15 @@ class QuarantineTest {
 
     @BeforeEach
     void setUp() {
-        fixture = TestHypervisor.open(dir, Policy.builder().defaultRing(3).defaultAgent("anon").agent("root", 0).agent("root-2", 0)
-                .agent("bot", 1));
+        fixture = TestHypervisor.open(dir, policy());
         trail = fixture.trail;
         hv = fixture.hv;
         session = hv.createSession(SessionConfig.defaults());
+    }
+
+    private static Policy.Builder policy() {
+        return Policy.builder().defaultRing(3).defaultAgent("anon").agent("root", 0).agent("root-2", 0)
+                .agent("bot", 1);
     }
 
     @AfterEach
@@ -116,6 +120,17 @@ class QuarantineTest {
         assertThatThrownBy(() -> AgentContext.runAs("root", () -> hv.release("root", "it's fine", "root")))
                 .as("a demoted operator cannot release itself").isInstanceOf(RingViolationException.class);
         assertThat(hv.quarantines()).extracting(QuarantineRecord::agentId).containsExactly("root");
+    }
+
+    @Test
+    void aQuarantineOutlivesARestart() throws Exception {
+        quarantine("bot", Duration.ofHours(1), QuarantineMode.BLOCK);
+        fixture.close();
+        fixture = TestHypervisor.open(dir, policy());
+        hv = fixture.hv;
+        assertThatThrownBy(() -> hv.createSession(SessionConfig.defaults()).execute("bot", "t", "a", 3, () -> "x"))
+                .isInstanceOf(AgentQuarantinedException.class);
+        assertThat(hv.quarantines()).extracting(QuarantineRecord::reason).containsExactly("suspicious refunds");
     }
 
     @Test
