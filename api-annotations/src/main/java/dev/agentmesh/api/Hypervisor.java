@@ -165,4 +165,29 @@ public abstract class Hypervisor {
 
     /** @return the quarantines in force now */
     public abstract java.util.List<QuarantineRecord> quarantines();
+
+    /**
+     * Elevates the agent in context to a more privileged ring for a time ("sudo"), within what its policy allows
+     * ({@code agents.<id>.elevation: {ring: 1, maxMinutes: 15}}); ring 0 is never granted. Recorded as a CONTROL
+     * ELEVATED record; each governed call that only the elevation allows is recorded as ELEVATION_USED; the end, when
+     * its time is up (noticed at the agent's next call) or {@link #dropElevation()} is called, as
+     * ELEVATION_EXPIRED. Elevating again replaces the elevation.
+     *
+     * @param ring the ring to act in, more privileged than the agent's own, 1..3
+     * @param duration how long, more than zero, at most the policy's limit
+     * @param justification why, not blank; recorded
+     * @return the elevation
+     * @throws ElevationRefusedException if the policy does not allow it (the attempt and its refusal are recorded)
+     */
+    public abstract Elevation elevate(int ring, java.time.Duration duration, String justification);
+
+    /**
+     * Ends the elevation of the agent in context now, if it has one.
+     *
+     * @return whether it had one
+     */
+    public abstract boolean dropElevation();
+
+    /** @return the elevations in force now */
+    public abstract java.util.List<Elevation> elevations();
 }

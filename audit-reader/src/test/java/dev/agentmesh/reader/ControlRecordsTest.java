@@ -179,7 +179,8 @@ class ControlRecordsTest {
         assertThat(section(rows, "Totals")).contains("records 14", "calls allowed 3", "returned 1", "threw 2",
                 "still open 0");
         assertThat(section(rows, "Kill switch")).containsExactly("KILLED 3", "REVIVED 2", "QUARANTINED 0",
-                "RELEASED 0", "subjects 3", "control events 5");
+                "RELEASED 0", "ELEVATED 0", "ELEVATION_USED 0", "ELEVATION_EXPIRED 0", "subjects 3",
+                "control events 5");
         // By subject, each subject's in trail order; an empty reason is a dash.
         assertThat(section(rows, "Kill switch, by subject (5 events)")).containsExactly(
                 "SUBJECT EVENT TIME OPERATOR REASON",

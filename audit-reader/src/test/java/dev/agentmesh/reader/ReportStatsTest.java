@@ -103,7 +103,8 @@ class ReportStatsTest {
                 "agent:a KILLED", "agent:b KILLED", "session:s-1 KILLED", "session:s-1 REVIVED");
         // every event is listed, in code order, counted or not
         assertThat(stats.controlTotals()).containsExactly(Map.entry("KILLED", 3L), Map.entry("REVIVED", 1L),
-                Map.entry("QUARANTINED", 0L), Map.entry("RELEASED", 0L), Map.entry("subjects", 3L),
+                Map.entry("QUARANTINED", 0L), Map.entry("RELEASED", 0L), Map.entry("ELEVATED", 0L),
+                Map.entry("ELEVATION_USED", 0L), Map.entry("ELEVATION_EXPIRED", 0L), Map.entry("subjects", 3L),
                 Map.entry("control events", 4L));
 
         for (int i = 0; i < ReportStats.MAX_KEYS; i++) {

@@ -27,6 +27,7 @@ import java.util.Objects;
  * agents:                   # optional; agent id -> settings
  *   researcher-1: {ring: 2}
  *   ops-bot: {ring: 1, limit: {perSecond: 5, burst: 10}}   # an agent's own limit wins over its ring's
+ *   analyst: {ring: 2, elevation: {ring: 1, maxMinutes: 15}}   # may elevate itself to ring 1 for 15 min
  * }</pre>
  * Rules:
  * <ul>
@@ -73,8 +74,10 @@ public final class Policy {
     private final Map<Integer, RateLimit> ringLimits;
     private final Map<String, RateLimit> agentLimits;
     private final RateLimit sessionLimit;
+    private final Map<String, ElevationLimit> elevations;
 
     private Policy(Builder b) {
+        this.elevations = Map.copyOf(b.elevations);
         this.ringLimits = Map.copyOf(b.ringLimits);
         this.agentLimits = Map.copyOf(b.agentLimits);
         this.sessionLimit = b.sessionLimit;
@@ -138,6 +141,14 @@ public final class Policy {
         return java.util.Optional.ofNullable(own != null ? own : ringLimits.get(ringOf(agentId)));
     }
 
+    /**
+     * @param agentId an agent
+     * @return how far it may elevate itself, if at all
+     */
+    public java.util.Optional<ElevationLimit> elevationOf(String agentId) {
+        return java.util.Optional.ofNullable(elevations.get(agentId));
+    }
+
     /** @return the rate limit of every session, if set */
     public java.util.Optional<RateLimit> sessionLimit() {
         return java.util.Optional.ofNullable(sessionLimit);
@@ -174,13 +185,13 @@ public final class Policy {
         return defaultRing == other.defaultRing && defaultAgent.equals(other.defaultAgent)
                 && rings.equals(other.rings) && source.equals(other.source) && Arrays.equals(digest, other.digest)
                 && ringLimits.equals(other.ringLimits) && agentLimits.equals(other.agentLimits)
-                && Objects.equals(sessionLimit, other.sessionLimit);
+                && Objects.equals(sessionLimit, other.sessionLimit) && elevations.equals(other.elevations);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(defaultRing, defaultAgent, rings, source, Arrays.hashCode(digest), ringLimits,
-                agentLimits, sessionLimit);
+                agentLimits, sessionLimit, elevations);
     }
 
     @Override
@@ -206,8 +217,19 @@ public final class Policy {
         private final Map<Integer, RateLimit> ringLimits = new java.util.HashMap<>();
         private final Map<String, RateLimit> agentLimits = new java.util.HashMap<>();
         private RateLimit sessionLimit;
+        private final Map<String, ElevationLimit> elevations = new java.util.HashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * @param id an agent id
+         * @param limit how far it may elevate itself
+         * @return this
+         */
+        public Builder agentElevation(String id, ElevationLimit limit) {
+            elevations.put(checkId(id), Objects.requireNonNull(limit, "limit"));
+            return this;
         }
 
         /**

@@ -14,7 +14,8 @@ final class PolicyTreeReader {
 
     private static final List<String> TOP_KEYS = List.of("version", "defaults", "limits", "agents");
     private static final List<String> DEFAULTS_KEYS = List.of("ring", "agent");
-    private static final List<String> AGENT_KEYS = List.of("ring", "limit");
+    private static final List<String> AGENT_KEYS = List.of("ring", "limit", "elevation");
+    private static final List<String> ELEVATION_KEYS = List.of("ring", "maxMinutes");
     private static final List<String> LIMITS_KEYS = List.of("rings", "session");
     private static final List<String> LIMIT_KEYS = List.of("perSecond", "burst");
     private static final String LIMIT_FORM = "a mapping such as {perSecond: 50, burst: 100}";
@@ -99,10 +100,12 @@ final class PolicyTreeReader {
         MappingNode settings = mapping(agent.value(), name + " must be a mapping such as {ring: 1}");
         Integer ring = null;
         RateLimit limit = null;
+        ElevationLimit elevation = null;
         for (MappingEntries.Entry e : entries(settings, "key", "for " + name, AGENT_KEYS)) {
             switch (e.key()) {
                 case "ring" -> ring = ring(e.value(), "ring of " + name);
                 case "limit" -> limit = limit(e.value(), "limit of " + name);
+                case "elevation" -> elevation = elevation(e.value(), "elevation of " + name);
                 default -> throw new IllegalStateException("key not in AGENT_KEYS: " + e.key());
             }
         }
@@ -113,6 +116,40 @@ final class PolicyTreeReader {
         if (limit != null) {
             policy.agentLimit(agent.key(), limit);
         }
+        if (elevation != null) {
+            if (elevation.ring() >= ring) {
+                throw Nodes.error(source, agent.keyNode(), "elevation of " + name + " reaches ring "
+                        + elevation.ring() + ", which is not more privileged than its own ring " + ring);
+            }
+            policy.agentElevation(agent.key(), elevation);
+        }
+    }
+
+    private ElevationLimit elevation(Node value, String what) {
+        MappingNode map = mapping(value, what + " must be a mapping such as {ring: 1, maxMinutes: 15}");
+        Integer ring = null;
+        int minutes = ElevationLimit.DEFAULT_MAX_MINUTES;
+        for (MappingEntries.Entry e : entries(map, "key", "in " + what, ELEVATION_KEYS)) {
+            if (e.key().equals("ring")) {
+                OptionalInt n = Nodes.intValue(e.value());
+                if (n.isEmpty() || n.getAsInt() < 1 || n.getAsInt() > Policy.MAX_RING) {
+                    throw Nodes.error(source, e.value(), what + ".ring must be 1 to 3 (elevation never grants "
+                            + "ring 0), got " + Nodes.describe(e.value()));
+                }
+                ring = n.getAsInt();
+            } else {
+                OptionalInt n = Nodes.intValue(e.value());
+                if (n.isEmpty() || n.getAsInt() < 1 || n.getAsInt() > ElevationLimit.MAX_MINUTES) {
+                    throw Nodes.error(source, e.value(), what + ".maxMinutes must be an integer from 1 to "
+                            + ElevationLimit.MAX_MINUTES + ", got " + Nodes.describe(e.value()));
+                }
+                minutes = n.getAsInt();
+            }
+        }
+        if (ring == null) {
+            throw Nodes.error(source, value, what + " needs a ring, as in {ring: 1, maxMinutes: 15}");
+        }
+        return new ElevationLimit(ring, minutes);
     }
 
     private void readLimits(Node value, Policy.Builder policy) {

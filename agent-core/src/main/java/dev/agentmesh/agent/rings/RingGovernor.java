@@ -9,6 +9,7 @@ import dev.agentmesh.agent.liability.Quarantines;
 import dev.agentmesh.api.AgentQuarantinedException;
 import dev.agentmesh.api.QuarantineMode;
 import dev.agentmesh.api.QuarantineRecord;
+import dev.agentmesh.api.Elevation;
 import dev.agentmesh.api.KillRecord;
 import dev.agentmesh.agent.policy.Policy;
 import dev.agentmesh.agent.weave.GovernedMethod;
@@ -52,6 +53,7 @@ public final class RingGovernor implements Governor {
     private final AtomicLong lostOutcomes = new AtomicLong();
     private final KillSwitch killSwitch;
     private final Quarantines quarantines;
+    private final Elevations elevations;
 
     /**
      * @param policy who holds which ring
@@ -67,6 +69,17 @@ public final class RingGovernor implements Governor {
         this.denyStackTrace = denyStackTrace;
         this.killSwitch = new KillSwitch(trail);
         this.quarantines = new Quarantines(trail);
+        this.elevations = new Elevations(trail);
+    }
+
+    /** @return the elevations every call this governor decides is checked against */
+    public Elevations elevations() {
+        return elevations;
+    }
+
+    /** @return the policy */
+    public Policy policy() {
+        return policy;
     }
 
     /** @return the quarantines every call this governor decides is checked against */
@@ -177,8 +190,14 @@ public final class RingGovernor implements Governor {
                     : killSwitch.refusal(agent.id, session == null ? null : session.id());
             quarantined = quarantines.active(agent.id);
             boolean blocked = quarantined != null && quarantined.mode() == QuarantineMode.BLOCK;
-            ring = quarantined != null && quarantined.mode() == QuarantineMode.DEMOTE ? Policy.MAX_RING : agent.ring;
+            // A quarantine outranks an elevation: a demoted agent acts as ring 3 whatever it was granted.
+            Elevation elevation = quarantined == null ? elevations.active(agent.id) : null;
+            ring = quarantined != null && quarantined.mode() == QuarantineMode.DEMOTE ? Policy.MAX_RING
+                    : elevation != null ? Math.min(agent.ring, elevation.ring()) : agent.ring;
             allowed = refusal == null && kill == null && !blocked && ring <= requiredRing;
+            if (allowed && elevation != null && agent.ring > requiredRing) {
+                elevations.used(elevation, displayName); // audited at use, before the call's own record
+            }
             if (allowed && !operator) {
                 // Only a call that would run takes a token: a refused call costs the agent nothing.
                 if (agent.limiter != null && !agent.limiter.tryAcquire()) {

@@ -10,6 +10,9 @@ import dev.agentmesh.api.KillRecord;
 import dev.agentmesh.api.KillTarget;
 import dev.agentmesh.api.QuarantineMode;
 import dev.agentmesh.api.QuarantineRecord;
+import dev.agentmesh.api.Elevation;
+import dev.agentmesh.api.ElevationRefusedException;
+import dev.agentmesh.agent.policy.ElevationLimit;
 import dev.agentmesh.agent.saga.Sagas;
 import dev.agentmesh.api.SagaRecovery;
 import dev.agentmesh.api.Hypervisor;
@@ -200,6 +203,45 @@ public final class AgentHypervisor extends Hypervisor {
     }
 
     @Override
+    public Elevation elevate(int ring, java.time.Duration duration, String justification) {
+        AgentIdentity caller = governor.identity(AgentContext.currentAgent().orElse(governor.defaultAgent()));
+        java.util.Objects.requireNonNull(duration, "duration");
+        return operatorCall(caller, caller.ring(), "elevate", new Object[] {ring, duration.toString(), justification},
+                () -> {
+                    ElevationLimit limit = governor.policy().elevationOf(caller.id()).orElseThrow(
+                            () -> new ElevationRefusedException("the policy lets agent " + caller.id()
+                                    + " elevate to no ring"));
+                    if (ring < limit.ring() || ring >= caller.ring()) {
+                        throw new ElevationRefusedException("agent " + caller.id() + " (ring " + caller.ring()
+                                + ") may elevate to ring " + limit.ring() + " at most, and only to a more privileged"
+                                + " ring than its own; asked for ring " + ring);
+                    }
+                    if (duration.isNegative() || duration.isZero()
+                            || duration.compareTo(java.time.Duration.ofMinutes(limit.maxMinutes())) > 0) {
+                        throw new ElevationRefusedException("agent " + caller.id() + " may elevate for at most "
+                                + limit.maxMinutes() + " minutes; asked for " + duration);
+                    }
+                    if (justification == null || justification.isBlank()) {
+                        throw new ElevationRefusedException("an elevation needs a justification; it is recorded");
+                    }
+                    java.time.Instant from = java.time.Instant.now();
+                    return governor.elevations().grant(new Elevation(caller.id(), ring, justification, from,
+                            from.plus(duration)));
+                });
+    }
+
+    @Override
+    public boolean dropElevation() {
+        AgentIdentity caller = governor.identity(AgentContext.currentAgent().orElse(governor.defaultAgent()));
+        return governor.elevations().drop(caller.id());
+    }
+
+    @Override
+    public List<Elevation> elevations() {
+        return governor.elevations().all();
+    }
+
+    @Override
     public List<KillRecord> kills() {
         return governor.killSwitch().kills();
     }
@@ -224,8 +266,14 @@ public final class AgentHypervisor extends Hypervisor {
     private <T> T asRingZero(String action, KillTarget target, String reason, java.util.function.Supplier<T> body) {
         java.util.Objects.requireNonNull(target, "target");
         AgentIdentity caller = governor.identity(AgentContext.currentAgent().orElse(governor.defaultAgent()));
-        long seq = governor.admitOperator(caller, 0, HYPERVISOR_CLASS, dev.agentmesh.audit.format.Utf8.encode(action),
-                "Hypervisor." + action, new Object[] {target.toString(), reason});
+        return operatorCall(caller, 0, action, new Object[] {target.toString(), reason}, body);
+    }
+
+    /** Runs a Hypervisor action as a governed call of {@code Hypervisor#<action>} requiring {@code requiredRing}. */
+    private <T> T operatorCall(AgentIdentity caller, int requiredRing, String action, Object[] args,
+            java.util.function.Supplier<T> body) {
+        long seq = governor.admitOperator(caller, requiredRing, HYPERVISOR_CLASS,
+                dev.agentmesh.audit.format.Utf8.encode(action), "Hypervisor." + action, args);
         long start = System.nanoTime();
         try {
             T result = body.get();

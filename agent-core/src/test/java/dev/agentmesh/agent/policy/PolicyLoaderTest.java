@@ -83,6 +83,15 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void elevationLimitsDefaultToFifteenMinutes() {
+        Policy policy = parse("agents:\n  a: {ring: 2, elevation: {ring: 1}}\n  b: {ring: 3, elevation: {ring: 2, "
+                + "maxMinutes: 5}}\n");
+        assertThat(policy.elevationOf("a")).contains(new ElevationLimit(1, 15));
+        assertThat(policy.elevationOf("b")).contains(new ElevationLimit(2, 5));
+        assertThat(policy.elevationOf("c")).isEmpty();
+    }
+
+    @Test
     void emptySectionsMeanNothingGiven() {
         Policy policy = parse("defaults:\nagents:   # all commented out for now\n#  ops-bot: {ring: 1}\n");
 
@@ -163,7 +172,7 @@ class PolicyLoaderTest {
                 bad("unknown key under defaults", "defaults:\n  ring: 2\n  rings: 1\n", 3,
                         "unknown key 'rings' under defaults", "allowed keys: ring, agent"),
                 bad("unknown key for an agent", "agents:\n  ops-bot:\n    ring: 1\n    rign: 2\n", 4,
-                        "unknown key 'rign' for agent 'ops-bot'", "allowed keys: ring, limit"),
+                        "unknown key 'rign' for agent 'ops-bot'", "allowed keys: ring, limit, elevation"),
                 bad("ring is a word", "agents:\n  ops-bot: {ring: two}\n", 2,
                         "ring of agent 'ops-bot' must be an integer from 0 (system) to 3 (sandboxed)", "got two"),
                 bad("ring too high", "agents:\n  ops-bot: {ring: 5}\n", 2, "ring of agent 'ops-bot'", "got 5"),
@@ -217,6 +226,12 @@ class PolicyLoaderTest {
                         "a ring under limits.rings must be an integer from 0", "got 4"),
                 bad("unknown key under limits", "limits:\n  agents: {}\n", 2,
                         "unknown key 'agents' under limits", "allowed keys: rings, session"),
+                bad("elevation to ring 0", "agents:\n  a: {ring: 2, elevation: {ring: 0}}\n", 2,
+                        "elevation of agent 'a'.ring must be 1 to 3 (elevation never grants ring 0)", "got 0"),
+                bad("elevation not above own ring", "agents:\n  a: {ring: 2, elevation: {ring: 2}}\n", 2,
+                        "elevation of agent 'a' reaches ring 2, which is not more privileged than its own ring 2"),
+                bad("elevation too long", "agents:\n  a: {ring: 2, elevation: {ring: 1, maxMinutes: 61}}\n", 2,
+                        "elevation of agent 'a'.maxMinutes must be an integer from 1 to 60", "got 61"),
                 bad("unknown key in a limit", "limits:\n  session: {perSecond: 1, burst: 1, perMinute: 2}\n", 2,
                         "unknown key 'perMinute' in limits.session", "allowed keys: perSecond, burst"));
     }

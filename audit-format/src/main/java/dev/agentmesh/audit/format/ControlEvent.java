@@ -10,9 +10,15 @@ public enum ControlEvent {
     /** An agent was quarantined: demoted to ring 3, or blocked, for a time; the detail says which and until when. */
     QUARANTINED(3),
     /** A quarantine ended: released by an operator, or its time was up. */
-    RELEASED(4);
+    RELEASED(4),
+    /** An agent elevated itself to a more privileged ring for a time, within its policy; the reason is its why. */
+    ELEVATED(5),
+    /** A governed call ran only because of an elevation; the detail names the call. */
+    ELEVATION_USED(6),
+    /** An elevation ended: its time was up, or the agent dropped it. */
+    ELEVATION_EXPIRED(7);
 
-    private static final ControlEvent[] BY_CODE = new ControlEvent[5];
+    private static final ControlEvent[] BY_CODE = new ControlEvent[8];
 
     static {
         for (ControlEvent event : values()) {

@@ -299,8 +299,8 @@ class GoldenVectorTest {
         assertThat(r.agentId()).isEmpty();
         assertThat(r.sagaEvent()).isNull();
         assertThat(ControlEvent.values()).extracting(ControlEvent::code).containsExactly((byte) 1, (byte) 2,
-                (byte) 3, (byte) 4);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControlEvent.ofCode((byte) 5))
+                (byte) 3, (byte) 4, (byte) 5, (byte) 6, (byte) 7);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControlEvent.ofCode((byte) 8))
                 .isInstanceOf(MalformedRecordException.class);
     }
 
