@@ -195,9 +195,6 @@ public final class RingGovernor implements Governor {
             ring = quarantined != null && quarantined.mode() == QuarantineMode.DEMOTE ? Policy.MAX_RING
                     : elevation != null ? Math.min(agent.ring, elevation.ring()) : agent.ring;
             allowed = refusal == null && kill == null && !blocked && ring <= requiredRing;
-            if (allowed && elevation != null && agent.ring > requiredRing) {
-                elevations.used(elevation, displayName); // audited at use, before the call's own record
-            }
             if (allowed && !operator) {
                 // Only a call that would run takes a token: a refused call costs the agent nothing.
                 if (agent.limiter != null && !agent.limiter.tryAcquire()) {
@@ -207,6 +204,9 @@ public final class RingGovernor implements Governor {
                     allowed = false;
                     limited = session.limiter();
                 }
+            }
+            if (allowed && elevation != null && agent.ring > requiredRing) {
+                elevations.used(elevation, displayName); // audited at use, before the call's own record
             }
             scratch = CallScratch.get();
             scratch.argumentDigest.digest(args, scratch.argsDigest);
