@@ -25,11 +25,6 @@ public final class StateFile {
         this.file = file;
     }
 
-    /** @return the file */
-    public Path path() {
-        return file;
-    }
-
     /**
      * @return its lines, each split at tabs; empty if there is no file
      * @throws UncheckedIOException if it exists but cannot be read
