@@ -25,6 +25,11 @@ import java.util.concurrent.Callable;
  * <p>{@link Session#runAs} binds a session as well; a scope entered inside it keeps that session, so the calls it
  * makes are still recorded with the session's id.
  *
+ * <p><b>Delegation.</b> A scope entered for one agent inside the scope of another acts <em>on behalf of</em> it:
+ * the orchestrator that hands a task to a worker stays answerable for it. Every governed call's record carries this
+ * chain ({@link #onBehalfOf()}), and an agent that acts on behalf of another counts as spawned by it when a kill or
+ * quarantine's blast radius is worked out. The chain follows work to other threads like the identity does.
+ *
  * <p>Agent ids are letters, digits and {@code . _ : -}, at most 256 characters.
  */
 public final class AgentContext {
@@ -46,6 +51,21 @@ public final class AgentContext {
     }
 
     /**
+     * Returns the agents the acting agent acts on behalf of: the agent whose scope it was entered in first, then
+     * that agent's own principal, and so on (at most {@value #MAX_CHAIN}). Empty when it acts for itself, as
+     * an agent entered outside any other agent's scope does.
+     *
+     * @return the delegation chain, immediate principal first; unmodifiable
+     */
+    public static java.util.List<String> onBehalfOf() {
+        Scope scope = CURRENT.get();
+        return scope == null ? java.util.List.of() : scope.onBehalfOf;
+    }
+
+    /** The longest delegation chain kept: beyond it, the most distant principals are dropped. */
+    public static final int MAX_CHAIN = 8;
+
+    /**
      * Returns the session bound to the current thread by {@link Session#runAs} or {@link Session#execute}.
      *
      * @return the session, or empty outside one
@@ -65,7 +85,8 @@ public final class AgentContext {
      */
     public static Scope enter(String agentId) {
         Scope outer = CURRENT.get();
-        return push(new Scope(requireAgentId(agentId), outer == null ? null : outer.session, outer,
+        String id = requireAgentId(agentId);
+        return push(new Scope(id, outer == null ? null : outer.session, chain(id, outer), outer,
                 Thread.currentThread()));
     }
 
@@ -77,8 +98,32 @@ public final class AgentContext {
      * @return the scope to close
      */
     static Scope enter(String agentId, Session session) {
-        return push(new Scope(requireAgentId(agentId), Objects.requireNonNull(session, "session"), CURRENT.get(),
+        Scope outer = CURRENT.get();
+        String id = requireAgentId(agentId);
+        return push(new Scope(id, Objects.requireNonNull(session, "session"), chain(id, outer), outer,
                 Thread.currentThread()));
+    }
+
+    /**
+     * @return the chain of an agent entered inside {@code outer}: the outer agent and its chain if it is another
+     *     agent, the outer chain if it is the same one, none outside any agent's scope
+     */
+    private static java.util.List<String> chain(String agentId, Scope outer) {
+        if (outer == null || outer.agentId == null) {
+            return java.util.List.of();
+        }
+        if (outer.agentId.equals(agentId)) {
+            return outer.onBehalfOf;
+        }
+        java.util.List<String> chain = new java.util.ArrayList<>(MAX_CHAIN);
+        chain.add(outer.agentId);
+        for (String principal : outer.onBehalfOf) {
+            if (chain.size() == MAX_CHAIN) {
+                break;
+            }
+            chain.add(principal);
+        }
+        return java.util.List.copyOf(chain);
     }
 
     private static Scope push(Scope scope) {
@@ -129,7 +174,8 @@ public final class AgentContext {
      */
     public static Snapshot capture() {
         Scope scope = CURRENT.get();
-        return scope == null || scope.agentId == null ? Snapshot.EMPTY : new Snapshot(scope.agentId, scope.session);
+        return scope == null || scope.agentId == null ? Snapshot.EMPTY
+                : new Snapshot(scope.agentId, scope.session, scope.onBehalfOf);
     }
 
     private static String requireAgentId(String agentId) {
@@ -143,14 +189,16 @@ public final class AgentContext {
      */
     public static final class Snapshot {
 
-        static final Snapshot EMPTY = new Snapshot(null, null);
+        static final Snapshot EMPTY = new Snapshot(null, null, java.util.List.of());
 
         private final String agentId;
         private final Session session;
+        private final java.util.List<String> onBehalfOf;
 
-        private Snapshot(String agentId, Session session) {
+        private Snapshot(String agentId, Session session, java.util.List<String> onBehalfOf) {
             this.agentId = agentId;
             this.session = session;
+            this.onBehalfOf = onBehalfOf;
         }
 
         /** @return whether no agent was in context */
@@ -174,7 +222,7 @@ public final class AgentContext {
          * @return the scope to close, which restores what was in force before
          */
         public Scope attach() {
-            return push(new Scope(agentId, session, CURRENT.get(), Thread.currentThread()));
+            return push(new Scope(agentId, session, onBehalfOf, CURRENT.get(), Thread.currentThread()));
         }
 
         /**
@@ -234,13 +282,16 @@ public final class AgentContext {
 
         private final String agentId;
         private final Session session;
+        private final java.util.List<String> onBehalfOf;
         private final Scope outer;
         private final Thread owner;
         private boolean closed;
 
-        private Scope(String agentId, Session session, Scope outer, Thread owner) {
+        private Scope(String agentId, Session session, java.util.List<String> onBehalfOf, Scope outer,
+                Thread owner) {
             this.agentId = agentId;
             this.session = session;
+            this.onBehalfOf = onBehalfOf;
             this.outer = outer;
             this.owner = owner;
         }

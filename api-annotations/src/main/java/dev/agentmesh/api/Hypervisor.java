@@ -190,4 +190,51 @@ public abstract class Hypervisor {
 
     /** @return the elevations in force now */
     public abstract java.util.List<Elevation> elevations();
+    /**
+     * {@link #elevate(int, java.time.Duration, String)} for {@link #DEFAULT_ELEVATION}, or the policy's limit if that
+     * is shorter.
+     *
+     * @param ring the ring to act in, more privileged than the agent's own, 1..3
+     * @param justification why, not blank; recorded
+     * @return the elevation
+     * @throws ElevationRefusedException if the policy does not allow it
+     */
+    public abstract Elevation elevate(int ring, String justification);
+
+    /** How long an elevation lasts when none is asked for: five minutes. */
+    public static final java.time.Duration DEFAULT_ELEVATION = java.time.Duration.ofMinutes(5);
+
+    /**
+     * The agent in context vouches for another, staking {@code share} of its own trust score as a bond: the bond
+     * counts towards the vouchee's effective trust (and so its ring, if the policy derives it from trust), and when
+     * the vouchee is slashed the voucher forfeits part of it. A voucher's shares add up to at most 1. Recorded as a
+     * CONTROL VOUCHED record. Vouching again for the same agent replaces the share.
+     *
+     * @param voucheeId the agent to vouch for, not the caller itself
+     * @param share the share of the caller's own score to stake, more than 0, at most 1
+     * @param reason why, for the record
+     * @return the vouch
+     * @throws RingViolationException unless the agent in context holds ring 0 or 1 (the refusal is recorded)
+     * @throws IllegalArgumentException if an argument is malformed or the caller's shares would exceed 1
+     * @throws IllegalStateException if the policy has no {@code liability} section
+     */
+    public abstract Vouch vouch(String voucheeId, double share, String reason);
+
+    /**
+     * The agent in context withdraws its vouch for another, recorded as a CONTROL VOUCH_WITHDRAWN record. A vouch the
+     * policy file declares cannot be withdrawn at runtime.
+     *
+     * @param voucheeId the agent it vouched for
+     * @param reason why, for the record
+     * @return whether it had vouched for it at runtime
+     * @throws RingViolationException unless the agent in context holds ring 0 or 1
+     */
+    public abstract boolean withdrawVouch(String voucheeId, String reason);
+
+    /**
+     * @param agentId an agent
+     * @return its trust, the bonds behind it and those it put up, and the ring it holds
+     * @throws IllegalArgumentException if the id is malformed
+     */
+    public abstract TrustStatus trust(String agentId);
 }

@@ -30,6 +30,45 @@ class AgentContextTest {
     }
 
     @Test
+    void anAgentEnteredInsideAnothersScopeActsOnItsBehalf() throws Exception {
+        assertThat(AgentContext.onBehalfOf()).isEmpty();
+        try (AgentContext.Scope o = AgentContext.enter("orchestrator")) {
+            assertThat(AgentContext.onBehalfOf()).isEmpty();
+            try (AgentContext.Scope l = AgentContext.enter("lead")) {
+                assertThat(AgentContext.onBehalfOf()).containsExactly("orchestrator");
+                try (AgentContext.Scope same = AgentContext.enter("lead")) {
+                    assertThat(AgentContext.onBehalfOf()).as("re-entering itself delegates nothing")
+                            .containsExactly("orchestrator");
+                }
+                try (AgentContext.Scope w = AgentContext.enter("worker")) {
+                    assertThat(AgentContext.onBehalfOf()).containsExactly("lead", "orchestrator");
+                    AgentContext.Snapshot snapshot = AgentContext.capture();
+                    CompletableFuture<java.util.List<String>> elsewhere = new CompletableFuture<>();
+                    Runnable report = () -> elsewhere.complete(AgentContext.onBehalfOf());
+                    Thread t = new Thread(snapshot.wrap(report));
+                    t.start();
+                    assertThat(elsewhere.get()).as("the chain travels with the identity")
+                            .containsExactly("lead", "orchestrator");
+                }
+                assertThat(AgentContext.onBehalfOf()).containsExactly("orchestrator");
+            }
+        }
+        assertThat(AgentContext.onBehalfOf()).isEmpty();
+    }
+
+    @Test
+    void theChainIsCappedAtItsNearestPrincipals() {
+        java.util.Deque<AgentContext.Scope> scopes = new java.util.ArrayDeque<>();
+        for (int i = 0; i < 20; i++) {
+            scopes.push(AgentContext.enter("a" + i));
+        }
+        assertThat(AgentContext.onBehalfOf()).hasSize(AgentContext.MAX_CHAIN).startsWith("a18", "a17");
+        while (!scopes.isEmpty()) {
+            scopes.pop().close();
+        }
+    }
+
+    @Test
     void runAsReturnsTheResultAndRestoresEvenWhenTheActionThrows() throws Exception {
         assertThat(AgentContext.runAs("a", () -> AgentContext.currentAgent().orElseThrow())).isEqualTo("a");
         assertThatThrownBy(() -> AgentContext.runAs("b", () -> {

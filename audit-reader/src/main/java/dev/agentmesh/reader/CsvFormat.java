@@ -11,9 +11,10 @@ import dev.agentmesh.audit.format.TrailFormat;
  * {@code event} and {@code detail} columns; SAGA records fill {@code agentId} (empty when the saga runs as no agent),
  * {@code sessionId}, {@code durationNanos} (for the outcome of an attempt), {@code event}, {@code detail} and the
  * {@code sagaId}, {@code step}, {@code attempt} (empty for saga-level events) and {@code data} columns; CONTROL
- * records fill {@code event}, {@code detail} and the {@code subject}, {@code actor} and {@code reason} columns at the
- * end; outcomes fill {@code sessionId} (empty outside a session) besides their own. GENESIS details are left out: they
- * do not fit the per-call columns, and the JSON Lines export carries them. Written from the record's bytes in place
+ * records fill {@code event}, {@code detail} and the {@code subject}, {@code actor} and {@code reason} columns;
+ * decisions fill the {@code onBehalfOf} and {@code vouchedBy} columns at the end besides their own; outcomes fill
+ * {@code sessionId} (empty outside a session) besides their own. GENESIS details are left out: they do not fit the
+ * per-call columns, and the JSON Lines export carries them. Written from the record's bytes in place
  * (see {@link RecordView}).
  */
 final class CsvFormat implements RecordFormat {
@@ -22,11 +23,11 @@ final class CsvFormat implements RecordFormat {
      * The header row. Its columns never move: spreadsheets and scripts address them by position. Columns added
      * later go at the end: {@code event} and {@code detail} came with SESSION records, {@code sagaId},
      * {@code step}, {@code attempt} and {@code data} with SAGA records, {@code subject}, {@code actor} and
-     * {@code reason} with CONTROL records.
+     * {@code reason} with CONTROL records, {@code onBehalfOf} and {@code vouchedBy} with format version 2.
      */
     static final String HEADER = "seq,time,type,agentId,agentRing,sessionId,class,method,descriptor,requiredRing,"
             + "decision,callSeq,durationNanos,exception,argsDigest,hash,event,detail,sagaId,step,attempt,data,"
-            + "subject,actor,reason" + Csv.ROW_END;
+            + "subject,actor,reason,onBehalfOf,vouchedBy" + Csv.ROW_END;
 
     @Override
     public String header() {
@@ -112,6 +113,12 @@ final class CsvFormat implements RecordFormat {
             text(row, r, Text.REASON);
         } else {
             row.empty().empty().empty();
+        }
+        if (type.isDecision()) {
+            text(row, r, Text.ON_BEHALF_OF);
+            text(row, r, Text.VOUCHED_BY);
+        } else {
+            row.empty().empty();
         }
         row.close();
     }

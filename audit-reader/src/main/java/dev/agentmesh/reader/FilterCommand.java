@@ -29,16 +29,16 @@ import picocli.CommandLine.TypeConversionException;
  *
  * <p>The whole chain is verified as it streams, matching or not, so nothing unverified is ever printed: at a break
  * it stops, as {@code export} does. An outcome shows when the ALLOW it closes matched; the command remembers up to
- * {@link #MAX_OPEN_CALLS} matching calls that have not ended yet. With {@code --session} and no agent, saga, method
- * or ring criteria, an outcome also shows on its own session id and time, which it carries (see
+ * {@link #MAX_OPEN_CALLS} matching calls that have not ended yet. With {@code --session} and no agent, principal,
+ * saga, method or ring criteria, an outcome also shows on its own session id and time, which it carries (see
  * {@link RecordFilter#selectsOutcome}).
  */
 @Command(name = "filter", mixinStandardHelpOptions = true, sortOptions = false, sortSynopsis = false,
         description = {"Write the records that match to stdout, verifying the whole chain as it goes; stop at a "
                 + "break.",
             "Several values of one option match any of them; different options must all match. RETURNED and THREW "
-                + "records show when the ALLOW they close shows, and, with --session but no --agent, --saga, "
-                + "--method or --ring, when they are in that session."})
+                + "records show when the ALLOW they close shows, and, with --session but no --agent, --on-behalf-of, "
+                + "--saga, --method or --ring, when they are in that session."})
 public final class FilterCommand implements Callable<Integer> {
 
     /**
@@ -58,6 +58,11 @@ public final class FilterCommand implements Callable<Integer> {
             description = "Calls by this agent, SESSION and SAGA records that name it, and CONTROL records of "
                     + "agent:<id> or all.")
     private List<String> agents = new ArrayList<>();
+
+    @Option(names = "--on-behalf-of", paramLabel = "<id>",
+            description = "Calls made on behalf of this agent: it is a link of the call's delegation chain "
+                    + "(onBehalfOf), directly or further up.")
+    private List<String> principals = new ArrayList<>();
 
     @Option(names = "--session", paramLabel = "<id>",
             description = "Calls in this session, their outcomes, its SESSION and SAGA records, and CONTROL "
@@ -126,6 +131,7 @@ public final class FilterCommand implements Callable<Integer> {
     private RecordFilter filter() {
         RecordFilter.Builder b = RecordFilter.builder();
         agents.forEach(b::agent);
+        principals.forEach(b::onBehalfOf);
         sessions.forEach(b::session);
         sagas.forEach(b::saga);
         methods.forEach(b::method);

@@ -44,6 +44,9 @@ final class JsonlFormat implements RecordFormat {
             json.number("requiredRing", r.requiredRing())
                     .string("decision", type.label())
                     .hex("argsDigest", b, digest, digest + TrailFormat.HASH_LENGTH);
+            // always, as sessionId is: "" when the agent acted for itself, or no one vouches for it
+            text(json, "onBehalfOf", r, Text.ON_BEHALF_OF);
+            text(json, "vouchedBy", r, Text.VOUCHED_BY);
         } else if (type == RecordType.SESSION_EVENT) {
             // agentId and agentRing only when the event names an agent
             if (r.textLength(Text.AGENT_ID) > 0) {

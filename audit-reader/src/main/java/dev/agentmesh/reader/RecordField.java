@@ -47,6 +47,10 @@ enum RecordField {
     REQUIRED_RING("requiredRing", RecordType::isDecision, (r, h) -> (long) r.requiredRing()),
     DECISION("decision", RecordType::isDecision, (r, h) -> r.decision()),
     ARGS_DIGEST("argsDigest", RecordType::isDecision, (r, h) -> Hex.of(r.argsDigest())),
+    // Decisions (format version 2): whom the agent acted for, and who vouches for it; "" for neither, and in
+    // version 1 records, which predate them.
+    ON_BEHALF_OF("onBehalfOf", RecordType::isDecision, (r, h) -> r.onBehalfOf()),
+    VOUCHED_BY("vouchedBy", RecordType::isDecision, (r, h) -> r.vouchedBy()),
     CALL_SEQ("callSeq", RecordType::isOutcome, (r, h) -> r.callSeq()),
     // SAGA: only for the outcome of a step or compensation attempt (-1, "not run", is left out).
     DURATION_NANOS("durationNanos", t -> t.isOutcome() || saga(t), (r, h) -> RecordField.durationNanos(r)),
@@ -93,12 +97,15 @@ enum RecordField {
     /** @return the SESSION, SAGA or CONTROL event's label */
     private static String event(AuditRecord r) {
         switch (r.type()) {
+            case SESSION_EVENT:
+                return r.sessionEvent().label();
             case SAGA_EVENT:
                 return r.sagaEvent().label();
             case CONTROL:
                 return r.controlEvent().label();
             default:
-                return r.sessionEvent().label();
+                // hasEvent admits only the three above
+                throw new AssertionError(r.type());
         }
     }
 

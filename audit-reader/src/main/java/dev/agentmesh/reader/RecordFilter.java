@@ -16,17 +16,18 @@ import java.util.regex.Pattern;
  * Which records {@code filter} shows: an immutable set of criteria, built with {@link #builder()}.
  *
  * <p>Several values of one criterion select a record that matches any of them; different criteria must all match.
- * The call criteria (agent, session, saga, method, ring, time) are tested on GENESIS, decision, SESSION and SAGA
- * records; a record without the field a criterion tests (GENESIS has no agent, a SESSION record no method, and an
- * agent and ring only when its event names an agent, a SAGA record no method or ring, and an agent only when the
- * saga runs as one; only SAGA records have a saga id) does not match it. A CONTROL record (the kill switch) has
+ * The call criteria (agent, principal, session, saga, method, ring, time) are tested on GENESIS, decision, SESSION
+ * and SAGA records; a record without the field a criterion tests (GENESIS has no agent, a SESSION record no method,
+ * and an agent and ring only when its event names an agent, a SAGA record no method or ring, and an agent only when
+ * the saga runs as one; only SAGA records have a saga id; only decisions have a delegation chain, whose links are
+ * the principals) does not match it. A CONTROL record (the kill switch) has
  * neither agent nor session but a subject: {@code agent:<id>} matches that agent, {@code session:<id>} that session,
  * and {@code all}, which stops every agent in every session, matches any agent and any session; it never matches a
- * saga, method or ring. An outcome follows the ALLOW it closes
- * ({@link #followsCall}), which the caller has to remember, since a filter sees one record at a time. It carries a
- * session id and a time but no agent, ring or method, so it also matches on its own when a session is named and
- * no agent, saga, ring or method is: then {@code --session} finds the outcomes of its calls even when their ALLOW is
- * out of the time window or was forgotten (see {@link #selectsOutcome}).
+ * principal, saga, method or ring. An outcome follows the ALLOW it closes ({@link #followsCall}), which the caller
+ * has to remember, since a filter sees one record at a time. It carries a session id and a time but no agent,
+ * principal, ring or method, so it also matches on its own when a session is named and no agent, principal, saga,
+ * ring or method is: then {@code --session} finds the outcomes of its calls even when their ALLOW is out of the time
+ * window or was forgotten (see {@link #selectsOutcome}).
  *
  * <p>{@code --decision} chooses the record types shown. {@code ALLOW} and {@code DENY} choose decisions;
  * {@code RETURNED} and {@code THREW} choose outcomes; {@code SESSION} chooses SESSION records, {@code SAGA} SAGA
@@ -45,6 +46,8 @@ final class RecordFilter {
     private static final String ALL_SUBJECT = "all";
 
     private final Set<String> agents;
+    // Agents some call was made on behalf of: links of a decision's onBehalfOf chain.
+    private final Set<String> principals;
     private final Set<String> sessions;
     private final Set<String> sagas;
     private final List<MethodPattern> methods;
@@ -57,6 +60,7 @@ final class RecordFilter {
 
     private RecordFilter(Builder b) {
         agents = Set.copyOf(b.agents);
+        principals = Set.copyOf(b.principals);
         sessions = Set.copyOf(b.sessions);
         sagas = Set.copyOf(b.sagas);
         methods = List.copyOf(b.methods);
@@ -111,8 +115,8 @@ final class RecordFilter {
         if (!type.isOutcome() || (types != null && !types.contains(type))) {
             return false;
         }
-        return followed || (!sessions.isEmpty() && agents.isEmpty() && sagas.isEmpty() && methods.isEmpty()
-                && rings.isEmpty() && inWindow(outcome) && sessions.contains(outcome.sessionId()));
+        return followed || (!sessions.isEmpty() && agents.isEmpty() && principals.isEmpty() && sagas.isEmpty()
+                && methods.isEmpty() && rings.isEmpty() && inWindow(outcome) && sessions.contains(outcome.sessionId()));
     }
 
     /** @return whether any outcome can show, so callers need not remember calls when none can */
@@ -136,12 +140,14 @@ final class RecordFilter {
         boolean saga = type == RecordType.SAGA_EVENT;
         if (!decision && !saga && type != RecordType.SESSION_EVENT) {
             // GENESIS: it has a time, and no field any other criterion tests.
-            return agents.isEmpty() && sessions.isEmpty() && sagas.isEmpty() && methods.isEmpty() && rings.isEmpty();
+            return agents.isEmpty() && principals.isEmpty() && sessions.isEmpty() && sagas.isEmpty()
+                    && methods.isEmpty() && rings.isEmpty();
         }
         // SESSION and SAGA records have no method, and an agent only when they name one; a SAGA record has no ring
         // and a SESSION record one only with its agent (else the ring is -1, which no --ring matches).
         boolean hasAgent = decision || !r.agentId().isEmpty();
         return (agents.isEmpty() || (hasAgent && agents.contains(r.agentId())))
+                && (principals.isEmpty() || (decision && actsForAny(r.onBehalfOf())))
                 && (sessions.isEmpty() || sessions.contains(r.sessionId()))
                 && (sagas.isEmpty() || (saga && sagas.contains(r.sagaId())))
                 && (rings.isEmpty() || rings.contains(r.agentRing()))
@@ -156,7 +162,25 @@ final class RecordFilter {
         boolean all = subject.equals(ALL_SUBJECT);
         return (agents.isEmpty() || all || names(subject, "agent:", agents))
                 && (sessions.isEmpty() || all || names(subject, "session:", sessions))
-                && sagas.isEmpty() && methods.isEmpty() && rings.isEmpty();
+                && principals.isEmpty() && sagas.isEmpty() && methods.isEmpty() && rings.isEmpty();
+    }
+
+    /**
+     * @param chain a decision's delegation chain, principals joined by {@code >}; empty when the agent acted for
+     *     itself
+     * @return whether a principal the filter names is one of its links, at any depth
+     */
+    private boolean actsForAny(String chain) {
+        if (chain.isEmpty()) {
+            return false;
+        }
+        // A one-character separator that is no regex metacharacter: split takes its fast path, no Pattern.
+        for (String link : chain.split(">", -1)) {
+            if (principals.contains(link)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return whether {@code subject} is {@code prefix} followed by one of {@code ids} */
@@ -248,6 +272,7 @@ final class RecordFilter {
     /** Collects criteria; {@link #build()} checks they can select anything at all. */
     static final class Builder {
         private final Set<String> agents = new LinkedHashSet<>();
+        private final Set<String> principals = new LinkedHashSet<>();
         private final Set<String> sessions = new LinkedHashSet<>();
         private final Set<String> sagas = new LinkedHashSet<>();
         private final List<MethodPattern> methods = new ArrayList<>();
@@ -262,6 +287,15 @@ final class RecordFilter {
         /** @param agentId an agent id, exactly as recorded */
         Builder agent(String agentId) {
             agents.add(agentId);
+            return this;
+        }
+
+        /**
+         * @param agentId an agent id, exactly as recorded: selects the calls made on its behalf, those whose
+         *     delegation chain ({@code onBehalfOf}) has it as a link, directly or further up
+         */
+        Builder onBehalfOf(String agentId) {
+            principals.add(agentId);
             return this;
         }
 

@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
  * describes a whole verified trail.
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Verify the whole chain, then print counts per agent, tool, decision and ring; with --html, "
-                + "also write a self-contained HTML page with charts.",
+        description = {"Verify the whole chain, then print counts per agent, tool, decision and ring, and who was at "
+                + "fault and who paid for it (liability); with --html, also write a self-contained HTML page with "
+                + "charts.",
             "At a break nothing is reported: the TAMPERED line goes to stderr and the exit code is 1."})
 public final class ReportCommand implements Callable<Integer> {
 
@@ -43,7 +44,8 @@ public final class ReportCommand implements Callable<Integer> {
     private Path html;
 
     @Option(names = "--top", paramLabel = "<n>", defaultValue = "20",
-            description = "How many agents and tools to list, and to chart. Default: 20.")
+            description = "How many agents and tools to list, and to chart, and agents in the liability table. "
+                    + "Default: 20.")
     private int top;
 
     @Override

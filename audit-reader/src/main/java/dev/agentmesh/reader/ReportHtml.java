@@ -3,10 +3,12 @@ package dev.agentmesh.reader;
 import dev.agentmesh.audit.format.Hex;
 import dev.agentmesh.audit.format.SagaEvent;
 import dev.agentmesh.audit.format.SessionEvent;
+import dev.agentmesh.reader.ReportLiability.AgentLiability;
 import dev.agentmesh.reader.ReportStats.AgentStats;
 import dev.agentmesh.reader.ReportStats.Control;
 import dev.agentmesh.reader.ReportStats.Timeline;
 import dev.agentmesh.reader.ReportStats.ToolStats;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,6 +80,7 @@ final class ReportHtml {
         sessions(h, stats);
         sagas(h, stats);
         killSwitch(h, stats);
+        liability(h, stats.liability, top);
         timeline(h, stats.timeline);
         denialsByAgent(h, stats, top);
         slowestTools(h, stats, top);
@@ -134,8 +137,8 @@ final class ReportHtml {
     }
 
     /**
-     * Only for trails with CONTROL records: the kill switch's counts, then each kill and revival, by subject, with
-     * operator and reason.
+     * Only for trails with CONTROL records: the kill switch's counts, then each CONTROL record, by subject, with its
+     * actor (the operator, the voucher, the offender of a slash) and reason.
      */
     private static void killSwitch(StringBuilder h, ReportStats s) {
         if (s.controlEvents == 0) {
@@ -144,10 +147,10 @@ final class ReportHtml {
         section(h, "kill-switch", "Kill switch");
         countsTable(h, "CONTROL records by event, and the subjects they name", capitalized(s.controlTotals()));
         List<Control> controls = s.controlsBySubject();
-        h.append("<table>\n<caption>Kills and revivals, by subject, in trail order; ")
+        h.append("<table>\n<caption>CONTROL records, by subject, in trail order; ")
                 .append(ReportText.listed(controls.size(), s.controlEvents)).append("</caption>\n<thead><tr>")
                 .append("<th scope=\"col\">Subject</th><th scope=\"col\">Event</th><th scope=\"col\">Time</th>")
-                .append("<th scope=\"col\">Operator</th><th scope=\"col\">Reason</th></tr></thead>\n<tbody>\n");
+                .append("<th scope=\"col\">Actor</th><th scope=\"col\">Reason</th></tr></thead>\n<tbody>\n");
         for (Control c : controls) {
             h.append("<tr><td><code>").append(esc(c.subject())).append("</code></td><td>").append(c.event().label())
                     .append("</td><td>").append(IsoTime.of(c.timeMillis())).append("</td><td>")
@@ -155,6 +158,53 @@ final class ReportHtml {
                     .append(esc(ReportText.orDash(c.reason()))).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    /**
+     * Only when some call was denied or some agent breached or was slashed, as in the text report: the counts, the
+     * top agents by points lost with their faults and whose faults they bore, and the slashes in trail order.
+     */
+    private static void liability(StringBuilder h, ReportLiability l, int top) {
+        if (l.isEmpty()) {
+            return;
+        }
+        section(h, "liability", "Liability");
+        countsTable(h, "Faults (denials and breaches) and trust points lost (slashes)", capitalized(l.totals()));
+        List<AgentLiability> agents = l.agentsByLiability();
+        AgentLiability other = l.otherAgents();
+        List<String[]> rows = new ArrayList<>();
+        agents.subList(0, Math.min(top, agents.size())).forEach(a -> rows.add(a.cells()));
+        if (other != null) {
+            rows.add(other.cells());
+        }
+        table(h, "Per agent, most points lost first; " + ReportText.shown(top, agents.size(), other != null),
+                ReportLiability.AGENT_COLUMNS, rows);
+        if (l.slashes > 0) {
+            List<String[]> slashes = new ArrayList<>();
+            l.slashes().forEach(slash -> slashes.add(slash.cells()));
+            table(h, "Slashes, in trail order; " + ReportText.listed(slashes.size(), l.slashes, "slashes"),
+                    ReportLiability.SLASH_COLUMNS, slashes);
+        }
+        String note = l.unknownPointsNote();
+        if (note != null) {
+            h.append("<p class=\"note\">").append(esc(note)).append("</p>\n");
+        }
+        h.append("</section>\n");
+    }
+
+    /** A table of text from the trail: every cell is escaped here. */
+    private static void table(StringBuilder h, String caption, List<String> columns, List<String[]> rows) {
+        h.append("<table>\n<caption>").append(caption).append("</caption>\n<thead><tr>");
+        columns.forEach(c -> h.append("<th scope=\"col\">").append(c).append("</th>"));
+        h.append("</tr></thead>\n<tbody>\n");
+        for (String[] row : rows) {
+            h.append("<tr>");
+            for (String cell : row) {
+                h.append("<td>").append(esc(cell)).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
     }
 
     /** @return the same counts, in the same order, each name starting with a capital as a table heading does */

@@ -29,7 +29,8 @@ import java.util.Set;
  *       of an id not among them counts as a new session; sagas likewise, by their SAGA_STARTED records, and the
  *       subjects of CONTROL records;</li>
  *   <li>the first {@link #MAX_CONTROLS_LISTED} CONTROL records are kept for the kill-switch list; later ones are
- *       counted only.</li>
+ *       counted only;</li>
+ *   <li>faults and trust points lost per agent, and the slashes listed, are bounded in {@link ReportLiability}.</li>
  * </ul>
  */
 final class ReportStats implements Trail.Sink {
@@ -74,6 +75,9 @@ final class ReportStats implements Trail.Sink {
     long controlSubjects;
     /** CONTROL records by event, indexed by {@link ControlEvent#ordinal()}. */
     final long[] controlEventsByKind = new long[ControlEvent.values().length];
+
+    /** Denials, BREACH and SLASHED records: who was at fault, and who paid for it. */
+    final ReportLiability liability = new ReportLiability();
 
     /** Denials by [agent ring][required ring]; index {@link #OTHER_RING} holds rings outside 0..3. */
     final long[][] denialsByRing = new long[5][5];
@@ -139,9 +143,12 @@ final class ReportStats implements Trail.Sink {
             case CONTROL:
                 control(r);
                 break;
-            default:
+            case CALL_RETURNED:
+            case CALL_THREW:
                 outcome(r);
                 break;
+            default:
+                throw new AssertionError(r.type());
         }
     }
 
@@ -156,6 +163,7 @@ final class ReportStats implements Trail.Sink {
             tool.denied++;
             deniedByAgentRing[held]++;
             denialsByRing[held][ring(r.requiredRing())]++;
+            liability.denial(r);
         } else {
             allowed++;
             agent.allowed++;
@@ -213,6 +221,7 @@ final class ReportStats implements Trail.Sink {
         if (controls.size() < MAX_CONTROLS_LISTED) {
             controls.add(new Control(r.subject(), r.controlEvent(), r.timeMillis(), r.actor(), r.reason()));
         }
+        liability.control(r);
     }
 
     /**
@@ -273,7 +282,8 @@ final class ReportStats implements Trail.Sink {
 
     /**
      * @return the kill switch's counts, as the text and HTML reports list them: each event in code order (KILLED,
-     *     REVIVED, …), then the distinct subjects and the CONTROL records in all
+     *     REVIVED, …, VOUCHED, VOUCH_WITHDRAWN, SLASHED, RING_CHANGED, BREACH), then the distinct subjects and the
+     *     CONTROL records in all
      */
     Map<String, Long> controlTotals() {
         Map<String, Long> totals = new LinkedHashMap<>();
@@ -447,7 +457,10 @@ final class ReportStats implements Trail.Sink {
     private record OpenCall(AgentStats agent, ToolStats tool) {
     }
 
-    /** One CONTROL record, as the kill-switch list shows it: what was done to which subject, when, by whom, why. */
+    /**
+     * One CONTROL record, as the kill-switch list shows it: what was done to which subject, when, by whom (an
+     * operator; for VOUCHED and VOUCH_WITHDRAWN the voucher, for SLASHED the offender), why.
+     */
     record Control(String subject, ControlEvent event, long timeMillis, String actor, String reason) {
     }
 

@@ -3,6 +3,8 @@ package dev.agentmesh.reader;
 import dev.agentmesh.audit.format.Hex;
 import dev.agentmesh.audit.format.SagaEvent;
 import dev.agentmesh.audit.format.SessionEvent;
+import dev.agentmesh.reader.ReportLiability.AgentLiability;
+import dev.agentmesh.reader.ReportLiability.Slash;
 import dev.agentmesh.reader.ReportStats.AgentStats;
 import dev.agentmesh.reader.ReportStats.Control;
 import dev.agentmesh.reader.ReportStats.ToolStats;
@@ -87,6 +89,10 @@ final class ReportText {
             killSwitch(out, stats);
         }
 
+        if (!stats.liability.isEmpty()) {
+            liability(out, stats.liability, top);
+        }
+
         List<AgentStats> agents = stats.agentsByCalls();
         out.append(NL).append("Agents, by calls (").append(shown(top, agents.size(), stats.otherAgents() != null))
                 .append(")").append(NL);
@@ -159,13 +165,14 @@ final class ReportText {
         table.render(out, false);
     }
 
-    /** The CONTROL records: counts by event, then each kill and revival, by subject, with operator and reason. */
+    /** The CONTROL records: counts by event, then each record, by subject, with its actor and reason. */
     private static void killSwitch(StringBuilder out, ReportStats stats) {
         counts(out, "Kill switch", stats.controlTotals());
         List<Control> controls = stats.controlsBySubject();
         out.append(NL).append("Kill switch, by subject (").append(listed(controls.size(), stats.controlEvents))
                 .append(")").append(NL);
-        TextTable table = new TextTable("SUBJECT", "EVENT", "TIME", "OPERATOR", "REASON").alignLeft(1, 2, 3, 4);
+        // ACTOR, not OPERATOR: a voucher vouches, and a slash names the offender whose fault it was.
+        TextTable table = new TextTable("SUBJECT", "EVENT", "TIME", "ACTOR", "REASON").alignLeft(1, 2, 3, 4);
         for (Control c : controls) {
             table.row(TextFormat.safe(c.subject()), c.event().label(), IsoTime.of(c.timeMillis()),
                     orDash(TextFormat.safe(c.actor())), orDash(TextFormat.safe(c.reason())));
@@ -173,9 +180,62 @@ final class ReportText {
         table.render(out, true);
     }
 
+    /**
+     * Faults and losses, when there are any: the counts, then per agent (the top N, most points lost first), then
+     * each slash in trail order, and a note if some slash did not say its points.
+     */
+    private static void liability(StringBuilder out, ReportLiability liability, int top) {
+        counts(out, "Liability", liability.totals());
+        List<AgentLiability> agents = liability.agentsByLiability();
+        AgentLiability other = liability.otherAgents();
+        out.append(NL).append("Liability, by agent (").append(shown(top, agents.size(), other != null)).append(")")
+                .append(NL);
+        TextTable byAgent = new TextTable(ReportLiability.upperCase(ReportLiability.AGENT_COLUMNS)).alignLeft(7);
+        for (AgentLiability a : agents.subList(0, Math.min(top, agents.size()))) {
+            byAgent.row(safe(a.cells()));
+        }
+        if (other != null) {
+            byAgent.row(safe(other.cells()));
+        }
+        byAgent.render(out, true);
+        if (liability.slashes > 0) {
+            List<Slash> slashes = liability.slashes();
+            out.append(NL).append("Slashes, in trail order (").append(listed(slashes.size(), liability.slashes,
+                    "slashes")).append(")").append(NL);
+            TextTable list = new TextTable(ReportLiability.upperCase(ReportLiability.SLASH_COLUMNS))
+                    .alignLeft(1, 2, 5, 6, 7);
+            slashes.forEach(slash -> list.row(safe(slash.cells())));
+            list.render(out, true);
+        }
+        String note = liability.unknownPointsNote();
+        if (note != null) {
+            out.append(NL).append("Note: ").append(note).append(NL);
+        }
+    }
+
+    /** @return each cell escaped ({@link TextFormat#safe}) */
+    private static String[] safe(String[] cells) {
+        String[] out = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            out[i] = TextFormat.safe(cells[i]);
+        }
+        return out;
+    }
+
     /** @return how many of the CONTROL records the kill-switch list holds */
     static String listed(int listed, long all) {
-        return listed == all ? all + " events" : "the first " + listed + " of " + all + " events; 'filter "
+        return listed(listed, all, "events");
+    }
+
+    /**
+     * @param listed how many records a list holds
+     * @param all how many there are
+     * @param what the records, in the plural
+     * @return {@code 3 slashes}, or {@code the first 1000 of 1234 slashes; 'filter --decision CONTROL' lists them
+     *     all}
+     */
+    static String listed(int listed, long all, String what) {
+        return listed == all ? all + " " + what : "the first " + listed + " of " + all + " " + what + "; 'filter "
                 + "--decision CONTROL' lists them all";
     }
 

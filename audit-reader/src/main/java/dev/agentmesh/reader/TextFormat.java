@@ -1,6 +1,7 @@
 package dev.agentmesh.reader;
 
 import dev.agentmesh.audit.format.AuditRecord;
+import dev.agentmesh.audit.format.ControlEvent;
 import dev.agentmesh.audit.format.Hex;
 import dev.agentmesh.audit.format.RecordType;
 import dev.agentmesh.audit.format.SagaEvent;
@@ -35,7 +36,9 @@ final class TextFormat implements RecordFormat {
                 return safe(r.agentId()) + " (ring " + r.agentRing() + ") "
                         + (r.type() == RecordType.CALL_ALLOWED ? "may call " : "may NOT call ")
                         + safe(simpleName(r.className())) + "#" + safe(r.methodName()) + ", which needs ring "
-                        + r.requiredRing() + inSession(r);
+                        + r.requiredRing() + delegation(r) + inSession(r);
+            case CALL_RETURNED:
+                return "call " + r.callSeq() + " returned after " + millis(r) + inSession(r);
             case CALL_THREW:
                 return "call " + r.callSeq() + " threw " + safe(r.exceptionClass()) + " after " + millis(r)
                         + inSession(r);
@@ -46,8 +49,24 @@ final class TextFormat implements RecordFormat {
             case CONTROL:
                 return control(r);
             default:
-                return "call " + r.callSeq() + " returned after " + millis(r) + inSession(r);
+                throw new AssertionError(r.type());
         }
+    }
+
+    /**
+     * @param r a decision record
+     * @return {@code ", on behalf of lead>orchestrator, vouched by lead,root"}: whom the agent acted for and who
+     *     vouches for it, each only when there is any; empty for an agent acting for itself that no one vouches for
+     */
+    static String delegation(AuditRecord r) {
+        String out = "";
+        if (!r.onBehalfOf().isEmpty()) {
+            out += ", on behalf of " + safe(r.onBehalfOf());
+        }
+        if (!r.vouchedBy().isEmpty()) {
+            out += ", vouched by " + safe(r.vouchedBy());
+        }
+        return out;
     }
 
     /** @return {@code " [session <id>]"} for a call or outcome in a session, else empty */
@@ -111,13 +130,15 @@ final class TextFormat implements RecordFormat {
     /**
      * @param r a CONTROL record
      * @return what happened, as {@code agent:researcher-1 KILLED by ops-jane: runaway loop (via jmx; 2 calls
-     *     interrupted)}: the subject, the event, the operator and the reason when there are any, and the detail
-     *     when there is one
+     *     interrupted)}: the subject, the event, the actor and the reason when there are any, and the detail
+     *     when there is one. A slash names its actor, the offender, with {@code for}: {@code agent:lead SLASHED for
+     *     helper: vouched for helper: … (points=25 … chain=helper<lead)}
      */
     static String control(AuditRecord r) {
         StringBuilder out = new StringBuilder(safe(r.subject())).append(' ').append(r.controlEvent().label());
         if (!r.actor().isEmpty()) {
-            out.append(" by ").append(safe(r.actor()));
+            // A slash's actor is the offender whose fault it was, not whoever took the points.
+            out.append(r.controlEvent() == ControlEvent.SLASHED ? " for " : " by ").append(safe(r.actor()));
         }
         if (!r.reason().isEmpty()) {
             out.append(": ").append(safe(r.reason()));

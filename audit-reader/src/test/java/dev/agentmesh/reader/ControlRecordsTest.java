@@ -94,15 +94,16 @@ class ControlRecordsTest {
     void csvFillsTheEventAndDetailColumnsAndTheControlColumnsAtTheEnd() {
         String[] rows = Cli.run("export", dir.toString(), "--format", "csv").out().split("\r\n", -1);
 
-        assertThat(rows[0]).endsWith(",hash,event,detail,sagaId,step,attempt,data,subject,actor,reason");
+        assertThat(rows[0]).endsWith(",hash,event,detail,sagaId,step,attempt,data,subject,actor,reason,onBehalfOf,"
+                + "vouchedBy");
         assertThat(rows[5]).isEqualTo("4,2025-03-01T09:30:04.000Z,CONTROL,,,,,,,,,,,,," + Hex.of(trail.hash(4))
-                + ",KILLED,via jmx; 1 call interrupted,,,,,agent:researcher-1,ops-jane,runaway loop");
+                + ",KILLED,via jmx; 1 call interrupted,,,,,agent:researcher-1,ops-jane,runaway loop,,");
         assertThat(rows[8]).isEqualTo("7,2025-03-01T09:30:07.000Z,CONTROL,,,,,,,,,,,,," + Hex.of(trail.hash(7))
                 + ",KILLED,via api; 1 call interrupted; sagas compensating [trip-0a1b2c3d4e5f],,,,,session:s-1,"
-                + "ops-jane,\"budget, \"\"exceeded\"\"\"");
-        assertThat(rows[13]).endsWith(",KILLED,\"via jmx\nat once\",,,,,all,ops-joe,");
-        // Every row has the header's 25 columns.
-        assertThat(rows[6].split(",", -1)).hasSize(25);
+                + "ops-jane,\"budget, \"\"exceeded\"\"\",,");
+        assertThat(rows[13]).endsWith(",KILLED,\"via jmx\nat once\",,,,,all,ops-joe,,,");
+        // Every row has the header's 27 columns.
+        assertThat(rows[6].split(",", -1)).hasSize(27);
         assertThat(rows).hasSize(16);
     }
 
@@ -122,7 +123,7 @@ class ControlRecordsTest {
     void tailPrintsControlRecordsInExportsLines() {
         String csv = Cli.run("tail", dir.toString(), "--from-seq", "4", "--max-records", "1", "--format", "csv")
                 .out();
-        assertThat(csv).startsWith(CsvFormat.HEADER).endsWith(",agent:researcher-1,ops-jane,runaway loop\r\n");
+        assertThat(csv).startsWith(CsvFormat.HEADER).endsWith(",agent:researcher-1,ops-jane,runaway loop,,\r\n");
         assertThat(Cli.run("export", dir.toString(), "--format", "csv").out())
                 .contains(csv.substring(CsvFormat.HEADER.length()));
 
@@ -179,11 +180,11 @@ class ControlRecordsTest {
         assertThat(section(rows, "Totals")).contains("records 14", "calls allowed 3", "returned 1", "threw 2",
                 "still open 0");
         assertThat(section(rows, "Kill switch")).containsExactly("KILLED 3", "REVIVED 2", "QUARANTINED 0",
-                "RELEASED 0", "ELEVATED 0", "ELEVATION_USED 0", "ELEVATION_EXPIRED 0", "subjects 3",
-                "control events 5");
+                "RELEASED 0", "ELEVATED 0", "ELEVATION_USED 0", "ELEVATION_EXPIRED 0", "VOUCHED 0",
+                "VOUCH_WITHDRAWN 0", "SLASHED 0", "RING_CHANGED 0", "BREACH 0", "subjects 3", "control events 5");
         // By subject, each subject's in trail order; an empty reason is a dash.
         assertThat(section(rows, "Kill switch, by subject (5 events)")).containsExactly(
-                "SUBJECT EVENT TIME OPERATOR REASON",
+                "SUBJECT EVENT TIME ACTOR REASON",
                 "agent:researcher-1 KILLED 2025-03-01T09:30:04.000Z ops-jane runaway loop",
                 "agent:researcher-1 REVIVED 2025-03-01T09:30:09.000Z ops-joe false alarm",
                 "all KILLED 2025-03-01T09:30:12.000Z ops-joe -",
@@ -192,6 +193,8 @@ class ControlRecordsTest {
         // CONTROL records are not calls: the agents' call counts are unchanged.
         assertThat(section(rows, "Agents, by calls (2 in all)")).contains("writer-1 2 2 0 1",
                 "researcher-1 1 1 0 1");
+        // No denial, breach or slash: no liability section.
+        assertThat(rows).doesNotContain("Liability");
 
         String page = Files.readString(html, StandardCharsets.UTF_8);
         ReportCommandTest.assertSelfContained(page);
@@ -204,6 +207,9 @@ class ControlRecordsTest {
                 "<tr><td><code>all</code></td><td>KILLED</td><td>2025-03-01T09:30:12.000Z</td><td>ops-joe</td>"
                         + "<td>-</td></tr>");
         assertThat(killSwitch.indexOf("agent:researcher-1")).isLessThan(killSwitch.indexOf("session:s-1"));
+        assertThat(killSwitch).contains("<tr><th scope=\"row\">BREACH</th><td>0</td></tr>",
+                "<th scope=\"col\">Actor</th>");
+        assertThat(page).doesNotContain("id=\"liability\"");
     }
 
     @Test

@@ -22,7 +22,8 @@ class ExportFieldsTest {
     @BeforeEach
     void trail() {
         try (TrailFixture t = TrailFixture.standard(dir, 6)) {
-            t.decision(RecordType.CALL_DENIED, "mallory", 3, 1, "s-1", "com.acme.Bank", "transfer", "(JJ)V")
+            t.decision(RecordType.CALL_DENIED, "mallory", 3, 1, "s-1", "com.acme.Bank", "transfer", "(JJ)V",
+                    "lead>orchestrator", "lead")
                     .decision(RecordType.CALL_ALLOWED, "alice", 1, 1, "", "com.acme.Bank", "balance", "()J")
                     .outcome(RecordType.CALL_THREW, 7, 99, "java.io.IOException", "")
                     .session("s-1", SessionEvent.CREATED, "", TrailFormat.NO_RING, "EVENTUAL, max 5 participants")
@@ -37,7 +38,7 @@ class ExportFieldsTest {
     void allFieldsInTheFullOrderReproduceTheFullJsonlExport() {
         String all = "seq,time,timeMillis,type,hash,formatVersion,writerId,policyDigest,policySource,agentId,"
                 + "agentRing,sessionId,sagaId,event,subject,actor,reason,step,attempt,detail,class,method,descriptor,"
-                + "requiredRing,decision,argsDigest,callSeq,durationNanos,outcome,exception,data";
+                + "requiredRing,decision,argsDigest,onBehalfOf,vouchedBy,callSeq,durationNanos,outcome,exception,data";
         Cli.Result picked = Cli.run("export", dir.toString(), "--fields", all);
         assertThat(picked.exitCode()).as(picked.toString()).isEqualTo(ExitCodes.OK);
         assertThat(picked.out()).isEqualTo(Cli.run("export", dir.toString()).out());
@@ -45,60 +46,71 @@ class ExportFieldsTest {
 
     @Test
     void csvHasTheChosenColumnsAndEmptyCellsWhereATypeLacksAField() {
-        Cli.Result r = Cli.run("export", dir.toString(), "--format", "csv", "--fields", "seq,agentId,decision,callSeq");
-        assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
-        List<String> rows = List.of(r.out().split("\r\n"));
+        List<String> rows = csvRows("seq,agentId,decision,callSeq");
         assertThat(rows.get(0)).isEqualTo("seq,agentId,decision,callSeq");
         assertThat(rows).contains("6,mallory,DENY,", "8,,,7", "0,,,", "9,,,", "10,alice,,");
     }
 
     @Test
     void sessionFieldsArePickedLikeAnyOther() {
-        Cli.Result r = Cli.run("export", dir.toString(), "--format", "csv", "--fields",
-                "seq,sessionId,event,agentId,agentRing,detail");
-        assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
-        List<String> rows = List.of(r.out().split("\r\n"));
-        assertThat(rows).contains("9,s-1,CREATED,,,\"EVENTUAL, max 5 participants\"", "10,s-1,JOINED,alice,1,",
+        assertThat(csvRows("seq,sessionId,event,agentId,agentRing,detail")).contains(
+                "9,s-1,CREATED,,,\"EVENTUAL, max 5 participants\"", "10,s-1,JOINED,alice,1,",
                 "6,s-1,,mallory,3,", "0,,,,,", "2,session-1,,,,", "8,,,,,");
-        List<String> lines = Cli.run("export", dir.toString(), "--fields", "seq,event,agentId,detail").outLines();
-        assertThat(lines).contains("{\"seq\":9,\"event\":\"CREATED\",\"detail\":\"EVENTUAL, max 5 participants\"}",
+        assertThat(jsonLines("seq,event,agentId,detail")).contains(
+                "{\"seq\":9,\"event\":\"CREATED\",\"detail\":\"EVENTUAL, max 5 participants\"}",
                 "{\"seq\":10,\"event\":\"JOINED\",\"agentId\":\"alice\",\"detail\":\"\"}",
                 "{\"seq\":6,\"agentId\":\"mallory\"}");
         // outcomes carry the session of their call, "" outside one; GENESIS has none
-        assertThat(Cli.run("export", dir.toString(), "--fields", "seq,sessionId").outLines()).contains(
+        assertThat(jsonLines("seq,sessionId")).contains(
                 "{\"seq\":2,\"sessionId\":\"session-1\"}", "{\"seq\":8,\"sessionId\":\"\"}", "{\"seq\":0}");
     }
 
     @Test
     void sagaFieldsArePickedLikeAnyOther() {
-        Cli.Result r = Cli.run("export", dir.toString(), "--format", "csv", "--fields",
-                "seq,sagaId,event,step,attempt,durationNanos,agentId,data");
-        assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(List.of(r.out().split("\r\n"))).contains("11,trip-0a1b2c3d4e5f,SAGA_STARTED,,,,alice,trip",
-                "12,trip-0a1b2c3d4e5f,STEP_FAILED,book,2,77,,retry", "9,,CREATED,,,,,", "8,,,,,99,,");
-        assertThat(Cli.run("export", dir.toString(), "--fields", "seq,step,attempt,durationNanos,data").outLines())
-                .contains("{\"seq\":11,\"data\":\"trip\"}",
-                        "{\"seq\":12,\"step\":\"book\",\"attempt\":2,\"durationNanos\":77,\"data\":\"retry\"}");
+        assertThat(csvRows("seq,sagaId,event,step,attempt,durationNanos,agentId,data")).contains(
+                "11,trip-0a1b2c3d4e5f,SAGA_STARTED,,,,alice,trip", "12,trip-0a1b2c3d4e5f,STEP_FAILED,book,2,77,,retry",
+                "9,,CREATED,,,,,", "8,,,,,99,,");
+        assertThat(jsonLines("seq,step,attempt,durationNanos,data")).contains("{\"seq\":11,\"data\":\"trip\"}",
+                "{\"seq\":12,\"step\":\"book\",\"attempt\":2,\"durationNanos\":77,\"data\":\"retry\"}");
     }
 
     @Test
     void controlFieldsArePickedLikeAnyOther() {
-        Cli.Result r = Cli.run("export", dir.toString(), "--format", "csv", "--fields",
-                "seq,event,subject,actor,reason,detail,agentId,sessionId");
-        assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
         // A CONTROL record has no agentId or sessionId of its own: its subject names the agent.
-        assertThat(List.of(r.out().split("\r\n"))).contains(
+        assertThat(csvRows("seq,event,subject,actor,reason,detail,agentId,sessionId")).contains(
                 "13,KILLED,agent:alice,ops-jane,\"looping, again\",via jmx,,",
                 "9,CREATED,,,,\"EVENTUAL, max 5 participants\",,s-1", "6,,,,,,mallory,s-1");
-        assertThat(Cli.run("export", dir.toString(), "--fields", "seq,subject,reason,agentId,sessionId").outLines())
-                .contains("{\"seq\":13,\"subject\":\"agent:alice\",\"reason\":\"looping, again\"}",
-                        "{\"seq\":12,\"sessionId\":\"\"}");
+        assertThat(jsonLines("seq,subject,reason,agentId,sessionId")).contains(
+                "{\"seq\":13,\"subject\":\"agent:alice\",\"reason\":\"looping, again\"}",
+                "{\"seq\":12,\"sessionId\":\"\"}");
+    }
+
+    @Test
+    void delegationFieldsArePickedLikeAnyOther() {
+        // Every decision has them, empty for an agent acting for itself that no one vouches for; no other type does.
+        assertThat(csvRows("seq,agentId,onBehalfOf,vouchedBy")).contains("seq,agentId,onBehalfOf,vouchedBy",
+                "6,mallory,lead>orchestrator,lead", "7,alice,,", "8,,,", "13,,,");
+        assertThat(jsonLines("seq,onBehalfOf,vouchedBy")).contains(
+                "{\"seq\":6,\"onBehalfOf\":\"lead>orchestrator\",\"vouchedBy\":\"lead\"}",
+                "{\"seq\":7,\"onBehalfOf\":\"\",\"vouchedBy\":\"\"}", "{\"seq\":8}", "{\"seq\":13}");
     }
 
     @Test
     void jsonlLeavesOutFieldsTheTypeLacks() {
-        List<String> lines = Cli.run("export", dir.toString(), "--fields", "seq,exception").outLines();
-        assertThat(lines).contains("{\"seq\":8,\"exception\":\"java.io.IOException\"}", "{\"seq\":6}");
+        assertThat(jsonLines("seq,exception")).contains("{\"seq\":8,\"exception\":\"java.io.IOException\"}",
+                "{\"seq\":6}");
+    }
+
+    /** @return the CSV rows {@code export --fields} writes, its header first, once it has exited 0 */
+    private List<String> csvRows(String fields) {
+        Cli.Result r = Cli.run("export", dir.toString(), "--format", "csv", "--fields", fields);
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
+        return List.of(r.out().split("\r\n"));
+    }
+
+    /** @return the JSON Lines {@code export --fields} writes */
+    private List<String> jsonLines(String fields) {
+        return Cli.run("export", dir.toString(), "--fields", fields).outLines();
     }
 
     @Test

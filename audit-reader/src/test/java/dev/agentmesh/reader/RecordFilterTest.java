@@ -89,14 +89,37 @@ class RecordFilterTest {
 
     @Test
     void criteriaAnOutcomeCannotTestMakeItFollowItsCall() {
-        // an outcome has no agent, ring or method: with any of those it shows only if its ALLOW matched
+        // an outcome has no agent, principal, ring or method: with any of those it shows only if its ALLOW matched
         for (RecordFilter f : new RecordFilter[] {
             RecordFilter.builder().session("s-1").agent("alice").build(),
+            RecordFilter.builder().session("s-1").onBehalfOf("lead").build(),
             RecordFilter.builder().session("s-1").ring(1).build(),
             RecordFilter.builder().session("s-1").method("search").build()}) {
             assertThat(f.selectsOutcome(RETURNED, false)).isFalse();
             assertThat(f.selectsOutcome(RETURNED, true)).isTrue();
         }
+    }
+
+    @Test
+    void onBehalfOfMatchesAnyLinkOfADecisionsChain() {
+        AuditRecord delegated = decode(new RecordEncoder().decision(RecordType.CALL_ALLOWED, 1, FIVE_AM, 2, 2,
+                Utf8.encode("helper"), Utf8.encode("s-1"), Utf8.encode("com.acme.Tools"), Utf8.encode("search"),
+                Utf8.encode("()V"), new ArgumentDigest().digest("arg"), Utf8.encode("lead>orchestrator"),
+                Utf8.encode("lead")));
+        for (String principal : new String[] {"lead", "orchestrator"}) {
+            RecordFilter f = RecordFilter.builder().onBehalfOf(principal).build();
+            assertThat(f.selects(delegated)).as(principal).isTrue();
+            assertThat(f.followsCall(delegated)).isTrue();
+        }
+        // not the agent itself, not a voucher, not part of a link, not the chain as a whole
+        for (String other : new String[] {"helper", "lea", "lead>orchestrator", ""}) {
+            assertThat(RecordFilter.builder().onBehalfOf(other).build().selects(delegated)).as(other).isFalse();
+        }
+        RecordFilter lead = RecordFilter.builder().onBehalfOf("lead").build();
+        assertThat(lead.selects(ALICE_SEARCH)).as("acting for itself").isFalse();
+        assertThat(lead.selects(GENESIS)).isFalse();
+        assertThat(RecordFilter.builder().onBehalfOf("lead").agent("helper").build().selects(delegated)).isTrue();
+        assertThat(RecordFilter.builder().onBehalfOf("lead").agent("alice").build().selects(delegated)).isFalse();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.agentmesh.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.agentmesh.audit.format.ControlEvent;
 import dev.agentmesh.audit.format.Hex;
 import dev.agentmesh.audit.format.RecordType;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,14 @@ class ReportCommandTest {
                 "records 13", "writer runs 1", "calls allowed 5", "calls denied 3", "returned 3", "threw 1",
                 "still open 1");
         assertThat(section(rows, "Decisions")).containsExactly("ALLOW 5", "DENY 3", "RETURNED 3", "THREW 1");
+        // Every denial here is a call above the agent's ring; with no slash there is no list of slashes.
+        assertThat(section(rows, "Liability")).containsExactly("ring violations 3", "other denials 0",
+                "breaches 0", "slashes 0", "points lost 0");
+        assertThat(section(rows, "Liability, by agent (2 in all)")).containsExactly(
+                "AGENT RING VIOLATIONS OTHER DENIALS BREACHES SLASHES LOST AS OFFENDER LOST FOR OTHERS BORNE FOR",
+                "bob 2 0 0 0 0 0 -",
+                "alice 1 0 0 0 0 0 -");
+        assertThat(rows).noneMatch(r -> r.startsWith("Slashes"));
         // Most calls first, ties by id.
         assertThat(section(rows, "Agents, by calls (4 in all)")).containsExactly(
                 "AGENT CALLS ALLOWED DENIED THREW",
@@ -197,7 +206,9 @@ class ReportCommandTest {
         try (TrailFixture trail = TrailFixture.create(hostile)) {
             trail.decision(RecordType.CALL_DENIED, HOSTILE_AGENT, 3, 1, "", "com.acme.Bank", "transfer", "()V")
                     .decision(RecordType.CALL_DENIED, "\"><img src=x onerror=alert(1)>", 3, 1, "",
-                            "com.acme.<b>Evil", "m&m", "()V");
+                            "com.acme.<b>Evil", "m&m", "()V")
+                    .control(ControlEvent.SLASHED, "agent:" + HOSTILE_AGENT, "<u>offender</u>", "<i>cause</i>",
+                            "points=5 level=1 chain=<u>offender</u><" + HOSTILE_AGENT);
         }
         Path html = tmp.resolve("hostile.html");
 
@@ -211,6 +222,13 @@ class ReportCommandTest {
                 .contains("<tr><td>" + HOSTILE_ESCAPED + "</td><td>1</td><td>0</td><td>1</td><td>0</td></tr>")
                 .contains("<tr><td>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</td>")
                 .contains("<code>com.acme.&lt;b&gt;Evil#m&amp;m</code>");
+        // The liability tables: agent, offender, chain and cause all come from the trail.
+        String liability = between(page, "id=\"liability\"", "</section>");
+        assertThat(liability).doesNotContain("<u>", "<i>")
+                .contains("<tr><td>" + HOSTILE_ESCAPED + "</td><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td>"
+                        + "<td>5</td><td>&lt;u&gt;offender&lt;/u&gt; 5</td></tr>")
+                .contains("<td>&lt;u&gt;offender&lt;/u&gt;</td><td>&lt;u&gt;offender&lt;/u&gt;&lt;" + HOSTILE_ESCAPED
+                        + "</td><td>&lt;i&gt;cause&lt;/i&gt;</td></tr>");
         // The text report shows the ids as they are: it is not markup.
         assertThat(result.out()).contains(HOSTILE_AGENT);
     }

@@ -104,8 +104,9 @@ class ReportStatsTest {
         // every event is listed, in code order, counted or not
         assertThat(stats.controlTotals()).containsExactly(Map.entry("KILLED", 3L), Map.entry("REVIVED", 1L),
                 Map.entry("QUARANTINED", 0L), Map.entry("RELEASED", 0L), Map.entry("ELEVATED", 0L),
-                Map.entry("ELEVATION_USED", 0L), Map.entry("ELEVATION_EXPIRED", 0L), Map.entry("subjects", 3L),
-                Map.entry("control events", 4L));
+                Map.entry("ELEVATION_USED", 0L), Map.entry("ELEVATION_EXPIRED", 0L), Map.entry("VOUCHED", 0L),
+                Map.entry("VOUCH_WITHDRAWN", 0L), Map.entry("SLASHED", 0L), Map.entry("RING_CHANGED", 0L),
+                Map.entry("BREACH", 0L), Map.entry("subjects", 3L), Map.entry("control events", 4L));
 
         for (int i = 0; i < ReportStats.MAX_KEYS; i++) {
             stats.accept(control("agent:g-" + i, ControlEvent.KILLED));

@@ -1,6 +1,7 @@
 package dev.agentmesh.reader;
 
 import dev.agentmesh.audit.format.ArgumentDigest;
+import dev.agentmesh.audit.format.AuditRecord;
 import dev.agentmesh.audit.format.ChainHasher;
 import dev.agentmesh.audit.format.ControlEvent;
 import dev.agentmesh.audit.format.RecordEncoder;
@@ -28,7 +29,8 @@ import net.openhft.chronicle.wire.DocumentContext;
 /**
  * Writes real trails the way the agent does: canonical bytes from {@link RecordEncoder}, chained with
  * {@link ChainHasher}, one Chronicle document per record. Records are numbered by position and timed one second
- * apart from {@link #START_MILLIS}.
+ * apart from {@link #START_MILLIS}. They are written in the current format version unless
+ * {@linkplain #writingVersion(int) told} to write version 1, as an agent did before version 2.
  */
 final class TrailFixture implements AutoCloseable {
 
@@ -46,6 +48,7 @@ final class TrailFixture implements AutoCloseable {
     private final ChainHasher hasher = new ChainHasher();
     private final List<byte[]> hashes = new ArrayList<>();
     private byte[] previous = TrailFormat.zeroHash();
+    private int version = TrailFormat.VERSION;
 
     private TrailFixture(Path dir) {
         queue = TrailQueue.openForWriting(dir);
@@ -54,7 +57,24 @@ final class TrailFixture implements AutoCloseable {
 
     /** Opens a trail in {@code dir} and writes its GENESIS record. */
     static TrailFixture create(Path dir) {
-        return new TrailFixture(dir).genesis("writer-1");
+        return create(dir, TrailFormat.VERSION);
+    }
+
+    /** Opens a trail in {@code dir} and writes its GENESIS record, in format version {@code version}. */
+    static TrailFixture create(Path dir, int version) {
+        return new TrailFixture(dir).writingVersion(version).genesis("writer-1");
+    }
+
+    /**
+     * Writes the records that follow in format version {@code version}: 2, the current one, or 1, as an agent did
+     * before version 2 (a decision then had no delegation, so one written in version 1 must have none).
+     */
+    TrailFixture writingVersion(int version) {
+        if (version != 1 && version != TrailFormat.VERSION) {
+            throw new IllegalArgumentException("no format version " + version);
+        }
+        this.version = version;
+        return this;
     }
 
     /** Appends a GENESIS record, as a later run of the writer opens its part of the trail. */
@@ -68,7 +88,12 @@ final class TrailFixture implements AutoCloseable {
      * {@code agent-<seq>} with seq in three digits, so every one is a unique marker in the file.
      */
     static TrailFixture standard(Path dir, int records) {
-        TrailFixture fixture = create(dir);
+        return standard(dir, records, TrailFormat.VERSION);
+    }
+
+    /** As {@link #standard(Path, int)}, every record in format version {@code version}. */
+    static TrailFixture standard(Path dir, int records, int version) {
+        TrailFixture fixture = create(dir, version);
         while (fixture.size() < records) {
             long seq = fixture.size();
             if (seq % 2 == 1) {
@@ -84,9 +109,20 @@ final class TrailFixture implements AutoCloseable {
     /** Appends an ALLOW or DENY record; its argument digest is that of the single argument {@code "arg"}. */
     TrailFixture decision(RecordType type, String agentId, int agentRing, int requiredRing, String sessionId,
             String className, String method, String descriptor) {
+        return decision(type, agentId, agentRing, requiredRing, sessionId, className, method, descriptor, "", "");
+    }
+
+    /**
+     * Appends an ALLOW or DENY record of a delegated agent.
+     *
+     * @param onBehalfOf the delegation chain, as {@code lead>orchestrator}; empty when the agent acts for itself
+     * @param vouchedBy the agent's vouchers, comma-joined, sorted; empty for none
+     */
+    TrailFixture decision(RecordType type, String agentId, int agentRing, int requiredRing, String sessionId,
+            String className, String method, String descriptor, String onBehalfOf, String vouchedBy) {
         encoder.decision(type, size(), timeOf(size()), agentRing, requiredRing, Utf8.encode(agentId),
                 Utf8.encode(sessionId), Utf8.encode(className), Utf8.encode(method), Utf8.encode(descriptor),
-                new ArgumentDigest().digest("arg"));
+                new ArgumentDigest().digest("arg"), Utf8.encode(onBehalfOf), Utf8.encode(vouchedBy));
         return append();
     }
 
@@ -167,6 +203,10 @@ final class TrailFixture implements AutoCloseable {
         int len = encoder.length();
         byte[] stored = new byte[len + TrailFormat.HASH_LENGTH];
         System.arraycopy(encoder.buffer(), 0, stored, 0, len);
+        if (version == 1) {
+            len = toVersion1(stored, len);
+            stored = Arrays.copyOf(stored, len + TrailFormat.HASH_LENGTH);
+        }
         hasher.chain(previous, stored, 0, len, stored, len);
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().write(stored, 0, stored.length);
@@ -174,6 +214,21 @@ final class TrailFixture implements AutoCloseable {
         previous = Arrays.copyOfRange(stored, len, stored.length);
         hashes.add(previous);
         return this;
+    }
+
+    /**
+     * Rewrites the version 2 record at the start of {@code bytes} as version 1 wrote it: version byte 1 and, for a
+     * decision, no delegation strings, which end it.
+     *
+     * @return the version 1 record's length
+     */
+    private static int toVersion1(byte[] bytes, int length) {
+        AuditRecord r = AuditRecord.decode(bytes, 0, length);
+        if (!r.onBehalfOf().isEmpty() || !r.vouchedBy().isEmpty()) {
+            throw new IllegalStateException("version 1 has no delegation: " + r);
+        }
+        bytes[0] = 1;
+        return r.type().isDecision() ? length - 4 : length;
     }
 
     @Override

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KillSwitchIT {
 
     private static final String POLICY = String.join("\n", "version: 1", "defaults:", "  ring: 3", "agents:",
-            "  researcher-1: {ring: 2}", "  analyst-2: {ring: 2}", "");
+            "  researcher-1: {ring: 2}", "  analyst-2: {ring: 2}", "  helper-3: {ring: 2}", "liability:",
+            "  vouches:", "    - {voucher: researcher-1, vouchee: helper-3, share: 0.4}", "");
 
     @TempDir
     Path tmp;
@@ -55,7 +56,9 @@ class KillSwitchIT {
                     .contains("\trunaway refunds");
             ForkedJvm.Result killedStatus = ForkedJvm.agentCli("status", "--pid", Long.toString(pid)).run();
             assertThat(killedStatus.stdout()).contains("researcher-1\t2\tkilled (agent:researcher-1)\t0")
-                    .contains("analyst-2\t2\trunning\t0");
+                    .contains("analyst-2\t2\trunning\t0")
+                    .as("researcher-1 vouched for helper-3: the kill's blast radius demotes it")
+                    .contains("helper-3\t2\tquarantined (demote until ");
 
             String lines = awaitLine(out, app, "OTHER ");
             assertThat(lines).contains("IN-FLIGHT InterruptedException").contains("UNDO F-1 as researcher-1")
@@ -95,6 +98,9 @@ class KillSwitchIT {
         assertThat(records).filteredOn(r -> "CONTROL".equals(r.get("type")))
                 .extracting(r -> r.get("event") + " " + r.get("subject") + " " + r.get("actor") + " " + r.get("reason"))
                 .containsExactly("KILLED agent:researcher-1 ops-oncall runaway refunds",
+                        "SLASHED agent:researcher-1 researcher-1 killed by ops-oncall: runaway refunds",
+                        "QUARANTINED agent:helper-3 agentmesh blast radius: researcher-1 vouches for it and was "
+                                + "killed: runaway refunds",
                         "QUARANTINED agent:analyst-2 ops-oncall odd reads",
                         "RELEASED agent:analyst-2 ops-oncall explained",
                         "REVIVED agent:researcher-1 ops-oncall fixed");

@@ -5,6 +5,7 @@ import dev.agentmesh.audit.format.AuditRecord;
 import dev.agentmesh.audit.format.ChainHasher;
 import dev.agentmesh.audit.format.MalformedRecordException;
 import dev.agentmesh.audit.format.RecordEncoder;
+import dev.agentmesh.audit.format.Utf8;
 import dev.agentmesh.audit.format.TrailFormat;
 import dev.agentmesh.audit.format.TrailQueue;
 import java.io.IOException;
@@ -196,6 +197,23 @@ public final class AuditTrail {
         synchronized (this) {
             return appendLocked(record);
         }
+    }
+
+    /**
+     * Appends a CONTROL record: what an operator, or the runtime for one, did.
+     *
+     * @param event what happened
+     * @param subject what it happened to, as {@code agent:<id>}, {@code session:<id>} or {@code all}
+     * @param actor who did it (or, for a slash, whose fault it was)
+     * @param reason why
+     * @param detail what else the event's documentation says it carries
+     * @return the record's sequence number
+     * @throws AuditUnavailableException if the record cannot be written
+     */
+    public long control(dev.agentmesh.audit.format.ControlEvent event, String subject, String actor, String reason,
+            String detail) {
+        return append(new RecordEncoder().control(0, 0, event, Utf8.encode(subject), Utf8.encode(actor),
+                Utf8.encode(reason), Utf8.encode(detail)));
     }
 
     /**

@@ -6,8 +6,6 @@ import dev.agentmesh.api.KillTarget;
 import dev.agentmesh.api.Saga;
 import dev.agentmesh.api.StepContext;
 import dev.agentmesh.audit.format.ControlEvent;
-import dev.agentmesh.audit.format.RecordEncoder;
-import dev.agentmesh.audit.format.Utf8;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,6 +33,7 @@ public final class KillSwitch {
     private volatile KillRecord everything;
     private volatile boolean armed;
     private volatile BiFunction<KillTarget, KillRecord, List<String>> sagas = (target, kill) -> List.of();
+    private volatile java.util.function.BiConsumer<KillRecord, String> afterKill = (kill, via) -> { };
 
     /** The name of the file in the audit directory that keeps the kills in force across restarts. */
     public static final String STATE_FILE = "agentmesh-kills.state";
@@ -74,6 +73,15 @@ public final class KillSwitch {
      */
     public void onKill(BiFunction<KillTarget, KillRecord, List<String>> stopper) {
         this.sagas = Objects.requireNonNull(stopper, "stopper");
+    }
+
+    /**
+     * Sets what follows a kill once it is recorded: joint liability's slash and blast radius.
+     *
+     * @param listener called with the kill and how it came ({@code api}, {@code jmx}, {@code breach})
+     */
+    public void afterKill(java.util.function.BiConsumer<KillRecord, String> listener) {
+        this.afterKill = Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -153,6 +161,7 @@ public final class KillSwitch {
         List<String> stopped = kill.compensatingSagas();
         record(ControlEvent.KILLED, target, operatorId, reason, "via " + via + "; " + interrupted
                 + (interrupted == 1 ? " call" : " calls") + " in flight interrupted; sagas compensating " + stopped);
+        afterKill.accept(kill, via);
         return kill;
     }
 
@@ -226,8 +235,7 @@ public final class KillSwitch {
     }
 
     private void record(ControlEvent event, KillTarget target, String operatorId, String reason, String detail) {
-        trail.append(new RecordEncoder().control(0, 0, event, Utf8.encode(target.toString()),
-                Utf8.encode(operatorId), Utf8.encode(reason), Utf8.encode(detail)));
+        trail.control(event, target.toString(), operatorId, reason, detail);
     }
 
     private static void requireText(String what, String value) {

@@ -6,8 +6,6 @@ import dev.agentmesh.api.Ids;
 import dev.agentmesh.api.QuarantineMode;
 import dev.agentmesh.api.QuarantineRecord;
 import dev.agentmesh.audit.format.ControlEvent;
-import dev.agentmesh.audit.format.RecordEncoder;
-import dev.agentmesh.audit.format.Utf8;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +32,17 @@ public final class Quarantines {
     public static final String STATE_FILE = "agentmesh-quarantines.state";
 
     private final StateFile state;
+    private volatile java.util.function.BiConsumer<QuarantineRecord, String> afterQuarantine = (q, via) -> { };
+
+    /**
+     * Sets what follows a quarantine once it is recorded: joint liability's blast radius.
+     *
+     * @param listener called with the quarantine and how it came ({@code api}, {@code jmx}, {@code breach},
+     *     {@code blast radius})
+     */
+    public void afterQuarantine(java.util.function.BiConsumer<QuarantineRecord, String> listener) {
+        this.afterQuarantine = Objects.requireNonNull(listener, "listener");
+    }
 
     /**
      * Starts with the quarantines the audit directory's state file holds in force (those whose time is up end at
@@ -124,6 +133,7 @@ public final class Quarantines {
         save();
         record(ControlEvent.QUARANTINED, agentId, operatorId, reason, "via " + via + "; "
                 + (mode == QuarantineMode.DEMOTE ? "demoted to ring 3" : "blocked") + " until " + q.until());
+        afterQuarantine.accept(q, via);
         return q;
     }
 
@@ -166,8 +176,7 @@ public final class Quarantines {
     }
 
     private void record(ControlEvent event, String agentId, String actor, String reason, String detail) {
-        trail.append(new RecordEncoder().control(0, 0, event, Utf8.encode("agent:" + agentId), Utf8.encode(actor),
-                Utf8.encode(reason), Utf8.encode(detail)));
+        trail.control(event, "agent:" + agentId, actor, reason, detail);
     }
 
     private static void requireText(String what, String value) {

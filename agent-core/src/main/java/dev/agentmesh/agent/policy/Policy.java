@@ -28,6 +28,11 @@ import java.util.Objects;
  *   researcher-1: {ring: 2}
  *   ops-bot: {ring: 1, limit: {perSecond: 5, burst: 10}}   # an agent's own limit wins over its ring's
  *   analyst: {ring: 2, elevation: {ring: 1, maxMinutes: 15}}   # may elevate itself to ring 1 for 15 min
+ *   helper: {ring: trust, trust: 400}   # ring follows effective trust; own score 400 (needs liability)
+ * liability:                # optional; joint liability, see LiabilityPolicy (an empty section takes the defaults)
+ *   vouches:
+ *     - {voucher: analyst, vouchee: helper, share: 0.2}
+ * breach: {threshold: 10, action: DEMOTE}   # optional; breach detection, see BreachPolicy
  * }</pre>
  * Rules:
  * <ul>
@@ -75,8 +80,20 @@ public final class Policy {
     private final Map<String, RateLimit> agentLimits;
     private final RateLimit sessionLimit;
     private final Map<String, ElevationLimit> elevations;
+    private final Map<String, Integer> trust;
+    private final java.util.Set<String> ringFromTrust;
+    private final LiabilityPolicy liability;
+    private final BreachPolicy breach;
 
     private Policy(Builder b) {
+        if (!b.ringFromTrust.isEmpty() && b.liability == null) {
+            throw new IllegalArgumentException("agent '" + b.ringFromTrust.iterator().next() + "' takes its ring "
+                    + "from trust, but the policy has no liability section to say what trust each ring needs");
+        }
+        this.trust = Map.copyOf(b.trust);
+        this.ringFromTrust = java.util.Set.copyOf(b.ringFromTrust);
+        this.liability = b.liability;
+        this.breach = b.breach;
         this.elevations = Map.copyOf(b.elevations);
         this.ringLimits = Map.copyOf(b.ringLimits);
         this.agentLimits = Map.copyOf(b.agentLimits);
@@ -149,6 +166,38 @@ public final class Policy {
         return java.util.Optional.ofNullable(elevations.get(agentId));
     }
 
+    /**
+     * @param agentId an agent
+     * @return whether its ring follows its effective trust ({@code ring: trust}); {@link #ringOf} then gives ring 3,
+     *     what it holds before trust is counted
+     */
+    public boolean ringFromTrust(String agentId) {
+        return ringFromTrust.contains(agentId);
+    }
+
+    /**
+     * @param agentId an agent
+     * @return its own trust score as the policy gives it, else the liability section's initial trust; empty without
+     *     a liability section
+     */
+    public java.util.OptionalInt trustOf(String agentId) {
+        if (liability == null) {
+            return java.util.OptionalInt.empty();
+        }
+        Integer own = trust.get(agentId);
+        return java.util.OptionalInt.of(own != null ? own : liability.initialTrust());
+    }
+
+    /** @return the joint-liability section, if the policy has one: without it there is no trust, vouching or slashing */
+    public java.util.Optional<LiabilityPolicy> liability() {
+        return java.util.Optional.ofNullable(liability);
+    }
+
+    /** @return the breach-detection section, if the policy has one: without it nothing scores breaches */
+    public java.util.Optional<BreachPolicy> breach() {
+        return java.util.Optional.ofNullable(breach);
+    }
+
     /** @return the rate limit of every session, if set */
     public java.util.Optional<RateLimit> sessionLimit() {
         return java.util.Optional.ofNullable(sessionLimit);
@@ -185,13 +234,15 @@ public final class Policy {
         return defaultRing == other.defaultRing && defaultAgent.equals(other.defaultAgent)
                 && rings.equals(other.rings) && source.equals(other.source) && Arrays.equals(digest, other.digest)
                 && ringLimits.equals(other.ringLimits) && agentLimits.equals(other.agentLimits)
-                && Objects.equals(sessionLimit, other.sessionLimit) && elevations.equals(other.elevations);
+                && Objects.equals(sessionLimit, other.sessionLimit) && elevations.equals(other.elevations)
+                && trust.equals(other.trust) && ringFromTrust.equals(other.ringFromTrust)
+                && Objects.equals(liability, other.liability) && Objects.equals(breach, other.breach);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(defaultRing, defaultAgent, rings, source, Arrays.hashCode(digest), ringLimits,
-                agentLimits, sessionLimit, elevations);
+                agentLimits, sessionLimit, elevations, trust, ringFromTrust, liability, breach);
     }
 
     @Override
@@ -200,6 +251,10 @@ public final class Policy {
                 + ", agents=" + rings + (ringLimits.isEmpty() ? "" : ", ringLimits=" + ringLimits)
                 + (agentLimits.isEmpty() ? "" : ", agentLimits=" + agentLimits)
                 + (sessionLimit == null ? "" : ", sessionLimit=" + sessionLimit)
+                + (ringFromTrust.isEmpty() ? "" : ", ringFromTrust=" + ringFromTrust)
+                + (trust.isEmpty() ? "" : ", trust=" + trust)
+                + (liability == null ? "" : ", liability=" + liability)
+                + (breach == null ? "" : ", breach=" + breach)
                 + ", digest=" + HexFormat.of().formatHex(digest) + '}';
     }
 
@@ -218,8 +273,50 @@ public final class Policy {
         private final Map<String, RateLimit> agentLimits = new java.util.HashMap<>();
         private RateLimit sessionLimit;
         private final Map<String, ElevationLimit> elevations = new java.util.HashMap<>();
+        private final Map<String, Integer> trust = new java.util.HashMap<>();
+        private final java.util.Set<String> ringFromTrust = new java.util.HashSet<>();
+        private LiabilityPolicy liability;
+        private BreachPolicy breach;
 
         private Builder() {
+        }
+
+        /**
+         * Adds an agent whose ring follows its effective trust ({@code ring: trust}); needs a liability section.
+         *
+         * @param id the agent's id, not blank, not already added
+         * @return this
+         */
+        public Builder agentFromTrust(String id) {
+            agent(id, MAX_RING);
+            ringFromTrust.add(id);
+            return this;
+        }
+
+        /**
+         * @param id an agent id
+         * @param score its own trust score, 0..1000
+         * @return this
+         */
+        public Builder agentTrust(String id, int score) {
+            if (score < 0 || score > LiabilityPolicy.MAX_TRUST) {
+                throw new IllegalArgumentException("trust of agent '" + id + "' must be from 0 to "
+                        + LiabilityPolicy.MAX_TRUST + ", got " + score);
+            }
+            trust.put(checkId(id), score);
+            return this;
+        }
+
+        /** @param liability the joint-liability section @return this */
+        public Builder liability(LiabilityPolicy liability) {
+            this.liability = Objects.requireNonNull(liability, "liability");
+            return this;
+        }
+
+        /** @param breach the breach-detection section @return this */
+        public Builder breach(BreachPolicy breach) {
+            this.breach = Objects.requireNonNull(breach, "breach");
+            return this;
         }
 
         /**

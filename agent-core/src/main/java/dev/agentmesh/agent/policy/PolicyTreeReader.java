@@ -12,9 +12,10 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 final class PolicyTreeReader {
 
-    private static final List<String> TOP_KEYS = List.of("version", "defaults", "limits", "agents");
+    private static final List<String> TOP_KEYS = List.of("version", "defaults", "limits", "agents", "liability",
+            "breach");
     private static final List<String> DEFAULTS_KEYS = List.of("ring", "agent");
-    private static final List<String> AGENT_KEYS = List.of("ring", "limit", "elevation");
+    private static final List<String> AGENT_KEYS = List.of("ring", "limit", "elevation", "trust");
     private static final List<String> ELEVATION_KEYS = List.of("ring", "maxMinutes");
     private static final List<String> LIMITS_KEYS = List.of("rings", "session");
     private static final List<String> LIMIT_KEYS = List.of("perSecond", "burst");
@@ -22,7 +23,12 @@ final class PolicyTreeReader {
     private static final List<String> ANY_KEY = List.of();
     private static final String RING_RANGE = "an integer from 0 (system) to 3 (sandboxed)";
 
+    /** What {@code ring: trust} reads as before it reaches the builder. */
+    private static final int FROM_TRUST = -1;
+
     private final String source;
+    /** Whether the document has a liability section; agents may be read before it. */
+    private boolean liability;
 
     private PolicyTreeReader(String source) {
         this.source = source;
@@ -41,12 +47,16 @@ final class PolicyTreeReader {
     private Policy.Builder readTop(Node root) {
         MappingNode top = mapping(root, "a policy must be a mapping with the keys " + String.join(", ", TOP_KEYS));
         Policy.Builder policy = Policy.builder();
-        for (MappingEntries.Entry e : entries(top, "key", "at top level", TOP_KEYS)) {
+        List<MappingEntries.Entry> sections = entries(top, "key", "at top level", TOP_KEYS);
+        liability = sections.stream().anyMatch(e -> e.key().equals("liability"));
+        for (MappingEntries.Entry e : sections) {
             switch (e.key()) {
                 case "version" -> checkVersion(e.value());
                 case "defaults" -> readDefaults(e.value(), policy);
                 case "limits" -> readLimits(e.value(), policy);
                 case "agents" -> readAgents(e.value(), policy);
+                case "liability" -> policy.liability(LiabilityReader.read(source, e.value()));
+                case "breach" -> policy.breach(LiabilityReader.breach(source, e.value()));
                 default -> throw new IllegalStateException("key not in TOP_KEYS: " + e.key());
             }
         }
@@ -101,18 +111,42 @@ final class PolicyTreeReader {
         Integer ring = null;
         RateLimit limit = null;
         ElevationLimit elevation = null;
+        Integer trust = null;
         for (MappingEntries.Entry e : entries(settings, "key", "for " + name, AGENT_KEYS)) {
             switch (e.key()) {
-                case "ring" -> ring = ring(e.value(), "ring of " + name);
+                case "ring" -> ring = "trust".equals(Nodes.text(e.value())) && Nodes.intValue(e.value()).isEmpty()
+                        ? Integer.valueOf(FROM_TRUST) : Integer.valueOf(ring(e.value(), "ring of " + name,
+                                RING_RANGE + ", or trust"));
+                case "trust" -> trust = LiabilityReader.trust(source, e.value(), "trust of " + name);
                 case "limit" -> limit = limit(e.value(), "limit of " + name);
                 case "elevation" -> elevation = elevation(e.value(), "elevation of " + name);
                 default -> throw new IllegalStateException("key not in AGENT_KEYS: " + e.key());
             }
         }
         if (ring == null) {
-            throw Nodes.error(source, agent.keyNode(), name + " has no ring; give it one such as {ring: 1}");
+            throw Nodes.error(source, agent.keyNode(), name + " has no ring; give it one such as {ring: 1}, or "
+                    + "{ring: trust} to have its trust decide");
         }
-        policy.agent(agent.key(), ring);
+        if (ring == FROM_TRUST) {
+            if (!liability) {
+                throw Nodes.error(source, agent.keyNode(), name + " takes its ring from trust, but the policy has no "
+                        + "liability section to say what trust each ring needs");
+            }
+            if (elevation != null) {
+                throw Nodes.error(source, agent.keyNode(), name + " takes its ring from trust, so it cannot have an "
+                        + "elevation too");
+            }
+            policy.agentFromTrust(agent.key());
+        } else {
+            policy.agent(agent.key(), ring);
+        }
+        if (trust != null) {
+            if (!liability) {
+                throw Nodes.error(source, agent.keyNode(), name + " has a trust score, but the policy has no "
+                        + "liability section, so nothing would use it");
+            }
+            policy.agentTrust(agent.key(), trust);
+        }
         if (limit != null) {
             policy.agentLimit(agent.key(), limit);
         }
@@ -205,9 +239,13 @@ final class PolicyTreeReader {
     }
 
     private int ring(Node value, String what) {
+        return ring(value, what, RING_RANGE);
+    }
+
+    private int ring(Node value, String what, String range) {
         OptionalInt ring = Nodes.intValue(value);
         if (ring.isEmpty() || !Policy.isRing(ring.getAsInt())) {
-            throw Nodes.error(source, value, what + " must be " + RING_RANGE + ", got " + Nodes.describe(value));
+            throw Nodes.error(source, value, what + " must be " + range + ", got " + Nodes.describe(value));
         }
         return ring.getAsInt();
     }

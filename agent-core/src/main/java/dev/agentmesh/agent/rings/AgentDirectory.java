@@ -1,5 +1,7 @@
 package dev.agentmesh.agent.rings;
 
+import dev.agentmesh.agent.liability.TrustAccount;
+import dev.agentmesh.agent.liability.TrustLedger;
 import dev.agentmesh.agent.policy.Policy;
 import dev.agentmesh.api.AgentContext;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,16 +16,24 @@ final class AgentDirectory {
     static final int MAX_CACHED = 10_000;
 
     private final Policy policy;
+    private final TrustLedger ledger;
     private final AgentIdentity defaultAgent;
     private final ConcurrentHashMap<String, AgentIdentity> cache = new ConcurrentHashMap<>();
 
-    AgentDirectory(Policy policy) {
+    /**
+     * @param policy who holds which ring
+     * @param ledger the trust of agents whose ring follows it, or {@code null} without a liability section
+     */
+    AgentDirectory(Policy policy, TrustLedger ledger) {
         this.policy = policy;
+        this.ledger = ledger;
         this.defaultAgent = identity(policy.defaultAgent());
     }
 
     private AgentIdentity identity(String id) {
-        return new AgentIdentity(id, policy.ringOf(id), policy.limitOf(id).map(RateLimiter::new).orElse(null));
+        // The ledger opens an account for every agent whose ring follows trust, so find() is never null for one.
+        TrustAccount trust = ledger != null && policy.ringFromTrust(id) ? ledger.find(id) : null;
+        return new AgentIdentity(id, policy.ringOf(id), trust, policy.limitOf(id).map(RateLimiter::new).orElse(null));
     }
 
     /** @return the agent calls with no agent in context are made as */

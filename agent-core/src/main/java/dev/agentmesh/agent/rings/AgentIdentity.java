@@ -1,19 +1,26 @@
 package dev.agentmesh.agent.rings;
 
+import dev.agentmesh.agent.liability.TrustAccount;
 import dev.agentmesh.audit.format.Utf8;
 
-/** An agent as a governed call sees it: id, ring, and the id encoded once for the trail. */
+/**
+ * An agent as a governed call sees it: id, ring, and the id encoded once for the trail. The ring is the policy's,
+ * or, for an agent whose policy says {@code ring: trust}, what its effective trust earns now.
+ */
 public final class AgentIdentity {
 
     final String id;
-    final int ring;
+    private final int fixedRing;
+    /** Its trust account if its ring follows trust, else {@code null}. */
+    private final TrustAccount trust;
     final byte[] idUtf8;
     /** The agent's rate limit, or {@code null} if the policy sets none. */
     final RateLimiter limiter;
 
-    AgentIdentity(String id, int ring, RateLimiter limiter) {
+    AgentIdentity(String id, int ring, TrustAccount trust, RateLimiter limiter) {
         this.id = id;
-        this.ring = ring;
+        this.fixedRing = ring;
+        this.trust = trust;
         this.idUtf8 = Utf8.encode(id);
         this.limiter = limiter;
     }
@@ -23,8 +30,8 @@ public final class AgentIdentity {
         return id;
     }
 
-    /** @return its ring, from the policy */
+    /** @return its ring now (before any quarantine or elevation): the policy's, or the one its trust earns */
     public int ring() {
-        return ring;
+        return trust == null ? fixedRing : trust.ring();
     }
 }

@@ -3,8 +3,6 @@ package dev.agentmesh.agent.rings;
 import dev.agentmesh.agent.audit.AuditTrail;
 import dev.agentmesh.api.Elevation;
 import dev.agentmesh.audit.format.ControlEvent;
-import dev.agentmesh.audit.format.RecordEncoder;
-import dev.agentmesh.audit.format.Utf8;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -99,7 +97,6 @@ public final class Elevations {
     }
 
     private void record(ControlEvent event, String agentId, String reason, String detail) {
-        trail.append(new RecordEncoder().control(0, 0, event, Utf8.encode("agent:" + agentId),
-                Utf8.encode(agentId), Utf8.encode(reason), Utf8.encode(detail)));
+        trail.control(event, "agent:" + agentId, agentId, reason, detail);
     }
 }

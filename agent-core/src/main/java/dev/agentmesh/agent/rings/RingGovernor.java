@@ -5,6 +5,7 @@ import dev.agentmesh.agent.audit.CallScratch;
 import dev.agentmesh.agent.killswitch.KillSwitch;
 import dev.agentmesh.api.AgentKilledError;
 import dev.agentmesh.api.RateLimitExceededException;
+import dev.agentmesh.agent.liability.Liability;
 import dev.agentmesh.agent.liability.Quarantines;
 import dev.agentmesh.api.AgentQuarantinedException;
 import dev.agentmesh.api.QuarantineMode;
@@ -54,6 +55,10 @@ public final class RingGovernor implements Governor {
     private final KillSwitch killSwitch;
     private final Quarantines quarantines;
     private final Elevations elevations;
+    private final Liability liability;
+    /** Delegation chains encoded once each; bounded like the agent directory. */
+    private final java.util.concurrent.ConcurrentHashMap<java.util.List<String>, byte[]> chains =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param policy who holds which ring
@@ -62,7 +67,6 @@ public final class RingGovernor implements Governor {
      * @param denyStackTrace whether denials carry stack traces
      */
     public RingGovernor(Policy policy, MethodRegistry methods, AuditTrail trail, boolean denyStackTrace) {
-        this.agents = new AgentDirectory(policy);
         this.policy = policy;
         this.methods = methods;
         this.trail = trail;
@@ -70,6 +74,13 @@ public final class RingGovernor implements Governor {
         this.killSwitch = new KillSwitch(trail);
         this.quarantines = new Quarantines(trail);
         this.elevations = new Elevations(trail);
+        this.liability = new Liability(policy, trail, killSwitch, quarantines);
+        this.agents = new AgentDirectory(policy, liability.ledger().orElse(null));
+    }
+
+    /** @return joint liability and breach response, as the policy sets them */
+    public Liability liability() {
+        return liability;
     }
 
     /** @return the elevations every call this governor decides is checked against */
@@ -193,7 +204,7 @@ public final class RingGovernor implements Governor {
             // A quarantine outranks an elevation: a demoted agent acts as ring 3 whatever it was granted.
             Elevation elevation = quarantined == null ? elevations.active(agent.id) : null;
             ring = quarantined != null && quarantined.mode() == QuarantineMode.DEMOTE ? Policy.MAX_RING
-                    : elevation != null ? Math.min(agent.ring, elevation.ring()) : agent.ring;
+                    : elevation != null ? Math.min(agent.ring(), elevation.ring()) : agent.ring();
             allowed = refusal == null && kill == null && !blocked && ring <= requiredRing;
             if (allowed && !operator) {
                 // Only a call that would run takes a token: a refused call costs the agent nothing.
@@ -205,7 +216,7 @@ public final class RingGovernor implements Governor {
                     limited = session.limiter();
                 }
             }
-            if (allowed && elevation != null && agent.ring > requiredRing) {
+            if (allowed && elevation != null && agent.ring() > requiredRing) {
                 elevations.used(elevation, displayName); // audited at use, before the call's own record
             }
             scratch = CallScratch.get();
@@ -214,7 +225,8 @@ public final class RingGovernor implements Governor {
             RecordEncoder record = scratch.encoder.decision(
                     allowed ? RecordType.CALL_ALLOWED : RecordType.CALL_DENIED, 0, 0,
                     ring, requiredRing, agent.idUtf8, session == null ? NO_SESSION : session.idUtf8(),
-                    classUtf8, methodUtf8, descriptorUtf8, scratch.argsDigest);
+                    classUtf8, methodUtf8, descriptorUtf8, scratch.argsDigest, onBehalfOf(agent.id),
+                    liability.vouchedByUtf8(agent.id));
             seq = trail.append(record);
         } catch (AuditUnavailableException e) {
             throw e;
@@ -229,6 +241,13 @@ public final class RingGovernor implements Governor {
         if (refusal != null) {
             throw new SessionClosedException(session.id(), refusal);
         }
+        if (!allowed) {
+            // The agent's own conduct: slashes and breach scores follow, after the DENY is on the record.
+            boolean blocked = quarantined != null && quarantined.mode() == QuarantineMode.BLOCK;
+            boolean violation = !blocked && limited == null;
+            liability.denied(agent.id, violation, violation ? "ring violation: " + displayName + " needs ring "
+                    + requiredRing : blocked ? "blocked by quarantine: " + displayName : "rate limit: " + displayName);
+        }
         if (quarantined != null && quarantined.mode() == QuarantineMode.BLOCK) {
             throw new AgentQuarantinedException(quarantined);
         }
@@ -241,6 +260,34 @@ public final class RingGovernor implements Governor {
         }
         scratch.inFlight.enter(agent.id, session == null ? null : session.id());
         return seq;
+    }
+
+    /**
+     * The chain of agents {@code agentId} acts on behalf of, as its record carries it. The agent in context and its
+     * chain; for an action taken for another agent (a session's {@code execute}), the agent in context heads the
+     * chain. Allocation-free once a chain has been seen.
+     */
+    private byte[] onBehalfOf(String agentId) {
+        String current = AgentContext.currentAgent().orElse(null);
+        java.util.List<String> chain = AgentContext.onBehalfOf();
+        if (current != null && !current.equals(agentId)) {
+            java.util.List<String> longer = new java.util.ArrayList<>(chain.size() + 1);
+            longer.add(current);
+            longer.addAll(chain);
+            chain = longer;
+        }
+        if (chain.isEmpty()) {
+            return NO_SESSION;
+        }
+        liability.delegated(chain.get(0), agentId);
+        byte[] utf8 = chains.get(chain);
+        if (utf8 == null) {
+            utf8 = Utf8.encode(String.join(">", chain));
+            if (chains.size() < AgentDirectory.MAX_CACHED) {
+                chains.putIfAbsent(java.util.List.copyOf(chain), utf8);
+            }
+        }
+        return utf8;
     }
 
     /**

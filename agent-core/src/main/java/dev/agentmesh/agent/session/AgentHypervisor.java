@@ -11,6 +11,9 @@ import dev.agentmesh.api.KillTarget;
 import dev.agentmesh.api.QuarantineMode;
 import dev.agentmesh.api.QuarantineRecord;
 import dev.agentmesh.api.Elevation;
+import dev.agentmesh.api.TrustStatus;
+import dev.agentmesh.api.Vouch;
+import dev.agentmesh.agent.liability.TrustLedger;
 import dev.agentmesh.api.ElevationRefusedException;
 import dev.agentmesh.agent.policy.ElevationLimit;
 import dev.agentmesh.agent.saga.Sagas;
@@ -231,6 +234,42 @@ public final class AgentHypervisor extends Hypervisor {
     }
 
     @Override
+    public Elevation elevate(int ring, String justification) {
+        AgentIdentity caller = governor.identity(AgentContext.currentAgent().orElse(governor.defaultAgent()));
+        java.time.Duration limit = governor.policy().elevationOf(caller.id())
+                .map(l -> java.time.Duration.ofMinutes(l.maxMinutes())).orElse(DEFAULT_ELEVATION);
+        return elevate(ring, limit.compareTo(DEFAULT_ELEVATION) < 0 ? limit : DEFAULT_ELEVATION, justification);
+    }
+
+    @Override
+    public Vouch vouch(String voucheeId, double share, String reason) {
+        AgentIdentity caller = governor.identity(AgentContext.currentAgent().orElse(governor.defaultAgent()));
+        return operatorCall(caller, 1, "vouch", new Object[] {voucheeId, share, reason},
+                () -> ledger().vouch(caller.id(), voucheeId, share, reason));
+    }
+
+    @Override
+    public boolean withdrawVouch(String voucheeId, String reason) {
+        AgentIdentity caller = governor.identity(AgentContext.currentAgent().orElse(governor.defaultAgent()));
+        return operatorCall(caller, 1, "withdrawVouch", new Object[] {voucheeId, reason},
+                () -> ledger().withdraw(caller.id(), voucheeId, reason));
+    }
+
+    @Override
+    public TrustStatus trust(String agentId) {
+        Ids.require("agentId", agentId);
+        AgentIdentity agent = governor.identity(agentId);
+        return governor.liability().ledger().map(l -> l.status(agentId, agent.ring()))
+                .orElseGet(() -> new TrustStatus(agentId, 0, 0, agent.ring(), false, List.of(), List.of()));
+    }
+
+    private TrustLedger ledger() {
+        return governor.liability().ledger().orElseThrow(() -> new IllegalStateException("the policy ("
+                + governor.policy().source() + ") has no liability section, so agents cannot vouch; add one "
+                + "(liability: {} takes the defaults)"));
+    }
+
+    @Override
     public boolean dropElevation() {
         AgentIdentity caller = governor.identity(AgentContext.currentAgent().orElse(governor.defaultAgent()));
         return governor.elevations().drop(caller.id());
@@ -258,6 +297,28 @@ public final class AgentHypervisor extends Hypervisor {
         }
         return all;
     }
+
+    /**
+     * The rule for the kill switch's MBean called from inside the JVM: with an agent in context on this thread, only
+     * a ring-0 agent may use it, checked and recorded as a governed call of
+     * {@code dev.agentmesh:type=KillSwitch#<action>}. With none (JMX's own threads, application code outside any
+     * agent), reaching the MBean server is the authority.
+     *
+     * @param action the MBean operation
+     * @param args its arguments, digested into the record
+     * @throws dev.agentmesh.api.RingViolationException if the agent in context does not hold ring 0
+     */
+    public void checkInProcessOperator(String action, Object[] args) {
+        String agentId = AgentContext.currentAgent().orElse(null);
+        if (agentId == null) {
+            return;
+        }
+        long seq = governor.admitOperator(governor.identity(agentId), 0, MBEAN_CLASS,
+                dev.agentmesh.audit.format.Utf8.encode(action), "KillSwitch MBean " + action, args);
+        governor.complete(null, seq, System.nanoTime(), null);
+    }
+
+    private static final byte[] MBEAN_CLASS = dev.agentmesh.audit.format.Utf8.encode("dev.agentmesh:type=KillSwitch");
 
     /**
      * Runs an operator action only for a ring-0 caller (the agent in context), as a governed call of

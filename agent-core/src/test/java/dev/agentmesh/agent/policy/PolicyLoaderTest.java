@@ -83,6 +83,37 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void liabilityAndBreachSectionsAreReadWithTheirDefaultsFilledIn() {
+        Policy policy = parse("liability:\n  initialTrust: 300\n  rings: {1: 900, 2: 600, 3: 0}\n"
+                + "  slash: {violation: 10}\n  cascade: {depth: 1}\n  blastRadius: {spawned: NONE, minutes: 5}\n"
+                + "  vouches:\n    - {voucher: lead, vouchee: helper, share: 0.25}\n"
+                + "breach: {threshold: 4, action: KILL}\n"
+                + "agents:\n  lead: {ring: 1, trust: 900}\n  helper: {ring: trust}\n");
+
+        LiabilityPolicy l = policy.liability().orElseThrow();
+        assertThat(l.initialTrust()).isEqualTo(300);
+        assertThat(l.ringFor(899)).isEqualTo(2);
+        assertThat(l.ringFor(900)).isEqualTo(1);
+        assertThat(l.ringFor(599)).isEqualTo(3);
+        assertThat(l.slashViolation()).isEqualTo(10);
+        assertThat(l.slashBreach()).isEqualTo(200);
+        assertThat(l.cascadeDepth()).isEqualTo(1);
+        assertThat(l.cascadeShare()).isEqualTo(0.5);
+        assertThat(l.blastVouchees()).contains(Containment.DEMOTE);
+        assertThat(l.blastSpawned()).isEmpty();
+        assertThat(l.blastMinutes()).isEqualTo(5);
+        assertThat(l.vouches()).containsExactly(new DeclaredVouch("lead", "helper", 0.25));
+        assertThat(policy.breach()).contains(new BreachPolicy(60, 4, 3, 1, BreachPolicy.Action.KILL, 60));
+        assertThat(policy.ringFromTrust("helper")).isTrue();
+        assertThat(policy.ringOf("helper")).isEqualTo(3);
+        assertThat(policy.trustOf("lead")).hasValue(900);
+        assertThat(policy.trustOf("helper")).hasValue(300);
+        assertThat(parse("liability:\n").liability()).contains(LiabilityPolicy.builder().build());
+        assertThat(parse("version: 1\n").liability()).isEmpty();
+        assertThat(parse("version: 1\n").trustOf("a")).isEmpty();
+    }
+
+    @Test
     void elevationLimitsDefaultToFifteenMinutes() {
         Policy policy = parse("agents:\n  a: {ring: 2, elevation: {ring: 1}}\n  b: {ring: 3, elevation: {ring: 2, "
                 + "maxMinutes: 5}}\n");
@@ -168,11 +199,11 @@ class PolicyLoaderTest {
                 bad("control character", "agents:\n  ops-bot: {ring: \u0007}\n", 2, "invalid YAML",
                         "U+0007"),
                 bad("unknown top-level key", "version: 1\nagent:\n  ops-bot: {ring: 1}\n", 2,
-                        "unknown key 'agent' at top level", "allowed keys: version, defaults, limits, agents"),
+                        "unknown key 'agent' at top level", "allowed keys: version, defaults, limits, agents, liability, breach"),
                 bad("unknown key under defaults", "defaults:\n  ring: 2\n  rings: 1\n", 3,
                         "unknown key 'rings' under defaults", "allowed keys: ring, agent"),
                 bad("unknown key for an agent", "agents:\n  ops-bot:\n    ring: 1\n    rign: 2\n", 4,
-                        "unknown key 'rign' for agent 'ops-bot'", "allowed keys: ring, limit, elevation"),
+                        "unknown key 'rign' for agent 'ops-bot'", "allowed keys: ring, limit, elevation, trust"),
                 bad("ring is a word", "agents:\n  ops-bot: {ring: two}\n", 2,
                         "ring of agent 'ops-bot' must be an integer from 0 (system) to 3 (sandboxed)", "got two"),
                 bad("ring too high", "agents:\n  ops-bot: {ring: 5}\n", 2, "ring of agent 'ops-bot'", "got 5"),
@@ -233,7 +264,40 @@ class PolicyLoaderTest {
                 bad("elevation too long", "agents:\n  a: {ring: 2, elevation: {ring: 1, maxMinutes: 61}}\n", 2,
                         "elevation of agent 'a'.maxMinutes must be an integer from 1 to 60", "got 61"),
                 bad("unknown key in a limit", "limits:\n  session: {perSecond: 1, burst: 1, perMinute: 2}\n", 2,
-                        "unknown key 'perMinute' in limits.session", "allowed keys: perSecond, burst"));
+                        "unknown key 'perMinute' in limits.session", "allowed keys: perSecond, burst"),
+                bad("ring from trust without liability", "agents:\n  a: {ring: trust}\n", 2,
+                        "agent 'a' takes its ring from trust, but the policy has no liability section"),
+                bad("trust without liability", "agents:\n  a: {ring: 1, trust: 500}\n", 2,
+                        "agent 'a' has a trust score, but the policy has no liability section"),
+                bad("trust too high", "liability:\nagents:\n  a: {ring: 1, trust: 1001}\n", 3,
+                        "trust of agent 'a' must be an integer from 0 to 1000", "got 1001"),
+                bad("ring from trust and elevation", "liability:\nagents:\n  a: {ring: trust, elevation: {ring: 1}}\n",
+                        3, "agent 'a' takes its ring from trust, so it cannot have an elevation"),
+                bad("ring 0 from trust", "liability:\n  rings: {0: 900}\n", 2,
+                        "a ring under liability.rings must be 1, 2 or 3 (ring 0 is never earned by trust)", "got 0"),
+                bad("thresholds upside down", "liability:\n  rings: {1: 400, 2: 600}\n", 2,
+                        "liability: ring 2 needs 600 trust, more than ring 1 needs (400)"),
+                bad("self vouch", "liability:\n  vouches:\n    - {voucher: a, vouchee: a, share: 0.5}\n", 3,
+                        "agent 'a' cannot vouch for itself"),
+                bad("over-staked", "liability:\n  vouches:\n    - {voucher: a, vouchee: b, share: 0.6}\n"
+                        + "    - {voucher: a, vouchee: c, share: 0.6}\n", 4,
+                        "agent 'a' stakes more than all its trust: its shares add up to 1.2"),
+                bad("vouch share zero", "liability:\n  vouches:\n    - {voucher: a, vouchee: b, share: 0}\n", 3,
+                        "share of a vouch must be a number more than 0 to 1", "got 0"),
+                bad("vouch missing vouchee", "liability:\n  vouches:\n    - {voucher: a, share: 0.5}\n", 3,
+                        "a vouch needs voucher, vouchee and share"),
+                bad("cascade too deep", "liability:\n  cascade: {share: 0.5, depth: 9}\n", 2,
+                        "liability.cascade.depth must be an integer from 0 to 5", "got 9"),
+                bad("blast radius mode", "liability:\n  blastRadius: {vouchees: KILL}\n", 2,
+                        "liability.blastRadius.vouchees must be NONE, DEMOTE or BLOCK", "got KILL"),
+                bad("unknown liability key", "liability:\n  slashes: {}\n", 2,
+                        "unknown key 'slashes' in liability", "allowed keys: initialTrust, rings, slash, cascade"),
+                bad("breach action", "breach:\n  action: EXPLODE\n", 2,
+                        "breach.action must be DEMOTE, BLOCK or KILL", "got EXPLODE"),
+                bad("breach threshold zero", "breach:\n  threshold: 0\n", 2,
+                        "breach.threshold must be an integer from 1", "got 0"),
+                bad("breach scores nothing", "breach:\n  points: {violation: 0, denial: 0}\n", 2,
+                        "breach points must not be negative, and not both 0"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -36,7 +36,8 @@ class PolicyPropertiesTest {
 
         assertThat(e.line()).isEqualTo(5);
         assertThat(e.problem()).isEqualTo(
-                "ring of agent 'researcher' must be an integer from 0 (system) to 3 (sandboxed), got " + ring);
+                "ring of agent 'researcher' must be an integer from 0 (system) to 3 (sandboxed), or trust, got "
+                        + ring);
     }
 
     @Provide

@@ -94,6 +94,12 @@ class ElevationTest {
     }
 
     @Test
+    void withoutADurationAnElevationLastsFiveMinutes() throws Exception {
+        Elevation e = AgentContext.runAs("analyst", () -> hv.elevate(1, "incident 43"));
+        assertThat(Duration.between(e.from(), e.until())).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
     void onlyWhatThePolicyAllowsIsGranted() throws Exception {
         assertThatThrownBy(() -> elevate("bot", 1, Duration.ofMinutes(1), "I want it"))
                 .isInstanceOf(ElevationRefusedException.class).hasMessageContaining("elevate to no ring");

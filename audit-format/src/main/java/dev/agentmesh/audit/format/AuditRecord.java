@@ -25,6 +25,8 @@ public final class AuditRecord {
     private final String methodName;
     private final String descriptor;
     private final byte[] argsDigest;
+    private final String onBehalfOf;
+    private final String vouchedBy;
     // outcomes
     private final long callSeq;
     private final long durationNanos;
@@ -58,6 +60,8 @@ public final class AuditRecord {
         this.className = v.text(RecordView.Text.CLASS_NAME);
         this.methodName = v.text(RecordView.Text.METHOD_NAME);
         this.descriptor = v.text(RecordView.Text.DESCRIPTOR);
+        this.onBehalfOf = v.text(RecordView.Text.ON_BEHALF_OF);
+        this.vouchedBy = v.text(RecordView.Text.VOUCHED_BY);
         this.callSeq = v.callSeq();
         this.durationNanos = v.durationNanos();
         this.exceptionClass = v.text(RecordView.Text.EXCEPTION_CLASS);
@@ -96,7 +100,7 @@ public final class AuditRecord {
         return type;
     }
 
-    /** @return the format version */
+    /** @return the format version the record was written in */
     public int version() {
         return version;
     }
@@ -170,6 +174,23 @@ public final class AuditRecord {
     /** @return decisions: the argument digest, or {@code null} for other types */
     public byte[] argsDigest() {
         return argsDigest == null ? null : argsDigest.clone();
+    }
+
+    /**
+     * @return decisions: the delegation chain the agent acted on, immediate principal first, joined by {@code >}
+     *     (as {@code lead>orchestrator}); empty when it acted for itself, in format version 1 records, and for other
+     *     types
+     */
+    public String onBehalfOf() {
+        return onBehalfOf;
+    }
+
+    /**
+     * @return decisions: the ids of the agents that vouch for the acting agent, sorted, joined by {@code ,}; empty
+     *     when none does, in format version 1 records, and for other types
+     */
+    public String vouchedBy() {
+        return vouchedBy;
     }
 
     /** @return outcomes: the seq of the ALLOW record this outcome closes, else -1 */
@@ -252,6 +273,8 @@ public final class AuditRecord {
         return "AuditRecord{" + type + " seq=" + seq + (type.isDecision()
                 ? " agent=" + agentId + " ring=" + agentRing + " method=" + className + '#' + methodName
                         + descriptor + " required=" + requiredRing
+                        + (onBehalfOf.isEmpty() ? "" : " onBehalfOf=" + onBehalfOf)
+                        + (vouchedBy.isEmpty() ? "" : " vouchedBy=" + vouchedBy)
                 : "") + (type == RecordType.SESSION_EVENT
                 ? " session=" + sessionId + " event=" + sessionEvent + " agent=" + agentId + " ring=" + agentRing
                 : "") + (type == RecordType.SAGA_EVENT

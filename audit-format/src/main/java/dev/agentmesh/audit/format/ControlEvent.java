@@ -16,9 +16,32 @@ public enum ControlEvent {
     /** A governed call ran only because of an elevation; the detail names the call. */
     ELEVATION_USED(6),
     /** An elevation ended: its time was up, or the agent dropped it. */
-    ELEVATION_EXPIRED(7);
+    ELEVATION_EXPIRED(7),
+    /**
+     * An agent vouched for another, putting up a bond: subject {@code agent:<vouchee>}, actor the voucher, detail
+     * {@code share=<0..1> bond=<points> via=<policy|api>}.
+     */
+    VOUCHED(8),
+    /** A voucher withdrew its bond: subject {@code agent:<vouchee>}, actor the voucher, detail {@code share=<0..1>}. */
+    VOUCH_WITHDRAWN(9),
+    /**
+     * Trust points were taken from an agent: subject {@code agent:<who lost them>}, actor the offender whose fault it
+     * was, reason the cause, detail {@code points=<n> before=<n> after=<n> level=<0 for the offender, k for a voucher
+     * k levels up> chain=<offender<voucher<voucher's voucher…>}.
+     */
+    SLASHED(10),
+    /**
+     * The ring an agent holds through its effective trust changed: subject {@code agent:<id>}, detail
+     * {@code from=<ring> to=<ring> trust=<effective trust>}.
+     */
+    RING_CHANGED(11),
+    /**
+     * Breach detection scored an agent past the policy's threshold: subject {@code agent:<id>}, detail
+     * {@code score=<n> threshold=<n> windowSeconds=<n> action=<DEMOTE|BLOCK|KILL> evidence=<what it did>}.
+     */
+    BREACH(12);
 
-    private static final ControlEvent[] BY_CODE = new ControlEvent[8];
+    private static final ControlEvent[] BY_CODE = new ControlEvent[13];
 
     static {
         for (ControlEvent event : values()) {

@@ -7,10 +7,14 @@ import java.util.Arrays;
  * allocation per record once the buffer has grown to fit.
  *
  * <p>All integers are big-endian. A string is an unsigned 16-bit byte length followed by that many UTF-8 bytes.
- * Every record starts with the {@linkplain TrailFormat#HEADER_LENGTH header}: version (u8), type (u8), seq (i64),
- * time in epoch milliseconds (i64). The fields that follow depend on the type; see each method.
+ * Every record starts with the {@linkplain TrailFormat#HEADER_LENGTH header}: version (u8, always
+ * {@link TrailFormat#VERSION}), type (u8), seq (i64), time in epoch milliseconds (i64). The fields that follow
+ * depend on the type; see each method.
  */
 public final class RecordEncoder {
+
+    /** The empty string field, shared so the decision overload without delegation allocates nothing. */
+    private static final byte[] EMPTY = new byte[0];
 
     private static final int SEQ_OFFSET = 2;
     private static final int TIME_OFFSET = 10;
@@ -80,8 +84,9 @@ public final class RecordEncoder {
     }
 
     /**
-     * CALL_ALLOWED or CALL_DENIED: {@code agentRing (u8), requiredRing (u8), agentId (str), sessionId (str),
-     * className (str), methodName (str), descriptor (str), argsDigest (32 bytes)}.
+     * A decision of an agent acting for itself, vouched for by no one: as
+     * {@link #decision(RecordType, long, long, int, int, byte[], byte[], byte[], byte[], byte[], byte[], byte[],
+     * byte[]) the full form} with {@code onBehalfOf} and {@code vouchedBy} empty.
      *
      * @param type {@link RecordType#CALL_ALLOWED} or {@link RecordType#CALL_DENIED}
      * @param seq sequence number
@@ -99,6 +104,36 @@ public final class RecordEncoder {
     public RecordEncoder decision(RecordType type, long seq, long timeMillis, int agentRing, int requiredRing,
             byte[] agentId, byte[] sessionId, byte[] className, byte[] methodName, byte[] descriptor,
             byte[] argsDigest) {
+        return decision(type, seq, timeMillis, agentRing, requiredRing, agentId, sessionId, className, methodName,
+                descriptor, argsDigest, EMPTY, EMPTY);
+    }
+
+    /**
+     * CALL_ALLOWED or CALL_DENIED: {@code agentRing (u8), requiredRing (u8), agentId (str), sessionId (str),
+     * className (str), methodName (str), descriptor (str), argsDigest (32 bytes), onBehalfOf (str),
+     * vouchedBy (str)}. The last two came with format version 2; a version 1 record ends at argsDigest.
+     *
+     * @param type {@link RecordType#CALL_ALLOWED} or {@link RecordType#CALL_DENIED}
+     * @param seq sequence number
+     * @param timeMillis wall-clock time
+     * @param agentRing ring the agent holds
+     * @param requiredRing ring the method requires
+     * @param agentId UTF-8 agent id
+     * @param sessionId UTF-8 session id, empty outside a session
+     * @param className UTF-8 binary class name, as {@code com.acme.Tools}
+     * @param methodName UTF-8 method name
+     * @param descriptor UTF-8 JVM method descriptor, as {@code (Ljava/lang/String;)V}
+     * @param argsDigest {@link ArgumentDigest} of the argument values (32 bytes)
+     * @param onBehalfOf UTF-8 delegation chain of the acting agent: the principals it acted for, immediate
+     *     principal first, joined by {@code >} (as {@code lead>orchestrator}: on behalf of {@code lead}, which acted
+     *     on behalf of {@code orchestrator}); empty when the agent acted for itself
+     * @param vouchedBy UTF-8 ids of the agents that vouch for the acting agent, sorted, joined by {@code ,};
+     *     empty when none does
+     * @return this encoder
+     */
+    public RecordEncoder decision(RecordType type, long seq, long timeMillis, int agentRing, int requiredRing,
+            byte[] agentId, byte[] sessionId, byte[] className, byte[] methodName, byte[] descriptor,
+            byte[] argsDigest, byte[] onBehalfOf, byte[] vouchedBy) {
         if (!type.isDecision()) {
             throw new IllegalArgumentException("not a decision type: " + type);
         }
@@ -114,6 +149,8 @@ public final class RecordEncoder {
         putString(methodName);
         putString(descriptor);
         putDigest(argsDigest);
+        putString(onBehalfOf);
+        putString(vouchedBy);
         return this;
     }
 
@@ -218,9 +255,11 @@ public final class RecordEncoder {
      * @param timeMillis wall-clock time
      * @param event what was done
      * @param subject UTF-8 what it was done to: {@code agent:<id>}, {@code session:<id>} or {@code all}
-     * @param actor UTF-8 who did it: the operator's id
+     * @param actor UTF-8 who did it: the operator's id, or the agent or runtime the event names (see
+     *     {@link ControlEvent})
      * @param reason UTF-8 why, as the operator gave it
-     * @param detail UTF-8 free text for a person: how the request came (api, jmx) and what it did at once
+     * @param detail UTF-8 free text for a person (how a request came, api or jmx, and what it did at once), or the
+     *     {@code key=value} detail the event defines (see {@link ControlEvent})
      * @return this encoder
      */
     public RecordEncoder control(long seq, long timeMillis, ControlEvent event, byte[] subject, byte[] actor,

@@ -53,7 +53,17 @@ public final class RecordView {
         /** CONTROL: who acted: the operator's id. */
         ACTOR,
         /** CONTROL: why, as the operator gave it. */
-        REASON
+        REASON,
+        /**
+         * Decisions (format version 2): the delegation chain the agent acted on, immediate principal first, joined
+         * by {@code >}; empty when it acted for itself, and in version 1 records.
+         */
+        ON_BEHALF_OF,
+        /**
+         * Decisions (format version 2): the agents that vouch for the acting agent, sorted, joined by {@code ,};
+         * empty when none does, and in version 1 records.
+         */
+        VOUCHED_BY
     }
 
     private static final Text[] TEXTS = Text.values();
@@ -84,7 +94,8 @@ public final class RecordView {
 
     /**
      * Points this view at one record and checks its layout: version, type, and every length field against the
-     * record's end.
+     * record's end. Versions {@link TrailFormat#OLDEST_READABLE_VERSION} to {@link TrailFormat#VERSION} are read,
+     * each by its own layout.
      *
      * @param buffer buffer holding the record
      * @param from where the record starts
@@ -106,7 +117,7 @@ public final class RecordView {
             textLength[i] = 0;
         }
         version = u8();
-        if (version != TrailFormat.VERSION) {
+        if (version < TrailFormat.OLDEST_READABLE_VERSION || version > TrailFormat.VERSION) {
             throw new MalformedRecordException("unsupported format version " + version);
         }
         RecordType parsed = RecordType.ofCode((byte) u8());
@@ -137,6 +148,11 @@ public final class RecordView {
                 readText(Text.METHOD_NAME);
                 readText(Text.DESCRIPTOR);
                 digestOffset = digest();
+                // Version 1 decisions end here: they read as an agent acting for itself, vouched for by no one.
+                if (version >= 2) {
+                    readText(Text.ON_BEHALF_OF);
+                    readText(Text.VOUCHED_BY);
+                }
                 break;
             case CALL_RETURNED:
             case CALL_THREW:
@@ -202,7 +218,7 @@ public final class RecordView {
         return type;
     }
 
-    /** @return the format version */
+    /** @return the format version the record was written in, which its layout follows */
     public int version() {
         return version;
     }

@@ -9,8 +9,18 @@ package dev.agentmesh.audit.format;
  */
 public final class TrailFormat {
 
-    /** The format version every record carries in its first byte. */
-    public static final int VERSION = 1;
+    /**
+     * The format version every record is written with, in its first byte. Version 2 added {@code onBehalfOf} and
+     * {@code vouchedBy} to the end of decision records; every other layout is as in version 1.
+     */
+    public static final int VERSION = 2;
+
+    /**
+     * The oldest version readers accept. A trail directory may hold an older run's version 1 records followed by
+     * a newer run's version 2 ones, so the version is read per record; a version 1 decision record reads as one
+     * with both delegation fields empty.
+     */
+    public static final int OLDEST_READABLE_VERSION = 1;
 
     /** Length of a chain hash and of every digest in the format: SHA-256. */
     public static final int HASH_LENGTH = 32;

@@ -196,7 +196,7 @@ class ChainVerifierTest {
         List<byte[]> canonical = canonicalTrail(8);
         List<byte[]> stored = store(canonical);
         byte[] edited = allow(3).clone();
-        edited[edited.length - 1] ^= 0x55; // change the args digest
+        edited[new RecordView().wrap(edited, 0, edited.length).digestOffset()] ^= 0x55; // change the args digest
         byte[] prevHash = Trails.head(stored.subList(0, 3));
         stored.set(3, Trails.concat(edited, Trails.sha256(prevHash, edited)));
 
@@ -387,7 +387,7 @@ class ChainVerifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 2, 3, 0x7F, 0xFF})
+    @ValueSource(ints = {0, 3, 0x7F, 0xFF})
     void unsupportedVersionIsNamed(int version) {
         List<byte[]> canonical = new ArrayList<>(canonicalTrail(6));
         byte[] r = canonical.get(5).clone();
@@ -401,10 +401,34 @@ class ChainVerifierTest {
     @Test
     void unsupportedVersionOfTheFirstRecordIsNamed() {
         byte[] r = genesis(0).clone();
-        r[0] = 2;
+        r[0] = 3;
         Trails.Run run = verify(store(List.of(r)));
         assertThat(run.failure.index()).isZero();
         assertThat(run.failure.reason()).contains("version");
+    }
+
+    @Test
+    void aTrailOfVersion1RecordsFollowedByVersion2OnesVerifies() throws ChainBreak {
+        // An older run wrote version 1 records (decisions without delegation); the next run continues the chain in
+        // version 2. The version is read per record, so even interleaved versions (the DENYs here stay in
+        // version 2) each read by their own layout.
+        List<byte[]> canonical = new ArrayList<>();
+        for (byte[] r : canonicalTrail(13)) {
+            AuditRecord decoded = AuditRecord.decode(r, 0, r.length);
+            boolean dropDelegation = decoded.type() == RecordType.CALL_ALLOWED;
+            byte[] v1 = Arrays.copyOf(r, r.length - (dropDelegation ? 4 : 0));
+            v1[0] = 1;
+            canonical.add(decoded.type() == RecordType.CALL_DENIED ? r : v1);
+        }
+        canonical.add(genesis(13));
+        canonical.add(deny(14));
+        Trails.Run run = verify(store(canonical));
+        assertThat(run.failure).isNull();
+        assertThat(run.accepted).hasSize(15);
+        assertThat(run.accepted.get(1).version()).isEqualTo(1);
+        assertThat(run.accepted.get(3).version()).as("a DENY, kept in version 2").isEqualTo(2);
+        assertThat(run.accepted.get(14).onBehalfOf()).isEqualTo("lead>orchestrator");
+        assertThat(run.accepted.get(14).vouchedBy()).isEqualTo("lead,root");
     }
 
     @Test

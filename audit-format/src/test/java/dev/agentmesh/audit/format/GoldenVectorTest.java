@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The expected values were computed outside Java (Python {@code struct} + {@code hashlib}) from the documented
  * layout, and each test also rebuilds them by hand here with {@link DataOutputStream} and {@link MessageDigest}.
+ *
+ * <p>Version 2 appended {@code onBehalfOf} and {@code vouchedBy} to decision records. The version 1 vectors are kept
+ * ({@code *_V1_HEX}): trails written before it must still read and verify, alone and followed by version 2 records.
  */
 class GoldenVectorTest {
 
@@ -25,9 +28,10 @@ class GoldenVectorTest {
     private static final long TIME = 1_700_000_000_000L; // 0x0000018bcfe56800
 
     // ---- ALLOW: seq 1, time TIME + 5, agentRing 2, requiredRing 1, agent "agent-7", session "sé-1",
-    // ---- class "com.acme.Tools", method "sendEmail", descriptor "(Ljava/lang/String;I)V", argsDigest 00..1f
-    private static final String ALLOW_HEX = ""
-            + "01" //                                    version
+    // ---- class "com.acme.Tools", method "sendEmail", descriptor "(Ljava/lang/String;I)V", argsDigest 00..1f,
+    // ---- acting for itself (onBehalfOf ""), vouched for by no one (vouchedBy "")
+    private static final String ALLOW_V1_HEX = ""
+            + "01" //                                    version 1: the record ends at argsDigest
             + "02" //                                    type CALL_ALLOWED
             + "0000000000000001" //                      seq
             + "0000018bcfe56805" //                      time millis
@@ -40,25 +44,75 @@ class GoldenVectorTest {
             + "0016" + "284c6a6176612f6c616e672f537472696e673b492956" // "(Ljava/lang/String;I)V"
             + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"; // argsDigest
 
+    /** The same decision in version 2: version byte 02, and two empty strings after the argsDigest. */
+    private static final String ALLOW_HEX = "02" + ALLOW_V1_HEX.substring(2)
+            + "0000" //                                  onBehalfOf ""
+            + "0000"; //                                 vouchedBy ""
+
+    // ---- DENY with delegation: seq 5, time TIME + 15, agentRing 3, requiredRing 1, agent "helper", session "",
+    // ---- class "com.acme.Bank", method "transfer", descriptor "(JJ)V", argsDigest 20..3f,
+    // ---- onBehalfOf "lead>orchestrator", vouchedBy "lead,root"
+    private static final String DELEGATED_DENY_HEX = ""
+            + "02" //                                    version
+            + "03" //                                    type CALL_DENIED
+            + "0000000000000005" //                      seq
+            + "0000018bcfe5680f" //                      time millis
+            + "03" //                                    agentRing
+            + "01" //                                    requiredRing
+            + "0006" + "68656c706572" //                 "helper"
+            + "0000" //                                  sessionId ""
+            + "000d" + "636f6d2e61636d652e42616e6b" //   "com.acme.Bank"
+            + "0008" + "7472616e73666572" //             "transfer"
+            + "0005" + "284a4a2956" //                   "(JJ)V"
+            + "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f" // argsDigest
+            + "0011" + "6c6561643e6f7263686573747261746f72" // onBehalfOf "lead>orchestrator"
+            + "0009" + "6c6561642c726f6f74"; //      vouchedBy "lead,root"
+
     // ---- GENESIS: seq 0, time TIME, writer "w-1", policyDigest aa*32, source "policy.yaml"
     private static final String GENESIS_HEX = ""
-            + "01" + "01" + "0000000000000000" + "0000018bcfe56800"
+            + "02" + "01" + "0000000000000000" + "0000018bcfe56800"
             + "0003" + "772d31"
             + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
             + "000b" + "706f6c6963792e79616d6c";
 
+    /** The same GENESIS in version 1: only the version byte differs. */
+    private static final String GENESIS_V1_HEX = "01" + GENESIS_HEX.substring(2);
+
     /** SHA-256(32 zero bytes || GENESIS bytes). */
     private static final String GENESIS_HASH_HEX =
-            "3548216859c051fcd1c5b892c7b4a0d199fd79ac786d4792925ac0324266c69d";
+            "b5a6ec74aa41de23bbd3271050884e50b3995275cb86d0972664f58dbf1d3174";
 
     /** SHA-256(GENESIS hash || ALLOW bytes): the ALLOW record chained after the GENESIS one. */
     private static final String ALLOW_HASH_HEX =
+            "bea185c014325720590a187c4ea7212f559aabd404a22b8876e093b836be0b9a";
+
+    /** SHA-256(SESSION hash || delegated DENY bytes): the delegated DENY chained after the SESSION record. */
+    private static final String DELEGATED_DENY_HASH_HEX =
+            "e60f366a5dac7156bcca652b49f7306a4d43a0d93d41a4b6a3e44c730c509a40";
+
+    /** SHA-256(32 zero bytes || version 1 GENESIS bytes). */
+    private static final String GENESIS_V1_HASH_HEX =
+            "3548216859c051fcd1c5b892c7b4a0d199fd79ac786d4792925ac0324266c69d";
+
+    /** SHA-256(version 1 GENESIS hash || version 1 ALLOW bytes). */
+    private static final String ALLOW_V1_HASH_HEX =
             "3c8ac2e5a37cfe94be2a812bc5982ecde24d34bf3ec3136eb0c0c9c25301fa0d";
+
+    // ---- A trail an upgrade leaves: the version 1 GENESIS and ALLOW above, then a version 2 run: its GENESIS
+    // ---- (seq 2, time TIME + 10, writer "w-2"), then the delegated DENY numbered seq 3
+    private static final String MIXED_GENESIS_HEX = "020100000000000000020000018bcfe5680a0003772d32"
+            + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" + "000b706f6c6963792e79616d6c";
+    private static final String MIXED_GENESIS_HASH_HEX =
+            "50f4c60281a2c79927b587edc18e2de69caab87a643f9093f65d2973917b3d75";
+    private static final String MIXED_DENY_HEX = DELEGATED_DENY_HEX.substring(0, 4) + "0000000000000003"
+            + DELEGATED_DENY_HEX.substring(20);
+    private static final String MIXED_DENY_HASH_HEX =
+            "bc3bbd934b22240d492425bea913df7a8e3934cb80765374ce04d9edb65d587a";
 
     // ---- RETURNED: seq 2, time TIME + 9, callSeq 1, durationNanos 0x0102030405060708, exception "",
     // ---- session "sé-1"
     private static final String RETURNED_HEX = ""
-            + "01" //                                    version
+            + "02" //                                    version
             + "04" //                                    type CALL_RETURNED
             + "0000000000000002" //                      seq
             + "0000018bcfe56809" //                      time millis
@@ -69,13 +123,13 @@ class GoldenVectorTest {
 
     // ---- THREW: seq -1 (all ones), time 0, callSeq Long.MIN_VALUE, duration -2, exception "E", session ""
     private static final String THREW_HEX = ""
-            + "01" + "05" + "ffffffffffffffff" + "0000000000000000"
+            + "02" + "05" + "ffffffffffffffff" + "0000000000000000"
             + "8000000000000000" + "fffffffffffffffe" + "0001" + "45" + "0000";
 
     // ---- SESSION: seq 2, time TIME + 7, session "sé-1", event JOINED, agent "agent-7", agentRing 2,
     // ---- detail "max 5 participants"
     private static final String SESSION_HEX = ""
-            + "01" //                                    version
+            + "02" //                                    version
             + "06" //                                    type SESSION_EVENT
             + "0000000000000002" //                      seq
             + "0000018bcfe56807" //                      time millis
@@ -87,17 +141,17 @@ class GoldenVectorTest {
 
     /** SHA-256(ALLOW hash || SESSION bytes): the SESSION record chained after the ALLOW one. */
     private static final String SESSION_HASH_HEX =
-            "611e80b60124b8b35842a0bc683ba514cbd8ae767c1ba96f90e3cebdfc3cb13c";
+            "81a35c109197bedec321393ff7816bac75ed0f34f043a0621490d5237df9b63c";
 
     // ---- SESSION naming no agent: as above but event CREATED, agent "", agentRing 255 (none), detail ""
     private static final String SESSION_NO_AGENT_HEX = ""
-            + "01" + "06" + "0000000000000002" + "0000018bcfe56807"
+            + "02" + "06" + "0000000000000002" + "0000018bcfe56807"
             + "0005" + "73c3a92d31" + "01" + "0000" + "ff" + "0000";
 
     // ---- SAGA: seq 3, time TIME + 11, session "sé-1", saga "trip-0a1b", event STEP_COMPLETED, agent "agent-7",
     // ---- step "flight", attempt 2, durationNanos 0x0102030405060708, detail "ok", data "s:BK-1"
     private static final String SAGA_HEX = ""
-            + "01" //                                    version
+            + "02" //                                    version
             + "07" //                                    type SAGA_EVENT
             + "0000000000000003" //                      seq
             + "0000018bcfe5680b" //                      time millis
@@ -113,7 +167,7 @@ class GoldenVectorTest {
 
     // ---- CONTROL: seq 4, time TIME + 13, event KILLED, subject "agent:researcher-1", actor "ops@host",
     // ---- reason "looping", detail "via jmx; 1 call interrupted"
-    private static final String CONTROL_HEX = "010800000000000000040000018bcfe5680d0100126167656e743a726573656172636865722d3100086f707340686f737400076c6f6f70696e67001b766961206a6d783b20312063616c6c20696e746572727570746564";
+    private static final String CONTROL_HEX = "020800000000000000040000018bcfe5680d0100126167656e743a726573656172636865722d3100086f707340686f737400076c6f6f70696e67001b766961206a6d783b20312063616c6c20696e746572727570746564";
 
     private static byte[] allowDigest() {
         byte[] d = new byte[32];
@@ -127,6 +181,20 @@ class GoldenVectorTest {
         return new RecordEncoder().decision(RecordType.CALL_ALLOWED, 1, TIME + 5, 2, 1, Utf8.encode("agent-7"),
                 Utf8.encode("s\u00e9-1"), Utf8.encode("com.acme.Tools"), Utf8.encode("sendEmail"),
                 Utf8.encode("(Ljava/lang/String;I)V"), allowDigest()).toByteArray();
+    }
+
+    private static byte[] denyDigest() {
+        byte[] d = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            d[i] = (byte) (0x20 + i);
+        }
+        return d;
+    }
+
+    private static byte[] encodeDelegatedDeny() {
+        return new RecordEncoder().decision(RecordType.CALL_DENIED, 5, TIME + 15, 3, 1, Utf8.encode("helper"),
+                new byte[0], Utf8.encode("com.acme.Bank"), Utf8.encode("transfer"), Utf8.encode("(JJ)V"),
+                denyDigest(), Utf8.encode("lead>orchestrator"), Utf8.encode("lead,root")).toByteArray();
     }
 
     private static byte[] encodeSession() {
@@ -176,15 +244,117 @@ class GoldenVectorTest {
     @Test
     void allowRecordHasTheseExactBytes() {
         assertThat(HEX.formatHex(encodeAllow())).isEqualTo(ALLOW_HEX);
-        assertThat(encodeAllow()).hasSize(119);
+        assertThat(encodeAllow()).hasSize(123);
     }
 
     @Test
     void allowRecordMatchesTheDocumentedLayoutBuiltByHand() throws IOException {
-        byte[] byHand = new Layout().u8(1).u8(2).i64(1).i64(TIME + 5).u8(2).u8(1).str("agent-7").str("s\u00e9-1")
-                .str("com.acme.Tools").str("sendEmail").str("(Ljava/lang/String;I)V").raw(allowDigest()).bytes();
+        byte[] byHand = new Layout().u8(2).u8(2).i64(1).i64(TIME + 5).u8(2).u8(1).str("agent-7").str("s\u00e9-1")
+                .str("com.acme.Tools").str("sendEmail").str("(Ljava/lang/String;I)V").raw(allowDigest()).str("")
+                .str("").bytes();
         assertThat(HEX.formatHex(byHand)).isEqualTo(ALLOW_HEX);
         assertThat(encodeAllow()).isEqualTo(byHand);
+        // The overload without delegation writes exactly what the full one writes with both fields empty.
+        byte[] full = new RecordEncoder().decision(RecordType.CALL_ALLOWED, 1, TIME + 5, 2, 1, Utf8.encode("agent-7"),
+                Utf8.encode("s\u00e9-1"), Utf8.encode("com.acme.Tools"), Utf8.encode("sendEmail"),
+                Utf8.encode("(Ljava/lang/String;I)V"), allowDigest(), new byte[0], new byte[0]).toByteArray();
+        assertThat(full).isEqualTo(byHand);
+    }
+
+    @Test
+    void delegatedDecisionHasTheseExactBytesAndDecodes() throws IOException {
+        byte[] deny = encodeDelegatedDeny();
+        assertThat(HEX.formatHex(deny)).isEqualTo(DELEGATED_DENY_HEX);
+        assertThat(deny).hasSize(124);
+        assertThat(deny).isEqualTo(new Layout().u8(2).u8(3).i64(5).i64(TIME + 15).u8(3).u8(1).str("helper").str("")
+                .str("com.acme.Bank").str("transfer").str("(JJ)V").raw(denyDigest()).str("lead>orchestrator")
+                .str("lead,root").bytes());
+
+        AuditRecord r = AuditRecord.decode(deny, 0, deny.length);
+        assertThat(r.version()).isEqualTo(2);
+        assertThat(r.type()).isEqualTo(RecordType.CALL_DENIED);
+        assertThat(r.agentId()).isEqualTo("helper");
+        assertThat(r.sessionId()).isEmpty();
+        assertThat(r.argsDigest()).isEqualTo(denyDigest());
+        assertThat(r.onBehalfOf()).isEqualTo("lead>orchestrator");
+        assertThat(r.vouchedBy()).isEqualTo("lead,root");
+        assertThat(r.toString()).contains(" onBehalfOf=lead>orchestrator vouchedBy=lead,root");
+        // the view hands out where the two strings lie, as for every other string
+        RecordView v = new RecordView().wrap(deny, 0, deny.length);
+        assertThat(v.textOffset(RecordView.Text.ON_BEHALF_OF)).isEqualTo(deny.length - 2 - 9 - 17);
+        assertThat(v.textLength(RecordView.Text.ON_BEHALF_OF)).isEqualTo(17);
+        assertThat(v.textOffset(RecordView.Text.VOUCHED_BY)).isEqualTo(deny.length - 9);
+        assertThat(v.text(RecordView.Text.VOUCHED_BY)).isEqualTo("lead,root");
+    }
+
+    @Test
+    void version1DecisionStillDecodesWithNoDelegation() throws IOException {
+        byte[] b = HEX.parseHex(ALLOW_V1_HEX);
+        assertThat(b).hasSize(119);
+        assertThat(b).isEqualTo(new Layout().u8(1).u8(2).i64(1).i64(TIME + 5).u8(2).u8(1).str("agent-7")
+                .str("s\u00e9-1").str("com.acme.Tools").str("sendEmail").str("(Ljava/lang/String;I)V")
+                .raw(allowDigest()).bytes());
+        AuditRecord v1 = AuditRecord.decode(b, 0, b.length);
+        byte[] current = encodeAllow();
+        AuditRecord v2 = AuditRecord.decode(current, 0, current.length);
+        assertThat(v1.version()).isEqualTo(1);
+        assertThat(v1.onBehalfOf()).isEmpty();
+        assertThat(v1.vouchedBy()).isEmpty();
+        // every field but the version reads as the version 2 record of the same decision
+        List<Object> expected = new java.util.ArrayList<>(Trails.fields(v2));
+        expected.set(0, 1);
+        assertThat(Trails.fields(v1)).isEqualTo(expected);
+        assertThat(HEX.formatHex(current)).isEqualTo(ALLOW_HEX);
+    }
+
+    @Test
+    void aTrailOfVersion1RecordsThenVersion2OnesVerifies() throws Exception {
+        // The version 1 chain hashes are those version 1 pinned; the upgrade changes no stored byte.
+        assertThat(chained(HEX.formatHex(new byte[32]), GENESIS_V1_HEX)).isEqualTo(GENESIS_V1_HASH_HEX);
+        assertThat(chained(GENESIS_V1_HASH_HEX, ALLOW_V1_HEX)).isEqualTo(ALLOW_V1_HASH_HEX);
+        assertThat(chained(ALLOW_V1_HASH_HEX, MIXED_GENESIS_HEX)).isEqualTo(MIXED_GENESIS_HASH_HEX);
+        assertThat(chained(MIXED_GENESIS_HASH_HEX, MIXED_DENY_HEX)).isEqualTo(MIXED_DENY_HASH_HEX);
+
+        ChainVerifier verifier = new ChainVerifier();
+        List<String> stored = List.of(GENESIS_V1_HEX + GENESIS_V1_HASH_HEX, ALLOW_V1_HEX + ALLOW_V1_HASH_HEX,
+                MIXED_GENESIS_HEX + MIXED_GENESIS_HASH_HEX, MIXED_DENY_HEX + MIXED_DENY_HASH_HEX);
+        List<AuditRecord> read = new java.util.ArrayList<>();
+        for (String hex : stored) {
+            byte[] s = HEX.parseHex(hex);
+            read.add(verifier.accept(s, s.length));
+        }
+        assertThat(read).extracting(AuditRecord::version).containsExactly(1, 1, 2, 2);
+        assertThat(read).extracting(AuditRecord::type).containsExactly(RecordType.GENESIS, RecordType.CALL_ALLOWED,
+                RecordType.GENESIS, RecordType.CALL_DENIED);
+        assertThat(read.get(1).onBehalfOf()).isEmpty();
+        assertThat(read.get(3).onBehalfOf()).isEqualTo("lead>orchestrator");
+        assertThat(read.get(3).vouchedBy()).isEqualTo("lead,root");
+        assertThat(Hex.of(verifier.headHash())).isEqualTo(MIXED_DENY_HASH_HEX);
+    }
+
+    @Test
+    void onlyVersions1And2AreRead() {
+        for (int version = 0; version < 256; version++) {
+            byte[] b = HEX.parseHex(GENESIS_HEX);
+            b[0] = (byte) version;
+            if (version == 1 || version == 2) {
+                assertThat(AuditRecord.decode(b, 0, b.length).version()).isEqualTo(version);
+            } else {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuditRecord.decode(b, 0, b.length))
+                        .isInstanceOf(MalformedRecordException.class)
+                        .hasMessage("unsupported format version " + version);
+            }
+        }
+        // A decision's layout follows its version: version 1 bytes labelled 2 end early, and the other way round
+        // two strings are left over.
+        byte[] v1 = HEX.parseHex(ALLOW_V1_HEX);
+        v1[0] = 2;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuditRecord.decode(v1, 0, v1.length))
+                .isInstanceOf(MalformedRecordException.class).hasMessageContaining("ends early");
+        byte[] v2 = encodeDelegatedDeny();
+        v2[0] = 1;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuditRecord.decode(v2, 0, v2.length))
+                .isInstanceOf(MalformedRecordException.class).hasMessageContaining("30 unexpected bytes");
     }
 
     @Test
@@ -203,13 +373,15 @@ class GoldenVectorTest {
         assertThat(r.methodName()).isEqualTo("sendEmail");
         assertThat(r.descriptor()).isEqualTo("(Ljava/lang/String;I)V");
         assertThat(r.argsDigest()).isEqualTo(allowDigest());
+        assertThat(r.onBehalfOf()).as("acting for itself").isEmpty();
+        assertThat(r.vouchedBy()).as("vouched for by no one").isEmpty();
     }
 
     @Test
     void sessionRecordHasTheseExactBytes() throws IOException {
         assertThat(HEX.formatHex(encodeSession())).isEqualTo(SESSION_HEX);
         assertThat(encodeSession()).hasSize(56);
-        byte[] byHand = new Layout().u8(1).u8(6).i64(2).i64(TIME + 7).str("s\u00e9-1").u8(2).str("agent-7").u8(2)
+        byte[] byHand = new Layout().u8(2).u8(6).i64(2).i64(TIME + 7).str("s\u00e9-1").u8(2).str("agent-7").u8(2)
                 .str("max 5 participants").bytes();
         assertThat(encodeSession()).isEqualTo(byHand);
     }
@@ -219,7 +391,7 @@ class GoldenVectorTest {
         byte[] none = new RecordEncoder().sessionEvent(2, TIME + 7, Utf8.encode("s\u00e9-1"), SessionEvent.CREATED,
                 new byte[0], TrailFormat.NO_RING, new byte[0]).toByteArray();
         assertThat(HEX.formatHex(none)).isEqualTo(SESSION_NO_AGENT_HEX);
-        assertThat(none).isEqualTo(new Layout().u8(1).u8(6).i64(2).i64(TIME + 7).str("s\u00e9-1").u8(1).str("")
+        assertThat(none).isEqualTo(new Layout().u8(2).u8(6).i64(2).i64(TIME + 7).str("s\u00e9-1").u8(1).str("")
                 .u8(255).str("").bytes());
         AuditRecord r = AuditRecord.decode(none, 0, none.length);
         assertThat(r.sessionEvent()).isEqualTo(SessionEvent.CREATED);
@@ -256,7 +428,7 @@ class GoldenVectorTest {
                 Utf8.encode("ok"), Utf8.encode("s:BK-1")).toByteArray();
         assertThat(HEX.formatHex(saga)).isEqualTo(SAGA_HEX);
         assertThat(saga).hasSize(75);
-        assertThat(saga).isEqualTo(new Layout().u8(1).u8(7).i64(3).i64(TIME + 11).str("s\u00e9-1").str("trip-0a1b")
+        assertThat(saga).isEqualTo(new Layout().u8(2).u8(7).i64(3).i64(TIME + 11).str("s\u00e9-1").str("trip-0a1b")
                 .u8(3).str("agent-7").str("flight").u8(2).i64(0x0102030405060708L).str("ok").str("s:BK-1").bytes());
 
         AuditRecord r = AuditRecord.decode(saga, 0, saga.length);
@@ -286,7 +458,7 @@ class GoldenVectorTest {
                 Utf8.encode("agent:researcher-1"), Utf8.encode("ops@host"), Utf8.encode("looping"),
                 Utf8.encode("via jmx; 1 call interrupted")).toByteArray();
         assertThat(HEX.formatHex(control)).isEqualTo(CONTROL_HEX);
-        assertThat(control).isEqualTo(new Layout().u8(1).u8(8).i64(4).i64(TIME + 13).u8(1).str("agent:researcher-1")
+        assertThat(control).isEqualTo(new Layout().u8(2).u8(8).i64(4).i64(TIME + 13).u8(1).str("agent:researcher-1")
                 .str("ops@host").str("looping").str("via jmx; 1 call interrupted").bytes());
         AuditRecord r = AuditRecord.decode(control, 0, control.length);
         assertThat(r.type()).isEqualTo(RecordType.CONTROL);
@@ -299,8 +471,16 @@ class GoldenVectorTest {
         assertThat(r.agentId()).isEmpty();
         assertThat(r.sagaEvent()).isNull();
         assertThat(ControlEvent.values()).extracting(ControlEvent::code).containsExactly((byte) 1, (byte) 2,
-                (byte) 3, (byte) 4, (byte) 5, (byte) 6, (byte) 7);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControlEvent.ofCode((byte) 8))
+                (byte) 3, (byte) 4, (byte) 5, (byte) 6, (byte) 7, (byte) 8, (byte) 9, (byte) 10, (byte) 11, (byte) 12);
+        assertThat(ControlEvent.values()).extracting(ControlEvent::label).containsExactly("KILLED", "REVIVED",
+                "QUARANTINED", "RELEASED", "ELEVATED", "ELEVATION_USED", "ELEVATION_EXPIRED", "VOUCHED",
+                "VOUCH_WITHDRAWN", "SLASHED", "RING_CHANGED", "BREACH");
+        for (ControlEvent e : ControlEvent.values()) {
+            assertThat(ControlEvent.ofCode(e.code())).isSameAs(e);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControlEvent.ofCode((byte) 13))
+                .isInstanceOf(MalformedRecordException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControlEvent.ofCode((byte) 0))
                 .isInstanceOf(MalformedRecordException.class);
     }
 
@@ -321,7 +501,7 @@ class GoldenVectorTest {
     void genesisRecordHasTheseExactBytes() throws IOException {
         byte[] policy = new byte[32];
         java.util.Arrays.fill(policy, (byte) 0xAA);
-        byte[] byHand = new Layout().u8(1).u8(1).i64(0).i64(TIME).str("w-1").raw(policy).str("policy.yaml").bytes();
+        byte[] byHand = new Layout().u8(2).u8(1).i64(0).i64(TIME).str("w-1").raw(policy).str("policy.yaml").bytes();
         assertThat(HEX.formatHex(byHand)).isEqualTo(GENESIS_HEX);
         assertThat(encodeGenesis()).isEqualTo(byHand);
     }
@@ -348,10 +528,7 @@ class GoldenVectorTest {
 
     @Test
     void allowChainedAfterGenesis() throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        md.update(HEX.parseHex(GENESIS_HASH_HEX));
-        md.update(HEX.parseHex(ALLOW_HEX));
-        assertThat(HEX.formatHex(md.digest())).isEqualTo(ALLOW_HASH_HEX);
+        assertThat(chained(GENESIS_HASH_HEX, ALLOW_HEX)).isEqualTo(ALLOW_HASH_HEX);
 
         ChainHasher hasher = new ChainHasher();
         byte[] h0 = new byte[32];
@@ -365,11 +542,17 @@ class GoldenVectorTest {
     }
 
     @Test
-    void sessionChainedAfterAllow() throws Exception {
+    void sessionChainedAfterAllowAndTheDelegatedDenyAfterIt() throws Exception {
+        assertThat(chained(ALLOW_HASH_HEX, SESSION_HEX)).isEqualTo(SESSION_HASH_HEX);
+        assertThat(chained(SESSION_HASH_HEX, DELEGATED_DENY_HEX)).isEqualTo(DELEGATED_DENY_HASH_HEX);
+    }
+
+    /** @return SHA-256(previous hash || record), computed with the JDK directly, in hex */
+    private static String chained(String previousHashHex, String recordHex) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
-        md.update(HEX.parseHex(ALLOW_HASH_HEX));
-        md.update(HEX.parseHex(SESSION_HEX));
-        assertThat(HEX.formatHex(md.digest())).isEqualTo(SESSION_HASH_HEX);
+        md.update(HEX.parseHex(previousHashHex));
+        md.update(HEX.parseHex(recordHex));
+        return HEX.formatHex(md.digest());
     }
 
     @Test
@@ -396,9 +579,9 @@ class GoldenVectorTest {
         assertThat(HEX.formatHex(threw)).isEqualTo(THREW_HEX);
         assertThat(returned).hasSize(43);
         assertThat(threw).hasSize(39);
-        assertThat(returned).isEqualTo(new Layout().u8(1).u8(4).i64(2).i64(TIME + 9).i64(1)
+        assertThat(returned).isEqualTo(new Layout().u8(2).u8(4).i64(2).i64(TIME + 9).i64(1)
                 .i64(0x0102030405060708L).str("").str("s\u00e9-1").bytes());
-        assertThat(threw).isEqualTo(new Layout().u8(1).u8(5).i64(-1).i64(0).i64(Long.MIN_VALUE).i64(-2).str("E")
+        assertThat(threw).isEqualTo(new Layout().u8(2).u8(5).i64(-1).i64(0).i64(Long.MIN_VALUE).i64(-2).str("E")
                 .str("").bytes());
     }
 
@@ -444,12 +627,14 @@ class GoldenVectorTest {
                 Utf8.encode("agent-7"), Utf8.encode("s\u00e9-1"), Utf8.encode("com.acme.Tools"),
                 Utf8.encode("sendEmail"), Utf8.encode("(Ljava/lang/String;I)V"), allowDigest()).toByteArray();
         String expected = ALLOW_HEX.substring(0, 2) + "03" + ALLOW_HEX.substring(4);
+        assertThat(expected).startsWith("0203");
         assertThat(HEX.formatHex(deny)).isEqualTo(expected);
     }
 
     @Test
     void formatConstants() {
-        assertThat(TrailFormat.VERSION).isEqualTo(1);
+        assertThat(TrailFormat.VERSION).isEqualTo(2);
+        assertThat(TrailFormat.OLDEST_READABLE_VERSION).isEqualTo(1);
         assertThat(TrailFormat.HASH_LENGTH).isEqualTo(32);
         assertThat(TrailFormat.HASH_ALGORITHM).isEqualTo("SHA-256");
         assertThat(TrailFormat.MAX_STRING_BYTES).isEqualTo(65535);

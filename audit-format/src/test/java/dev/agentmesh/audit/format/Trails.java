@@ -44,10 +44,16 @@ final class Trails {
         return decision(RecordType.CALL_DENIED, seq);
     }
 
+    /**
+     * A decision of agent {@code agent-<seq>}: an ALLOW acts for itself, vouched for by no one; a DENY acts on
+     * behalf of {@code lead>orchestrator} and is vouched for by {@code lead,root}, so trails carry both.
+     */
     static byte[] decision(RecordType type, long seq) {
+        boolean delegated = type == RecordType.CALL_DENIED;
         return new RecordEncoder()
                 .decision(type, seq, T0 + seq, 2, 1, utf8("agent-" + seq), utf8("session"), utf8("com.acme.Tools"),
-                        utf8("send"), utf8("(Ljava/lang/String;)V"), filled((int) seq))
+                        utf8("send"), utf8("(Ljava/lang/String;)V"), filled((int) seq),
+                        utf8(delegated ? "lead>orchestrator" : ""), utf8(delegated ? "lead,root" : ""))
                 .toByteArray();
     }
 
@@ -94,7 +100,7 @@ final class Trails {
                 .toByteArray();
     }
 
-    /** A CONTROL record: KILLED or REVIVED by turns, of agent {@code agent-<seq>}. */
+    /** A CONTROL record of agent {@code agent-<seq>}: its event cycles through every {@link ControlEvent}. */
     static byte[] control(long seq) {
         ControlEvent event = ControlEvent.values()[(int) Math.floorMod(seq, ControlEvent.values().length)];
         return new RecordEncoder().control(seq, T0 + seq, event, utf8("agent:agent-" + seq), utf8("ops"),
@@ -197,7 +203,8 @@ final class Trails {
                 r.policySource(), r.agentRing(), r.requiredRing(), r.agentId(), r.sessionId(), r.className(),
                 r.methodName(), r.descriptor(), hex(r.argsDigest()), r.callSeq(), r.durationNanos(),
                 r.exceptionClass(), r.decision(), r.sessionEvent(), r.detail(), r.sagaEvent(), r.sagaId(), r.step(),
-                r.attempt(), r.data(), r.controlEvent(), r.subject(), r.actor(), r.reason());
+                r.attempt(), r.data(), r.controlEvent(), r.subject(), r.actor(), r.reason(), r.onBehalfOf(),
+                r.vouchedBy());
     }
 
     private static String hex(byte[] b) {
