@@ -85,15 +85,35 @@ public final class Liability {
         }
     }
 
+    /** Why a call was denied for the agent's own conduct. */
+    public enum Denial {
+        /** It reached for a ring above its own. */
+        RING_VIOLATION,
+        /** Its quarantine blocks it. */
+        BLOCKED,
+        /** Its or its session's rate limit. */
+        RATE_LIMITED
+    }
+
     /**
      * What follows a governed call's denial for the agent's own conduct (not a kill or a closed session): a slash
-     * for a ring violation, and a breach score.
+     * for a ring violation, and a breach score. Costs nothing when the policy turns neither on.
      *
      * @param agentId the denied agent
-     * @param violation whether it reached for a ring above its own
-     * @param what the denial, as evidence
+     * @param denial why
+     * @param call the call, as the denial names it
+     * @param requiredRing the ring it requires
      */
-    public void denied(String agentId, boolean violation, String what) {
+    public void denied(String agentId, Denial denial, String call, int requiredRing) {
+        if (ledger == null && breaches == null) {
+            return;
+        }
+        boolean violation = denial == Denial.RING_VIOLATION;
+        String what = switch (denial) {
+            case RING_VIOLATION -> "ring violation: " + call + " needs ring " + requiredRing;
+            case BLOCKED -> "blocked by quarantine: " + call;
+            case RATE_LIMITED -> "rate limit: " + call;
+        };
         try {
             if (violation && ledger != null) {
                 ledger.slash(agentId, ledger.config().slashViolation(), what);

@@ -244,9 +244,8 @@ public final class RingGovernor implements Governor {
         if (!allowed) {
             // The agent's own conduct: slashes and breach scores follow, after the DENY is on the record.
             boolean blocked = quarantined != null && quarantined.mode() == QuarantineMode.BLOCK;
-            boolean violation = !blocked && limited == null;
-            liability.denied(agent.id, violation, violation ? "ring violation: " + displayName + " needs ring "
-                    + requiredRing : blocked ? "blocked by quarantine: " + displayName : "rate limit: " + displayName);
+            liability.denied(agent.id, blocked ? Liability.Denial.BLOCKED : limited != null
+                    ? Liability.Denial.RATE_LIMITED : Liability.Denial.RING_VIOLATION, displayName, requiredRing);
         }
         if (quarantined != null && quarantined.mode() == QuarantineMode.BLOCK) {
             throw new AgentQuarantinedException(quarantined);
