@@ -20,30 +20,28 @@ public final class Governance {
         }
     };
 
-    private static volatile Governor governor = NOT_READY;
+    /**
+     * Set once, as the class initialises, from {@link Handoff#installGovernor}: {@code final}, so not even code that
+     * {@code setAccessible}s it can replace it. {@link #NOT_READY} if the class was initialised without one.
+     */
+    private static final Governor governor;
 
-    private Governance() {
+    static {
+        Governor g = Handoff.takeGovernor();
+        governor = g == null ? NOT_READY : g;
     }
 
-    /**
-     * Installs the governor. Called once by the agent, before any class is woven.
-     *
-     * @param g the governor
-     * @throws IllegalStateException if one is installed already
-     */
-    public static synchronized void install(Governor g) {
-        if (g == null) {
-            throw new NullPointerException("governor");
-        }
-        if (governor != NOT_READY) {
-            throw new IllegalStateException("a governor is installed already");
-        }
-        governor = g;
+    private Governance() {
     }
 
     /** @return whether the agent has installed its governor */
     public static boolean isInstalled() {
         return governor != NOT_READY;
+    }
+
+    /** @return whether {@code g} is the governor installed */
+    static boolean isInstalled(Governor g) {
+        return governor == g;
     }
 
     /**

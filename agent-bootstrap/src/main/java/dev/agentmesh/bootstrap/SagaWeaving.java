@@ -46,21 +46,15 @@ public final class SagaWeaving {
         void exitStep(Object token, Object result, Throwable thrown);
     }
 
-    private static volatile Hooks hooks;
+    /** Set once, as the class initialises, from {@link Handoff#installSagaHooks}; {@code null} if none. */
+    private static final Hooks hooks = Handoff.takeSagaHooks();
 
     private SagaWeaving() {
     }
 
-    /**
-     * Installs the agent's hooks, once.
-     *
-     * @param h the hooks
-     */
-    public static synchronized void install(Hooks h) {
-        if (hooks != null) {
-            throw new IllegalStateException("saga hooks are installed already");
-        }
-        hooks = h;
+    /** @return whether {@code h} are the hooks installed */
+    static boolean isInstalled(Hooks h) {
+        return hooks == h;
     }
 
     /** @see Hooks#open */

@@ -3,6 +3,7 @@ package dev.agentmesh.javaagent;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.UndeclaredThrowableException;
 
 /**
  * The agent's entry point ({@code Premain-Class}). It builds the isolated {@link AgentClassLoader} over the jar's
@@ -74,12 +75,12 @@ public final class AgentMain {
         started = true;
         try {
             File jar = new File(AgentMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            AgentClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
-            Class.forName(INSTALLER, true, loader)
-                    .getMethod("install", Instrumentation.class, String.class, File.class, ClassLoader.class,
-                            boolean.class)
-                    .invoke(null, inst, agentArgs, jar, loader, attachedLate);
-        } catch (InvocationTargetException e) {
+            // The engine is a named module that exports and opens nothing: application code cannot reflect into it.
+            Module engine = EngineLayer.define(jar);
+            EngineLayer.entry(engine).accept(new Object[] {inst, agentArgs, jar, engine.getClassLoader(),
+                attachedLate});
+        } catch (UndeclaredThrowableException e) {
+            // What the installer threw, wrapped by the entry point.
             fail(e.getCause(), attachedLate);
         } catch (Exception | LinkageError e) {
             fail(e, attachedLate);

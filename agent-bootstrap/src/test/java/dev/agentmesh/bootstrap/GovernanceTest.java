@@ -40,7 +40,7 @@ class GovernanceTest {
 
     @Test
     void installingNoGovernorIsRefusedAndLeavesCallsDenied() {
-        assertThatThrownBy(() -> Governance.install(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> Handoff.installGovernor(null)).isInstanceOf(NullPointerException.class);
         assertThat(Governance.isInstalled()).isFalse();
         assertThatThrownBy(() -> Governance.enter(0, null)).isInstanceOf(AuditUnavailableException.class);
     }
@@ -114,6 +114,15 @@ class GovernanceTest {
         }
 
         Object invoke(String name, Object... args) throws Throwable {
+            if (name.equals("install")) {
+                Method m = governance.getClassLoader().loadClass(Handoff.class.getName())
+                        .getMethod("installGovernor", governorType);
+                try {
+                    return m.invoke(null, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            }
             for (Method m : governance.getMethods()) {
                 if (m.getName().equals(name) && m.getParameterCount() == args.length) {
                     try {
@@ -181,5 +190,25 @@ class GovernanceTest {
         assertThatThrownBy(() -> f.invoke("install", second)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("installed already");
         assertThat(f.invoke("enter", 0, null)).as("still the first governor").isEqualTo(1L);
+    }
+
+    @Test
+    void aBridgeInitialisedBeforeInstallStaysDenyingAndRefusesTheGovernor() throws Throwable {
+        Fixture f = new Fixture();
+        assertThat(f.installed()).isFalse();
+
+        assertThatThrownBy(() -> f.invoke("install", f.newGovernor(1L))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> f.invoke("enter", 1, null)).isInstanceOf(AuditUnavailableException.class);
+    }
+
+    @Test
+    void theInstalledGovernorCannotBeReplacedByReflection() throws Throwable {
+        Fixture f = new Fixture();
+        f.invoke("install", f.newGovernor(1L));
+        java.lang.reflect.Field field = f.governance.getDeclaredField("governor");
+        field.setAccessible(true);
+
+        assertThatThrownBy(() -> field.set(null, f.newGovernor(2L))).isInstanceOf(IllegalAccessException.class);
+        assertThat(f.invoke("enter", 0, null)).isEqualTo(1L);
     }
 }

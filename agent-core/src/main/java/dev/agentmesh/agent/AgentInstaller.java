@@ -76,6 +76,10 @@ public final class AgentInstaller {
             // An unwritable directory: the trail will fail to open, and every governed call will be denied.
         }
         BootstrapInjector.inject(inst, agentJar);
+        // The engine is a named module: it must read the bootstrap loader's unnamed module, where the API and the
+        // bridge now are, before any of its classes links against them.
+        Module bootUnnamed = Class.forName(BootstrapInjector.BRIDGE_CLASS, false, null).getModule();
+        AgentInstaller.class.getModule().addReads(bootUnnamed);
         try {
             AgentRuntime.start(inst, config, policy, signer, agentLoader);
         } catch (StateFile.MalformedStateException e) {

@@ -5,6 +5,7 @@ import dev.agentmesh.agent.audit.GenesisInfo;
 import dev.agentmesh.agent.checkpoint.Checkpointer;
 import dev.agentmesh.audit.checkpoint.CheckpointSigner;
 import dev.agentmesh.agent.config.AgentConfig;
+import dev.agentmesh.agent.modules.ByteBuddyModuleSupport;
 import dev.agentmesh.agent.modules.ModuleOpener;
 import dev.agentmesh.agent.policy.Policy;
 import dev.agentmesh.agent.propagation.PropagationWeaver;
@@ -15,10 +16,9 @@ import dev.agentmesh.agent.weave.RingWeaver;
 import dev.agentmesh.agent.control.KillSwitchControl;
 import dev.agentmesh.agent.weave.SagaMethods;
 import dev.agentmesh.agent.saga.AnnotatedSagas;
-import dev.agentmesh.bootstrap.SagaWeaving;
 import dev.agentmesh.audit.format.TrailQueue;
 import dev.agentmesh.agent.testing.TestHooks;
-import dev.agentmesh.bootstrap.Governance;
+import dev.agentmesh.bootstrap.Handoff;
 import dev.agentmesh.bootstrap.Testing;
 import java.lang.instrument.Instrumentation;
 import java.util.UUID;
@@ -39,6 +39,8 @@ final class AgentRuntime {
             ClassLoader agentLoader) {
         Logger log = initLogging(agentLoader);
         TrailQueue.silenceChronicle();
+        // The engine's own named module; and the loader's unnamed module, for classes libraries generate there.
+        ModuleOpener.openForChronicle(inst, AgentRuntime.class.getModule());
         ModuleOpener.openForChronicle(inst, agentLoader.getUnnamedModule());
 
         String writerId = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
@@ -55,16 +57,17 @@ final class AgentRuntime {
 
         MethodRegistry methods = new MethodRegistry();
         RingGovernor governor = new RingGovernor(policy, methods, trail, config.denyStackTrace());
-        Governance.install(governor);
+        Handoff.installGovernor(governor);
         AgentHypervisor hypervisor = new AgentHypervisor(governor, trail);
         AgentHypervisor.install(hypervisor);
         registerKillSwitch(governor, hypervisor, log);
         SagaMethods sagaMethods = new SagaMethods();
-        SagaWeaving.install(new AnnotatedSagas(hypervisor.sagas(), sagaMethods));
+        Handoff.installSagaHooks(new AnnotatedSagas(hypervisor.sagas(), sagaMethods));
         if (config.testing()) {
             Testing.install(new TestHooks(trail));
             log.warn("test mode: tests may move the audit trail (testing=true); never use it in production");
         }
+        ByteBuddyModuleSupport.prepare();
         RingWeaver.install(inst, methods, sagaMethods, agentLoader);
         PropagationWeaver.install(inst, agentLoader);
         log.info("governing @Ring methods; policy {}, audit trail {}", policy.source(),

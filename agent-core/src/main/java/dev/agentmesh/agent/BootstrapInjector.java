@@ -25,6 +25,9 @@ final class BootstrapInjector {
     /** Top-level packages of the agent jar that belong in the bootstrap loader. */
     static final String[] PACKAGES = {"dev/agentmesh/api/", "dev/agentmesh/bootstrap/"};
 
+    /** A bridge class, named only after injection. */
+    static final String BRIDGE_CLASS = "dev.agentmesh.bootstrap.Governance";
+
     private BootstrapInjector() {
     }
 

@@ -17,8 +17,25 @@ import java.util.Collection;
  */
 public abstract class Hypervisor {
 
-    /** Set once, by the javaagent, when it starts; never by application code. */
-    private static volatile Hypervisor installed;
+    /**
+     * Where the javaagent leaves its hypervisor (by reflection) just before it initialises {@link Installed}, which
+     * takes it into a {@code final} field: application code could reflect on this class (its module is open), but no
+     * reflection, {@code MethodHandle} or {@code VarHandle} can set a {@code static final} field.
+     */
+    private static Hypervisor pending;
+
+    /** Holds the hypervisor once the agent has initialised it; {@code null} in a JVM without the agent. */
+    private static final class Installed {
+        static final Hypervisor HYPERVISOR = take();
+
+        private static Hypervisor take() {
+            synchronized (Hypervisor.class) {
+                Hypervisor h = pending;
+                pending = null;
+                return h;
+            }
+        }
+    }
 
     /** For the javaagent's implementation. */
     protected Hypervisor() {
@@ -29,7 +46,7 @@ public abstract class Hypervisor {
      * @throws IllegalStateException if the AgentMesh javaagent is not attached
      */
     public static Hypervisor get() {
-        Hypervisor h = installed;
+        Hypervisor h = Installed.HYPERVISOR;
         if (h == null) {
             throw new IllegalStateException("no AgentMesh hypervisor in this JVM: start it with "
                     + "-javaagent:/path/to/agentmesh-javaagent.jar (optionally =policy=policy.yaml); without the "

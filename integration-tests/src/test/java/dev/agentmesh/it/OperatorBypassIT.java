@@ -12,8 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A ring-3 agent cannot kill, revive, quarantine, release, elevate itself or vouch its way to a better ring: not
  * through the {@code Hypervisor} API, and not through the kill switch's MBean reached from inside the JVM (only
- * reaching the MBean server from outside, as an operator with JMX access does, carries that authority). Every
- * attempt is a DENY on the trail, and nothing changed: the kill it tried to lift stands.
+ * reaching the MBean server from outside, as an operator with JMX access does, carries that authority), and not by
+ * reflecting into the engine (a named module that opens nothing; {@code EngineEncapsulationIT} tries every other
+ * way in). Every API or MBean attempt is a DENY on the trail, and nothing changed: the kill it tried to lift stands.
  */
 class OperatorBypassIT {
 
@@ -39,6 +40,7 @@ class OperatorBypassIT {
                 "API-VOUCH RingViolationException",
                 "MBEAN-REVIVE RingViolationException",
                 "MBEAN-KILL RingViolationException",
+                "REFLECT-GOVERNOR InaccessibleObjectException",
                 "RING intruder 3",
                 "KILLS 1 agent:worker",
                 "QUARANTINES 0",

@@ -23,7 +23,7 @@ class AgentJarContentsIT {
             "META-INF/|META-INF/MANIFEST\\.MF|dev/|dev/agentmesh/|inst/.*"
                     + "|dev/agentmesh/api/(\\w+(\\$\\w+)*\\.class)?"
                     + "|dev/agentmesh/bootstrap/(\\w+(\\$\\w+)*\\.class)?"
-                    + "|dev/agentmesh/javaagent/((AgentMain|AgentClassLoader)\\.class)?");
+                    + "|dev/agentmesh/javaagent/((AgentMain|AgentClassLoader|EngineLayer(\\$[A-Za-z0-9]+)?)\\.class)?");
 
     static List<JarEntry> entries;
     static Attributes manifest;

@@ -1,5 +1,6 @@
 package dev.agentmesh.agent.control;
 
+import dev.agentmesh.agent.control.mbean.KillSwitchMXBean;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import dev.agentmesh.api.KillTarget;

@@ -1,5 +1,6 @@
 package dev.agentmesh.agent.control;
 
+import dev.agentmesh.agent.control.mbean.KillSwitchMXBean;
 import dev.agentmesh.agent.killswitch.KillSwitch;
 import dev.agentmesh.agent.liability.Quarantines;
 import dev.agentmesh.api.QuarantineMode;

@@ -68,12 +68,21 @@ public final class AgentHypervisor extends Hypervisor {
      */
     public static synchronized void install(Hypervisor hypervisor) {
         try {
-            Field installed = Hypervisor.class.getDeclaredField("installed");
-            installed.setAccessible(true);
-            if (installed.get(null) != null) {
-                throw new IllegalStateException("a hypervisor is installed already");
+            // Leave it in Hypervisor.pending, then initialise Hypervisor.Installed, which takes it into a final field.
+            Field pending = Hypervisor.class.getDeclaredField("pending");
+            pending.setAccessible(true);
+            synchronized (Hypervisor.class) {
+                pending.set(null, hypervisor);
             }
-            installed.set(null, hypervisor);
+            Class<?> holder = Class.forName(Hypervisor.class.getName() + "$Installed", true,
+                    Hypervisor.class.getClassLoader());
+            Field installed = holder.getDeclaredField("HYPERVISOR");
+            installed.setAccessible(true);
+            if (installed.get(null) != hypervisor) {
+                pending.set(null, null);
+                throw new IllegalStateException("a hypervisor is installed already, or Hypervisor.get() was called "
+                        + "before the agent installed one");
+            }
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot install the hypervisor: " + e, e);
         }

@@ -1,4 +1,4 @@
-package dev.agentmesh.agent.control;
+package dev.agentmesh.agent.control.mbean;
 
 /**
  * The kill switch over JMX, registered as {@value KillSwitchControl#OBJECT_NAME}. Whoever can reach the JVM's
