@@ -68,7 +68,7 @@ final class AgentRuntime {
             log.warn("test mode: tests may move the audit trail (testing=true); never use it in production");
         }
         ByteBuddyModuleSupport.prepare();
-        RingWeaver.install(inst, methods, sagaMethods, agentLoader);
+        RingWeaver.install(inst, methods, sagaMethods, agentLoader, policy.tools());
         PropagationWeaver.install(inst, agentLoader);
         log.info("governing @Ring methods; policy {}, audit trail {}", policy.source(),
                 config.auditDir().toAbsolutePath());

@@ -33,6 +33,10 @@ import java.util.Objects;
  *   vouches:
  *     - {voucher: analyst, vouchee: helper, share: 0.2}
  * breach: {threshold: 10, action: DEMOTE}   # optional; breach detection, see BreachPolicy
+ * tools:                    # optional; rings of tools without their own @Ring, see ToolRules
+ *   web_search: {ring: 2}                  # a framework tool name
+ *   "com.acme.tools.*#drop*": {ring: 0}    # a class#method pattern (quote it: # and * mean things in YAML)
+ *   "@com.acme.Dangerous": {ring: 1}       # every method carrying that annotation
  * }</pre>
  * Rules:
  * <ul>
@@ -84,8 +88,10 @@ public final class Policy {
     private final java.util.Set<String> ringFromTrust;
     private final LiabilityPolicy liability;
     private final BreachPolicy breach;
+    private final ToolRules tools;
 
     private Policy(Builder b) {
+        this.tools = new ToolRules(b.tools, b.defaultToolRing);
         if (!b.ringFromTrust.isEmpty() && b.liability == null) {
             throw new IllegalArgumentException("agent '" + b.ringFromTrust.iterator().next() + "' takes its ring "
                     + "from trust, but the policy has no liability section to say what trust each ring needs");
@@ -198,6 +204,11 @@ public final class Policy {
         return java.util.Optional.ofNullable(breach);
     }
 
+    /** @return the {@code tools:} section: the ring each tool without its own {@code @Ring} requires */
+    public ToolRules tools() {
+        return tools;
+    }
+
     /** @return the rate limit of every session, if set */
     public java.util.Optional<RateLimit> sessionLimit() {
         return java.util.Optional.ofNullable(sessionLimit);
@@ -236,13 +247,14 @@ public final class Policy {
                 && ringLimits.equals(other.ringLimits) && agentLimits.equals(other.agentLimits)
                 && Objects.equals(sessionLimit, other.sessionLimit) && elevations.equals(other.elevations)
                 && trust.equals(other.trust) && ringFromTrust.equals(other.ringFromTrust)
-                && Objects.equals(liability, other.liability) && Objects.equals(breach, other.breach);
+                && Objects.equals(liability, other.liability) && Objects.equals(breach, other.breach)
+                && tools.equals(other.tools);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(defaultRing, defaultAgent, rings, source, Arrays.hashCode(digest), ringLimits,
-                agentLimits, sessionLimit, elevations, trust, ringFromTrust, liability, breach);
+                agentLimits, sessionLimit, elevations, trust, ringFromTrust, liability, breach, tools);
     }
 
     @Override
@@ -255,6 +267,7 @@ public final class Policy {
                 + (trust.isEmpty() ? "" : ", trust=" + trust)
                 + (liability == null ? "" : ", liability=" + liability)
                 + (breach == null ? "" : ", breach=" + breach)
+                + (tools.rules().isEmpty() ? "" : ", tools=" + tools)
                 + ", digest=" + HexFormat.of().formatHex(digest) + '}';
     }
 
@@ -277,8 +290,29 @@ public final class Policy {
         private final java.util.Set<String> ringFromTrust = new java.util.HashSet<>();
         private LiabilityPolicy liability;
         private BreachPolicy breach;
+        private final java.util.List<ToolRule> tools = new java.util.ArrayList<>();
+        private int defaultToolRing = ToolRules.DEFAULT_TOOL_RING;
 
         private Builder() {
+        }
+
+        /**
+         * @param rule a rule of the {@code tools:} section; its key must not be taken already
+         * @return this
+         */
+        public Builder tool(ToolRule rule) {
+            Objects.requireNonNull(rule, "rule");
+            if (tools.stream().anyMatch(r -> r.key().equals(rule.key()))) {
+                throw new IllegalArgumentException("duplicate tool '" + rule.key() + "'");
+            }
+            tools.add(rule);
+            return this;
+        }
+
+        /** @param ring the ring of a tool no rule names, 0..3 @return this */
+        public Builder defaultToolRing(int ring) {
+            this.defaultToolRing = checkRing(ring, "default tool ring");
+            return this;
         }
 
         /**

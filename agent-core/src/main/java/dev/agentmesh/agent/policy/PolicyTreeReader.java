@@ -13,10 +13,11 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class PolicyTreeReader {
 
     private static final List<String> TOP_KEYS = List.of("version", "defaults", "limits", "agents", "liability",
-            "breach");
-    private static final List<String> DEFAULTS_KEYS = List.of("ring", "agent");
+            "breach", "tools");
+    private static final List<String> DEFAULTS_KEYS = List.of("ring", "agent", "toolRing");
     private static final List<String> AGENT_KEYS = List.of("ring", "limit", "elevation", "trust");
     private static final List<String> ELEVATION_KEYS = List.of("ring", "maxMinutes");
+    private static final List<String> TOOL_KEYS = List.of("ring");
     private static final List<String> LIMITS_KEYS = List.of("rings", "session");
     private static final List<String> LIMIT_KEYS = List.of("perSecond", "burst");
     private static final String LIMIT_FORM = "a mapping such as {perSecond: 50, burst: 100}";
@@ -57,6 +58,7 @@ final class PolicyTreeReader {
                 case "agents" -> readAgents(e.value(), policy);
                 case "liability" -> policy.liability(LiabilityReader.read(source, e.value()));
                 case "breach" -> policy.breach(LiabilityReader.breach(source, e.value()));
+                case "tools" -> readTools(e.value(), policy);
                 default -> throw new IllegalStateException("key not in TOP_KEYS: " + e.key());
             }
         }
@@ -81,6 +83,7 @@ final class PolicyTreeReader {
             switch (e.key()) {
                 case "ring" -> policy.defaultRing(ring(e.value(), "defaults.ring"));
                 case "agent" -> policy.defaultAgent(defaultAgent(e.value()));
+                case "toolRing" -> policy.defaultToolRing(ring(e.value(), "defaults.toolRing"));
                 default -> throw new IllegalStateException("key not in DEFAULTS_KEYS: " + e.key());
             }
         }
@@ -93,6 +96,29 @@ final class PolicyTreeReader {
                     "defaults.agent must be a non-blank agent id, got " + Nodes.describe(value));
         }
         return id;
+    }
+
+    private void readTools(Node value, Policy.Builder policy) {
+        if (Nodes.isNull(value)) {
+            return;
+        }
+        MappingNode map = mapping(value, "tools must be a mapping from a tool to settings such as {ring: 2}");
+        for (MappingEntries.Entry tool : entries(map, "tool", "under tools", ANY_KEY)) {
+            String name = "tool " + Nodes.quote(tool.key());
+            MappingNode settings = mapping(tool.value(), name + " must be a mapping such as {ring: 2}");
+            Integer ring = null;
+            for (MappingEntries.Entry e : entries(settings, "key", "for " + name, TOOL_KEYS)) {
+                ring = ring(e.value(), "ring of " + name);
+            }
+            if (ring == null) {
+                throw Nodes.error(source, tool.keyNode(), name + " has no ring; give it one such as {ring: 2}");
+            }
+            try {
+                policy.tool(ToolRule.of(tool.key(), ring, Nodes.line(tool.keyNode())));
+            } catch (IllegalArgumentException e) {
+                throw Nodes.error(source, tool.keyNode(), name + ": " + e.getMessage());
+            }
+        }
     }
 
     private void readAgents(Node value, Policy.Builder policy) {

@@ -12,16 +12,18 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 final class MethodIdMapping implements Advice.OffsetMapping {
 
     private final MethodRegistry registry;
+    private final PolicyTools tools;
 
-    MethodIdMapping(MethodRegistry registry) {
+    MethodIdMapping(MethodRegistry registry, PolicyTools tools) {
         this.registry = registry;
+        this.tools = tools;
     }
 
     @Override
     public Target resolve(TypeDescription instrumentedType, MethodDescription instrumentedMethod,
             Assigner assigner, Advice.ArgumentHandler argumentHandler, Sort sort) {
         int id = registry.register(instrumentedType.getName(), instrumentedMethod.getInternalName(),
-                instrumentedMethod.getDescriptor(), RingAnnotation.requiredRing(instrumentedType, instrumentedMethod));
+                instrumentedMethod.getDescriptor(), tools.requiredRing(instrumentedType, instrumentedMethod));
         return Target.ForStackManipulation.of(id);
     }
 }

@@ -78,6 +78,15 @@ public final class RingAnnotation {
         return value;
     }
 
+    /**
+     * @param type the declaring type
+     * @param method the method
+     * @return whether the method or its type carries {@code @Ring}
+     */
+    static boolean isAnnotated(TypeDescription type, MethodDescription method) {
+        return find(method.getDeclaredAnnotations()) != null || find(type.getDeclaredAnnotations()) != null;
+    }
+
     private static AnnotationDescription find(AnnotationList annotations) {
         for (AnnotationDescription a : annotations) {
             if (a.getAnnotationType().getName().equals(NAME)) {

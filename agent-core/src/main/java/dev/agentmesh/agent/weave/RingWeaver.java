@@ -1,5 +1,6 @@
 package dev.agentmesh.agent.weave;
 
+import dev.agentmesh.agent.policy.ToolRules;
 import dev.agentmesh.bootstrap.Governance;
 import dev.agentmesh.bootstrap.SagaWeaving;
 import java.lang.instrument.Instrumentation;
@@ -23,7 +24,8 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 /**
- * Weaves {@link RingAdvice} into every {@code @Ring} method, and {@link OpensSagaAdvice} and {@link SagaStepAdvice}
+ * Weaves {@link RingAdvice} into every {@code @Ring} method and every method the policy's {@code tools:} section
+ * names by pattern or annotation ({@link PolicyTools}), and {@link OpensSagaAdvice} and {@link SagaStepAdvice}
  * into every {@code @OpensSaga} and {@code @SagaStep} method, in classes loaded from now on and in classes already
  * loaded (retransformation). Inline advice adds no fields or methods, so retransformation is allowed. One transformer
  * does both, so each class is matched once.
@@ -40,13 +42,15 @@ public final class RingWeaver {
      * @param registry gives woven methods their ids
      * @param sagaMethods gives woven saga methods their ids
      * @param agentLoader the agent's own loader, whose classes are never woven
+     * @param toolRules the policy's {@code tools:} section: methods it names by pattern or annotation are woven too
      * @return the installed transformer
      */
     public static ResettableClassFileTransformer install(Instrumentation inst, MethodRegistry registry,
-            SagaMethods sagaMethods, ClassLoader agentLoader) {
+            SagaMethods sagaMethods, ClassLoader agentLoader, ToolRules toolRules) {
         ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
+        PolicyTools tools = new PolicyTools(toolRules);
         Advice advice = Advice.withCustomMapping()
-                .bind(GovernedMethodId.class, new MethodIdMapping(registry))
+                .bind(GovernedMethodId.class, new MethodIdMapping(registry, tools))
                 .to(RingAdvice.class, agentClasses);
         Advice.WithCustomMapping sagaMapping = Advice.withCustomMapping()
                 .bind(SagaMethodId.class, new SagaMethodMapping(sagaMethods));
@@ -64,9 +68,10 @@ public final class RingWeaver {
                 .ignore(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
                         .or(nameStartsWith("com.sun.")).or(AgentOwn.types()).or(isSynthetic()))
                 .or(any(), isBootstrapClassLoader().or(loader -> AgentOwn.isAgentLoader(loader, agentLoader)))
-                .type(RingAnnotation.governedTypes().or(SagaAnnotations.sagaTypes()), new SeesRingAnnotation())
+                .type(RingAnnotation.governedTypes().or(SagaAnnotations.sagaTypes()).or(tools.types()),
+                        new SeesRingAnnotation())
                 .transform((builder, type, loader, module, domain) ->
-                        builder.visit(advice.on(RingAnnotation.governedMethods()))
+                        builder.visit(advice.on(RingAnnotation.governedMethods().or(tools.methods())))
                                 .visit(opensSaga.on(SagaAnnotations.opensSaga()))
                                 .visit(sagaStep.on(SagaAnnotations.steps())))
                 .installOn(inst);

@@ -83,6 +83,24 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void theToolsSectionMapsNamesPatternsAndAnnotationsToRings() {
+        Policy policy = parse("defaults: {toolRing: 3}\ntools:\n  web_search: {ring: 2}\n  delete_records: {ring: 0}\n"
+                + "  \"com.acme.tools.*#drop*\": {ring: 0}\n  \"@com.acme.Dangerous\": {ring: 1}\n");
+
+        ToolRules tools = policy.tools();
+        assertThat(tools.rules()).extracting(ToolRule::key, ToolRule::kind, ToolRule::ring, ToolRule::line)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("web_search", ToolRule.Kind.NAME, 2, 3),
+                        org.assertj.core.groups.Tuple.tuple("delete_records", ToolRule.Kind.NAME, 0, 4),
+                        org.assertj.core.groups.Tuple.tuple("com.acme.tools.*#drop*", ToolRule.Kind.METHOD, 0, 5),
+                        org.assertj.core.groups.Tuple.tuple("@com.acme.Dangerous", ToolRule.Kind.ANNOTATION, 1, 6));
+        assertThat(tools.defaultRing()).isEqualTo(3);
+        assertThat(tools.ringOf("web_search", "x.Y", "search", java.util.List.of())).isEqualTo(2);
+        assertThat(tools.ringOf(null, "com.acme.tools.Db", "dropTable", java.util.List.of())).isZero();
+        assertThat(tools.ringOf(null, "x.Y", "z", java.util.List.of())).isEqualTo(3);
+        assertThat(parse("version: 1\n").tools()).isEqualTo(ToolRules.none());
+    }
+
+    @Test
     void liabilityAndBreachSectionsAreReadWithTheirDefaultsFilledIn() {
         Policy policy = parse("liability:\n  initialTrust: 300\n  rings: {1: 900, 2: 600, 3: 0}\n"
                 + "  slash: {violation: 10}\n  cascade: {depth: 1}\n  blastRadius: {spawned: NONE, minutes: 5}\n"
@@ -199,9 +217,9 @@ class PolicyLoaderTest {
                 bad("control character", "agents:\n  ops-bot: {ring: \u0007}\n", 2, "invalid YAML",
                         "U+0007"),
                 bad("unknown top-level key", "version: 1\nagent:\n  ops-bot: {ring: 1}\n", 2,
-                        "unknown key 'agent' at top level", "allowed keys: version, defaults, limits, agents, liability, breach"),
+                        "unknown key 'agent' at top level", "allowed keys: version, defaults, limits, agents, liability, breach, tools"),
                 bad("unknown key under defaults", "defaults:\n  ring: 2\n  rings: 1\n", 3,
-                        "unknown key 'rings' under defaults", "allowed keys: ring, agent"),
+                        "unknown key 'rings' under defaults", "allowed keys: ring, agent, toolRing"),
                 bad("unknown key for an agent", "agents:\n  ops-bot:\n    ring: 1\n    rign: 2\n", 4,
                         "unknown key 'rign' for agent 'ops-bot'", "allowed keys: ring, limit, elevation, trust"),
                 bad("ring is a word", "agents:\n  ops-bot: {ring: two}\n", 2,
@@ -296,6 +314,16 @@ class PolicyLoaderTest {
                         "breach.action must be DEMOTE, BLOCK or KILL", "got EXPLODE"),
                 bad("breach threshold zero", "breach:\n  threshold: 0\n", 2,
                         "breach.threshold must be an integer from 1", "got 0"),
+                bad("tool without a ring", "tools:\n  web_search: {}\n", 2, "tool 'web_search' has no ring"),
+                bad("tool ring out of range", "tools:\n  web_search: {ring: 4}\n", 2,
+                        "ring of tool 'web_search' must be an integer from 0", "got 4"),
+                bad("tool with a bad pattern", "tools:\n  \"com.acme#\": {ring: 1}\n", 2,
+                        "tool 'com.acme#': a method pattern is class#method"),
+                bad("tool with a bad annotation", "tools:\n  \"@not a name\": {ring: 1}\n", 2,
+                        "tool '@not a name': an annotation key is @ and the annotation's binary name"),
+                bad("duplicate tool", "tools:\n  a: {ring: 1}\n  a: {ring: 2}\n", 3, "duplicate tool 'a' under tools"),
+                bad("unknown key for a tool", "tools:\n  a: {ring: 1, rnig: 2}\n", 2,
+                        "unknown key 'rnig' for tool 'a'", "allowed keys: ring"),
                 bad("breach scores nothing", "breach:\n  points: {violation: 0, denial: 0}\n", 2,
                         "breach points must not be negative, and not both 0"));
     }

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class RingAdviceTest {
 
+    private static final PolicyTools NO_POLICY_TOOLS =
+            new PolicyTools(dev.agentmesh.agent.policy.ToolRules.none());
+
     /** Woven into a child-first copy; counts which bodies ran. */
     public static class Target {
         public static final AtomicInteger GUARDED_RAN = new AtomicInteger();
@@ -44,7 +47,7 @@ class RingAdviceTest {
         assertThat(Governance.isInstalled()).as("agent-core tests never install a governor").isFalse();
         MethodRegistry registry = new MethodRegistry();
         Advice advice = Advice.withCustomMapping()
-                .bind(GovernedMethodId.class, new MethodIdMapping(registry))
+                .bind(GovernedMethodId.class, new MethodIdMapping(registry, NO_POLICY_TOOLS))
                 .to(RingAdvice.class, ClassFileLocator.ForClassLoader.of(RingAdvice.class.getClassLoader()));
 
         Class<?> woven = new ByteBuddy().redefine(Target.class)

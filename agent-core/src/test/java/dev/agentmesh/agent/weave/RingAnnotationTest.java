@@ -36,6 +36,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RingAnnotationTest {
 
+    private static final PolicyTools NO_POLICY_TOOLS =
+            new PolicyTools(dev.agentmesh.agent.policy.ToolRules.none());
+
     private static final String FIXTURES = "Ldev/agentmesh/agent/weave/RingFixtures$";
 
     private static final TypePool POOL =
@@ -198,7 +201,7 @@ class RingAnnotationTest {
     @Test
     void methodIdMappingRegistersTheWovenMethodWithItsRequiredRing() {
         MethodRegistry registry = new MethodRegistry();
-        MethodIdMapping mapping = new MethodIdMapping(registry);
+        MethodIdMapping mapping = new MethodIdMapping(registry, NO_POLICY_TOOLS);
         TypeDescription type = POOL.describe(TypeLevel.class.getName()).resolve();
 
         for (String name : List.of("a", "own", "ownNonPublic", "a")) {
