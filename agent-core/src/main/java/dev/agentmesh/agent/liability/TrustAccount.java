@@ -37,9 +37,4 @@ public final class TrustAccount {
     public int ring() {
         return ring;
     }
-
-    /** @return whether its ring follows its effective trust */
-    public boolean ringFromTrust() {
-        return fromTrust;
-    }
 }
