@@ -18,6 +18,24 @@ public final class Governance {
         @Override
         public void exit(int methodId, long callSeq, long startNanos, Throwable thrown) {
         }
+
+        @Override
+        public Object enterTool(String framework, String tool, String invocationId, Object agentKey,
+                java.lang.reflect.Method method, Object arguments) {
+            throw new AuditUnavailableException("the AgentMesh agent is not initialised", null);
+        }
+
+        @Override
+        public void exitTool(Object ticket, Throwable thrown, boolean failed) {
+        }
+
+        @Override
+        public void toolFailed(Throwable cause) {
+        }
+
+        @Override
+        public void toolInvocation(String invocationId) {
+        }
     };
 
     /**
@@ -65,5 +83,51 @@ public final class Governance {
      */
     public static void exit(int methodId, long callSeq, long startNanos, Throwable thrown) {
         governor.exit(methodId, callSeq, startNanos, thrown);
+    }
+
+    /**
+     * Woven where an agent framework calls one of its tools (LangChain4j, Spring AI, MCP); see
+     * {@link Governor#enterTool}.
+     *
+     * @param framework the framework's short name
+     * @param tool the framework's name for the tool
+     * @param invocationId the framework's id for this call, or {@code null}
+     * @param agentKey what in the framework's context names the agent, or {@code null}
+     * @param method the Java method implementing the tool, or {@code null}
+     * @param arguments the arguments as the model sent them
+     * @return a ticket for {@link #exitTool}
+     */
+    public static Object enterTool(String framework, String tool, String invocationId, Object agentKey,
+            java.lang.reflect.Method method, Object arguments) {
+        return governor.enterTool(framework, tool, invocationId, agentKey, method, arguments);
+    }
+
+    /**
+     * Woven at every exit of a framework's tool call; see {@link Governor#exitTool}.
+     *
+     * @param ticket what {@link #enterTool} returned
+     * @param thrown what the call threw, or {@code null}
+     * @param failed whether the framework turned a failure of the tool into an error result
+     */
+    public static void exitTool(Object ticket, Throwable thrown, boolean failed) {
+        governor.exitTool(ticket, thrown, failed);
+    }
+
+    /**
+     * Woven where a framework catches what its tool threw; see {@link Governor#toolFailed}.
+     *
+     * @param cause what the tool threw
+     */
+    public static void toolFailed(Throwable cause) {
+        governor.toolFailed(cause);
+    }
+
+    /**
+     * Woven where a framework names a tool call before calling the tool; see {@link Governor#toolInvocation}.
+     *
+     * @param invocationId the framework's id for the call
+     */
+    public static void toolInvocation(String invocationId) {
+        governor.toolInvocation(invocationId);
     }
 }

@@ -29,4 +29,49 @@ public interface Governor {
      * @param thrown what the body threw, or {@code null}
      */
     void exit(int methodId, long callSeq, long startNanos, Throwable thrown);
+
+    /**
+     * Decides and records a call an agent framework makes to one of its tools, before the tool runs. The acting agent
+     * is the one the framework's own context names ({@code agentKey}), not the one in {@code AgentContext}; it stays
+     * the agent in context while the tool runs, so what the tool itself calls is governed as that agent too.
+     *
+     * @param framework the framework's short name, a constant: {@code langchain4j}, {@code spring-ai}, {@code mcp}
+     * @param tool the framework's name for the tool
+     * @param invocationId the framework's id for this call, or {@code null}
+     * @param agentKey what in the framework's context names the agent (a chat memory id, a tool context, an MCP
+     *     exchange), or {@code null}
+     * @param method the Java method that implements the tool, or {@code null} if there is none (a lambda handler)
+     * @param arguments the arguments as the model sent them, for the digest
+     * @return a ticket for {@link #exitTool}
+     * @throws SecurityException if the call is denied or cannot be audited
+     */
+    Object enterTool(String framework, String tool, String invocationId, Object agentKey,
+            java.lang.reflect.Method method, Object arguments);
+
+    /**
+     * Records how a framework tool call ended. Never throws.
+     *
+     * @param ticket what {@link #enterTool} returned
+     * @param thrown what the call threw, or {@code null}
+     * @param failed whether the framework reported the tool as failed without throwing (it caught the tool's
+     *     exception and turned it into an error result for the model)
+     */
+    void exitTool(Object ticket, Throwable thrown, boolean failed);
+
+    /**
+     * Notes what a framework tool threw before the framework turned it into an error result, so the outcome record
+     * can name it. Never throws.
+     *
+     * @param cause what the tool threw
+     */
+    void toolFailed(Throwable cause);
+
+    /**
+     * Notes the framework's id for the tool call about to be made on this thread, where the framework knows it
+     * before the choke point does (Spring AI), so the next {@link #enterTool} on this thread that has none records
+     * it. Never throws.
+     *
+     * @param invocationId the framework's id for the call
+     */
+    void toolInvocation(String invocationId);
 }

@@ -44,6 +44,26 @@ public final class SagaWeaving {
          * @param thrown what it threw, or {@code null}
          */
         void exitStep(Object token, Object result, Throwable thrown);
+
+        /**
+         * A framework is about to run a compensation of its own for a call of {@code step} (LangChain4j's
+         * {@code @CompensateFor}). If that call was a completed step of the saga open on this thread, the saga
+         * records the compensation as that step's and will not run its own for it.
+         *
+         * @param step the step method the framework undoes
+         * @param compensation the method that undoes it
+         * @param framework the framework's short name
+         * @return a token for {@link #externalCompensationEnded}, or {@code null} if no saga step is concerned
+         */
+        Object externalCompensation(java.lang.reflect.Method step, java.lang.reflect.Method compensation,
+                String framework);
+
+        /**
+         * @param token what {@link #externalCompensation} returned (not null)
+         * @param failure what the compensation threw or reported, or {@code null} if it succeeded; on a failure the
+         *     saga keeps the step to compensate itself
+         */
+        void externalCompensationEnded(Object token, Throwable failure);
     }
 
     /** Set once, as the class initialises, from {@link Handoff#installSagaHooks}; {@code null} if none. */
@@ -82,6 +102,21 @@ public final class SagaWeaving {
         Hooks h = hooks;
         if (h != null && token != null) {
             h.exitStep(token, result, thrown);
+        }
+    }
+
+    /** @see Hooks#externalCompensation */
+    public static Object externalCompensation(java.lang.reflect.Method step, java.lang.reflect.Method compensation,
+            String framework) {
+        Hooks h = hooks;
+        return h == null ? null : h.externalCompensation(step, compensation, framework);
+    }
+
+    /** @see Hooks#externalCompensationEnded */
+    public static void externalCompensationEnded(Object token, Throwable failure) {
+        Hooks h = hooks;
+        if (h != null && token != null) {
+            h.externalCompensationEnded(token, failure);
         }
     }
 }

@@ -12,7 +12,8 @@ import dev.agentmesh.audit.format.TrailFormat;
  * {@code sessionId}, {@code durationNanos} (for the outcome of an attempt), {@code event}, {@code detail} and the
  * {@code sagaId}, {@code step}, {@code attempt} (empty for saga-level events) and {@code data} columns; CONTROL
  * records fill {@code event}, {@code detail} and the {@code subject}, {@code actor} and {@code reason} columns;
- * decisions fill the {@code onBehalfOf} and {@code vouchedBy} columns at the end besides their own; outcomes fill
+ * decisions fill the {@code onBehalfOf}, {@code vouchedBy}, {@code framework}, {@code tool} and
+ * {@code invocationId} columns at the end besides their own; outcomes fill
  * {@code sessionId} (empty outside a session) besides their own. GENESIS details are left out: they do not fit the
  * per-call columns, and the JSON Lines export carries them. Written from the record's bytes in place
  * (see {@link RecordView}).
@@ -23,11 +24,12 @@ final class CsvFormat implements RecordFormat {
      * The header row. Its columns never move: spreadsheets and scripts address them by position. Columns added
      * later go at the end: {@code event} and {@code detail} came with SESSION records, {@code sagaId},
      * {@code step}, {@code attempt} and {@code data} with SAGA records, {@code subject}, {@code actor} and
-     * {@code reason} with CONTROL records, {@code onBehalfOf} and {@code vouchedBy} with format version 2.
+     * {@code reason} with CONTROL records, {@code onBehalfOf} and {@code vouchedBy} with format version 2,
+     * {@code framework}, {@code tool} and {@code invocationId} with format version 3.
      */
     static final String HEADER = "seq,time,type,agentId,agentRing,sessionId,class,method,descriptor,requiredRing,"
             + "decision,callSeq,durationNanos,exception,argsDigest,hash,event,detail,sagaId,step,attempt,data,"
-            + "subject,actor,reason,onBehalfOf,vouchedBy" + Csv.ROW_END;
+            + "subject,actor,reason,onBehalfOf,vouchedBy,framework,tool,invocationId" + Csv.ROW_END;
 
     @Override
     public String header() {
@@ -117,8 +119,11 @@ final class CsvFormat implements RecordFormat {
         if (type.isDecision()) {
             text(row, r, Text.ON_BEHALF_OF);
             text(row, r, Text.VOUCHED_BY);
+            text(row, r, Text.FRAMEWORK);
+            text(row, r, Text.TOOL);
+            text(row, r, Text.INVOCATION_ID);
         } else {
-            row.empty().empty();
+            row.empty().empty().empty().empty().empty();
         }
         row.close();
     }

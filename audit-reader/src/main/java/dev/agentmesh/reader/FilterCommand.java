@@ -30,15 +30,15 @@ import picocli.CommandLine.TypeConversionException;
  * <p>The whole chain is verified as it streams, matching or not, so nothing unverified is ever printed: at a break
  * it stops, as {@code export} does. An outcome shows when the ALLOW it closes matched; the command remembers up to
  * {@link #MAX_OPEN_CALLS} matching calls that have not ended yet. With {@code --session} and no agent, principal,
- * saga, method or ring criteria, an outcome also shows on its own session id and time, which it carries (see
- * {@link RecordFilter#selectsOutcome}).
+ * framework, tool, saga, method or ring criteria, an outcome also shows on its own session id and time, which it
+ * carries (see {@link RecordFilter#selectsOutcome}).
  */
 @Command(name = "filter", mixinStandardHelpOptions = true, sortOptions = false, sortSynopsis = false,
         description = {"Write the records that match to stdout, verifying the whole chain as it goes; stop at a "
                 + "break.",
             "Several values of one option match any of them; different options must all match. RETURNED and THREW "
                 + "records show when the ALLOW they close shows, and, with --session but no --agent, --on-behalf-of, "
-                + "--saga, --method or --ring, when they are in that session."})
+                + "--framework, --tool, --saga, --method or --ring, when they are in that session."})
 public final class FilterCommand implements Callable<Integer> {
 
     /**
@@ -63,6 +63,16 @@ public final class FilterCommand implements Callable<Integer> {
             description = "Calls made on behalf of this agent: it is a link of the call's delegation chain "
                     + "(onBehalfOf), directly or further up.")
     private List<String> principals = new ArrayList<>();
+
+    @Option(names = "--framework", paramLabel = "<name>",
+            description = "Calls of tools of this agent framework: langchain4j, spring-ai or mcp, as recorded; '' for "
+                    + "plain @Ring calls.")
+    private List<String> frameworks = new ArrayList<>();
+
+    @Option(names = "--tool", paramLabel = "<name>",
+            description = "Calls of the framework tool of this name, as web_search, in any framework; '' for plain "
+                    + "@Ring calls.")
+    private List<String> tools = new ArrayList<>();
 
     @Option(names = "--session", paramLabel = "<id>",
             description = "Calls in this session, their outcomes, its SESSION and SAGA records, and CONTROL "
@@ -132,6 +142,8 @@ public final class FilterCommand implements Callable<Integer> {
         RecordFilter.Builder b = RecordFilter.builder();
         agents.forEach(b::agent);
         principals.forEach(b::onBehalfOf);
+        frameworks.forEach(b::framework);
+        tools.forEach(b::tool);
         sessions.forEach(b::session);
         sagas.forEach(b::saga);
         methods.forEach(b::method);

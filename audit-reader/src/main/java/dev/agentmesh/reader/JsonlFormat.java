@@ -47,6 +47,10 @@ final class JsonlFormat implements RecordFormat {
             // always, as sessionId is: "" when the agent acted for itself, or no one vouches for it
             text(json, "onBehalfOf", r, Text.ON_BEHALF_OF);
             text(json, "vouchedBy", r, Text.VOUCHED_BY);
+            // always too: "" for a plain @Ring call, made through no agent framework
+            text(json, "framework", r, Text.FRAMEWORK);
+            text(json, "tool", r, Text.TOOL);
+            text(json, "invocationId", r, Text.INVOCATION_ID);
         } else if (type == RecordType.SESSION_EVENT) {
             // agentId and agentRing only when the event names an agent
             if (r.textLength(Text.AGENT_ID) > 0) {

@@ -51,6 +51,11 @@ enum RecordField {
     // version 1 records, which predate them.
     ON_BEHALF_OF("onBehalfOf", RecordType::isDecision, (r, h) -> r.onBehalfOf()),
     VOUCHED_BY("vouchedBy", RecordType::isDecision, (r, h) -> r.vouchedBy()),
+    // Decisions (format version 3): the agent framework and its name for the tool, and its id for the call; ""
+    // for a plain @Ring call, and in version 1 and 2 records, which predate them.
+    FRAMEWORK("framework", RecordType::isDecision, (r, h) -> r.framework()),
+    TOOL("tool", RecordType::isDecision, (r, h) -> r.tool()),
+    INVOCATION_ID("invocationId", RecordType::isDecision, (r, h) -> r.invocationId()),
     CALL_SEQ("callSeq", RecordType::isOutcome, (r, h) -> r.callSeq()),
     // SAGA: only for the outcome of a step or compensation attempt (-1, "not run", is left out).
     DURATION_NANOS("durationNanos", t -> t.isOutcome() || saga(t), (r, h) -> RecordField.durationNanos(r)),

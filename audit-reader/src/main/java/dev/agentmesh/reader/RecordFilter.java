@@ -16,18 +16,18 @@ import java.util.regex.Pattern;
  * Which records {@code filter} shows: an immutable set of criteria, built with {@link #builder()}.
  *
  * <p>Several values of one criterion select a record that matches any of them; different criteria must all match.
- * The call criteria (agent, principal, session, saga, method, ring, time) are tested on GENESIS, decision, SESSION
- * and SAGA records; a record without the field a criterion tests (GENESIS has no agent, a SESSION record no method,
- * and an agent and ring only when its event names an agent, a SAGA record no method or ring, and an agent only when
- * the saga runs as one; only SAGA records have a saga id; only decisions have a delegation chain, whose links are
- * the principals) does not match it. A CONTROL record (the kill switch) has
+ * The call criteria (agent, principal, framework, tool, session, saga, method, ring, time) are tested on GENESIS,
+ * decision, SESSION and SAGA records; a record without the field a criterion tests (GENESIS has no agent, a SESSION
+ * record no method, and an agent and ring only when its event names an agent, a SAGA record no method or ring, and
+ * an agent only when the saga runs as one; only SAGA records have a saga id; only decisions have a delegation chain,
+ * whose links are the principals, and a framework and tool) does not match it. A CONTROL record (the kill switch) has
  * neither agent nor session but a subject: {@code agent:<id>} matches that agent, {@code session:<id>} that session,
  * and {@code all}, which stops every agent in every session, matches any agent and any session; it never matches a
- * principal, saga, method or ring. An outcome follows the ALLOW it closes ({@link #followsCall}), which the caller
- * has to remember, since a filter sees one record at a time. It carries a session id and a time but no agent,
- * principal, ring or method, so it also matches on its own when a session is named and no agent, principal, saga,
- * ring or method is: then {@code --session} finds the outcomes of its calls even when their ALLOW is out of the time
- * window or was forgotten (see {@link #selectsOutcome}).
+ * principal, framework, tool, saga, method or ring. An outcome follows the ALLOW it closes ({@link #followsCall}),
+ * which the caller has to remember, since a filter sees one record at a time. It carries a session id and a time but
+ * no agent, principal, framework, tool, ring or method, so it also matches on its own when a session is named and no
+ * agent, principal, framework, tool, saga, ring or method is: then {@code --session} finds the outcomes of its calls
+ * even when their ALLOW is out of the time window or was forgotten (see {@link #selectsOutcome}).
  *
  * <p>{@code --decision} chooses the record types shown. {@code ALLOW} and {@code DENY} choose decisions;
  * {@code RETURNED} and {@code THREW} choose outcomes; {@code SESSION} chooses SESSION records, {@code SAGA} SAGA
@@ -48,6 +48,9 @@ final class RecordFilter {
     private final Set<String> agents;
     // Agents some call was made on behalf of: links of a decision's onBehalfOf chain.
     private final Set<String> principals;
+    // Agent frameworks (langchain4j, spring-ai, mcp) and their tool names; "" for plain @Ring calls.
+    private final Set<String> frameworks;
+    private final Set<String> tools;
     private final Set<String> sessions;
     private final Set<String> sagas;
     private final List<MethodPattern> methods;
@@ -61,6 +64,8 @@ final class RecordFilter {
     private RecordFilter(Builder b) {
         agents = Set.copyOf(b.agents);
         principals = Set.copyOf(b.principals);
+        frameworks = Set.copyOf(b.frameworks);
+        tools = Set.copyOf(b.tools);
         sessions = Set.copyOf(b.sessions);
         sagas = Set.copyOf(b.sagas);
         methods = List.copyOf(b.methods);
@@ -115,8 +120,13 @@ final class RecordFilter {
         if (!type.isOutcome() || (types != null && !types.contains(type))) {
             return false;
         }
-        return followed || (!sessions.isEmpty() && agents.isEmpty() && principals.isEmpty() && sagas.isEmpty()
-                && methods.isEmpty() && rings.isEmpty() && inWindow(outcome) && sessions.contains(outcome.sessionId()));
+        return followed || (!sessions.isEmpty() && agents.isEmpty() && sagas.isEmpty() && rings.isEmpty()
+                && noDecisionOnlyCriteria() && inWindow(outcome) && sessions.contains(outcome.sessionId()));
+    }
+
+    /** @return whether no criterion is given that only decisions can match: principal, framework, tool, method */
+    private boolean noDecisionOnlyCriteria() {
+        return principals.isEmpty() && frameworks.isEmpty() && tools.isEmpty() && methods.isEmpty();
     }
 
     /** @return whether any outcome can show, so callers need not remember calls when none can */
@@ -140,14 +150,16 @@ final class RecordFilter {
         boolean saga = type == RecordType.SAGA_EVENT;
         if (!decision && !saga && type != RecordType.SESSION_EVENT) {
             // GENESIS: it has a time, and no field any other criterion tests.
-            return agents.isEmpty() && principals.isEmpty() && sessions.isEmpty() && sagas.isEmpty()
-                    && methods.isEmpty() && rings.isEmpty();
+            return agents.isEmpty() && sessions.isEmpty() && sagas.isEmpty() && rings.isEmpty()
+                    && noDecisionOnlyCriteria();
         }
         // SESSION and SAGA records have no method, and an agent only when they name one; a SAGA record has no ring
         // and a SESSION record one only with its agent (else the ring is -1, which no --ring matches).
         boolean hasAgent = decision || !r.agentId().isEmpty();
         return (agents.isEmpty() || (hasAgent && agents.contains(r.agentId())))
                 && (principals.isEmpty() || (decision && actsForAny(r.onBehalfOf())))
+                && (frameworks.isEmpty() || (decision && frameworks.contains(r.framework())))
+                && (tools.isEmpty() || (decision && tools.contains(r.tool())))
                 && (sessions.isEmpty() || sessions.contains(r.sessionId()))
                 && (sagas.isEmpty() || (saga && sagas.contains(r.sagaId())))
                 && (rings.isEmpty() || rings.contains(r.agentRing()))
@@ -156,13 +168,13 @@ final class RecordFilter {
 
     /**
      * A CONTROL record's subject stands for the agent or session it names; {@code all} for every one of them. It has
-     * no saga, method or ring.
+     * no principal, framework, tool, saga, method or ring.
      */
     private boolean matchesControl(String subject) {
         boolean all = subject.equals(ALL_SUBJECT);
         return (agents.isEmpty() || all || names(subject, "agent:", agents))
                 && (sessions.isEmpty() || all || names(subject, "session:", sessions))
-                && principals.isEmpty() && sagas.isEmpty() && methods.isEmpty() && rings.isEmpty();
+                && sagas.isEmpty() && rings.isEmpty() && noDecisionOnlyCriteria();
     }
 
     /**
@@ -273,6 +285,8 @@ final class RecordFilter {
     static final class Builder {
         private final Set<String> agents = new LinkedHashSet<>();
         private final Set<String> principals = new LinkedHashSet<>();
+        private final Set<String> frameworks = new LinkedHashSet<>();
+        private final Set<String> tools = new LinkedHashSet<>();
         private final Set<String> sessions = new LinkedHashSet<>();
         private final Set<String> sagas = new LinkedHashSet<>();
         private final List<MethodPattern> methods = new ArrayList<>();
@@ -296,6 +310,24 @@ final class RecordFilter {
          */
         Builder onBehalfOf(String agentId) {
             principals.add(agentId);
+            return this;
+        }
+
+        /**
+         * @param framework an agent framework, exactly as recorded ({@code langchain4j}, {@code spring-ai},
+         *     {@code mcp}): selects the calls of its tools; empty for plain {@code @Ring} calls, made through none
+         */
+        Builder framework(String framework) {
+            frameworks.add(framework);
+            return this;
+        }
+
+        /**
+         * @param tool a tool name, exactly as a framework recorded it ({@code web_search}): selects the calls of
+         *     tools of that name, in any framework; empty for plain {@code @Ring} calls
+         */
+        Builder tool(String tool) {
+            tools.add(tool);
             return this;
         }
 

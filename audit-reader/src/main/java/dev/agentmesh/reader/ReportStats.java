@@ -16,7 +16,9 @@ import java.util.Set;
 
 /**
  * What {@code report} counts, gathered as verified records stream past, in bounded memory: totals, per agent, per
- * tool ({@code Class#method}), per ring, and calls over time. Nothing here grows with the length of the trail:
+ * tool, per ring, and calls over time. A tool is named {@code Class#method} for a plain {@code @Ring} call, and
+ * {@code framework:tool} (as {@code langchain4j:web_search}) for a call of an agent framework's tool, whichever Java
+ * method implements it. Nothing here grows with the length of the trail:
  *
  * <ul>
  *   <li>at most {@link #MAX_KEYS} distinct agents and as many tools are counted one by one; later new ones are
@@ -89,8 +91,10 @@ final class ReportStats implements Trail.Sink {
     private final Map<String, AgentStats> agents = new HashMap<>();
     private final AgentStats otherAgents = new AgentStats("(other agents)");
     private final Map<String, Map<String, ToolStats>> toolsByClass = new HashMap<>();
+    /** Framework tools, by framework, then by the framework's tool name: kept apart from classes, never confused. */
+    private final Map<String, Map<String, ToolStats>> toolsByFramework = new HashMap<>();
     private int toolCount;
-    private final ToolStats otherTools = new ToolStats("(other tools)", "");
+    private final ToolStats otherTools = new ToolStats("(other tools)", "", '#');
     private final Map<Long, OpenCall> open;
     private final Set<String> createdSessions = new HashSet<>();
     private final Set<String> startedSagas = new HashSet<>();
@@ -155,7 +159,7 @@ final class ReportStats implements Trail.Sink {
     private void decision(AuditRecord r) {
         boolean isDenied = r.type() == RecordType.CALL_DENIED;
         AgentStats agent = agent(r.agentId());
-        ToolStats tool = tool(r.className(), r.methodName());
+        ToolStats tool = tool(r);
         int held = ring(r.agentRing());
         if (isDenied) {
             denied++;
@@ -318,16 +322,27 @@ final class ReportStats implements Trail.Sink {
         return a;
     }
 
-    private ToolStats tool(String className, String method) {
+    /**
+     * @param r a decision
+     * @return its tool's counts: {@code framework:tool} when the record names a framework and a tool (format version
+     *     3 calls of a framework's tool), else {@code Class#method}
+     */
+    private ToolStats tool(AuditRecord r) {
+        boolean framework = !r.framework().isEmpty() && !r.tool().isEmpty();
+        return framework ? tool(toolsByFramework, r.framework(), r.tool(), ':')
+                : tool(toolsByClass, r.className(), r.methodName(), '#');
+    }
+
+    private ToolStats tool(Map<String, Map<String, ToolStats>> byOwner, String owner, String name, char separator) {
         // Two levels, so counting a call builds no Class#method string.
-        Map<String, ToolStats> methods = toolsByClass.get(className);
-        ToolStats t = methods == null ? null : methods.get(method);
+        Map<String, ToolStats> names = byOwner.get(owner);
+        ToolStats t = names == null ? null : names.get(name);
         if (t == null) {
             if (toolCount >= MAX_KEYS) {
                 return otherTools;
             }
-            t = new ToolStats(className, method);
-            toolsByClass.computeIfAbsent(className, k -> new HashMap<>()).put(method, t);
+            t = new ToolStats(owner, name, separator);
+            byOwner.computeIfAbsent(owner, k -> new HashMap<>()).put(name, t);
             toolCount++;
         }
         return t;
@@ -385,6 +400,7 @@ final class ReportStats implements Trail.Sink {
     private List<ToolStats> tools() {
         List<ToolStats> list = new ArrayList<>(toolCount);
         toolsByClass.values().forEach(m -> list.addAll(m.values()));
+        toolsByFramework.values().forEach(m -> list.addAll(m.values()));
         return list;
     }
 
@@ -424,10 +440,14 @@ final class ReportStats implements Trail.Sink {
         }
     }
 
-    /** Counts and durations for one tool, a {@code Class#method}. */
+    /** Counts and durations for one tool: a {@code Class#method}, or a framework's {@code framework:tool}. */
     static final class ToolStats {
+        /** The class, or the framework. */
         final String className;
+        /** The method, or the framework's name for the tool. */
         final String method;
+        /** {@code #} between class and method, {@code :} between framework and tool. */
+        final char separator;
         long allowed;
         long denied;
         long threw;
@@ -436,9 +456,10 @@ final class ReportStats implements Trail.Sink {
         long totalNanos;
         long maxNanos;
 
-        ToolStats(String className, String method) {
+        ToolStats(String className, String method, char separator) {
             this.className = className;
             this.method = method;
+            this.separator = separator;
         }
 
         long calls() {
@@ -446,7 +467,7 @@ final class ReportStats implements Trail.Sink {
         }
 
         String name() {
-            return method.isEmpty() ? className : className + "#" + method;
+            return method.isEmpty() ? className : className + separator + method;
         }
 
         double meanNanos() {

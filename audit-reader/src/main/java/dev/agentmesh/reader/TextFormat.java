@@ -36,7 +36,7 @@ final class TextFormat implements RecordFormat {
                 return safe(r.agentId()) + " (ring " + r.agentRing() + ") "
                         + (r.type() == RecordType.CALL_ALLOWED ? "may call " : "may NOT call ")
                         + safe(simpleName(r.className())) + "#" + safe(r.methodName()) + ", which needs ring "
-                        + r.requiredRing() + delegation(r) + inSession(r);
+                        + r.requiredRing() + via(r) + delegation(r) + inSession(r);
             case CALL_RETURNED:
                 return "call " + r.callSeq() + " returned after " + millis(r) + inSession(r);
             case CALL_THREW:
@@ -51,6 +51,29 @@ final class TextFormat implements RecordFormat {
             default:
                 throw new AssertionError(r.type());
         }
+    }
+
+    /**
+     * @param r a decision record
+     * @return {@code ", via langchain4j tool web_search (call_1)"}: the agent framework whose tool was called, the
+     *     framework's name for the tool and its id for this call, each only when the record has it; empty for a plain
+     *     {@code @Ring} call (and for records of format versions 1 and 2, which predate these fields)
+     */
+    static String via(AuditRecord r) {
+        if (r.framework().isEmpty() && r.tool().isEmpty() && r.invocationId().isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(", via");
+        if (!r.framework().isEmpty()) {
+            out.append(' ').append(safe(r.framework()));
+        }
+        if (!r.tool().isEmpty()) {
+            out.append(" tool ").append(safe(r.tool()));
+        }
+        if (!r.invocationId().isEmpty()) {
+            out.append(" (").append(safe(r.invocationId())).append(')');
+        }
+        return out.toString();
     }
 
     /**

@@ -103,9 +103,9 @@ public final class VerifyProofCommand implements Callable<Integer> {
 
     /**
      * @param r a record
-     * @return a short sentence for a person: type, time, agent and method (and whom the agent acted for and who
-     *     vouches for it, when any), what the record closes, or what happened to a session or a saga, or what a
-     *     CONTROL record says was done
+     * @return a short sentence for a person: type, time, agent and method (and the agent framework, tool and
+     *     invocation id of a framework's tool call, whom the agent acted for and who vouches for it, when any), what
+     *     the record closes, or what happened to a session or a saga, or what a CONTROL record says was done
      */
     static String describe(AuditRecord r) {
         String head = r.type().label() + " at " + IsoTime.of(r.timeMillis()) + ": ";
@@ -119,7 +119,7 @@ public final class VerifyProofCommand implements Callable<Integer> {
                         + (r.type() == RecordType.CALL_ALLOWED ? "called " : "was refused ")
                         + TextFormat.safe(r.className()) + "#" + TextFormat.safe(r.methodName())
                         + TextFormat.safe(r.descriptor()) + ", which needs ring " + r.requiredRing()
-                        + TextFormat.delegation(r) + inSession(r);
+                        + TextFormat.via(r) + TextFormat.delegation(r) + inSession(r);
             case CALL_RETURNED:
                 return head + "call " + r.callSeq() + " returned after " + TextFormat.millis(r) + inSession(r);
             case CALL_THREW:

@@ -95,15 +95,15 @@ class ControlRecordsTest {
         String[] rows = Cli.run("export", dir.toString(), "--format", "csv").out().split("\r\n", -1);
 
         assertThat(rows[0]).endsWith(",hash,event,detail,sagaId,step,attempt,data,subject,actor,reason,onBehalfOf,"
-                + "vouchedBy");
+                + "vouchedBy,framework,tool,invocationId");
         assertThat(rows[5]).isEqualTo("4,2025-03-01T09:30:04.000Z,CONTROL,,,,,,,,,,,,," + Hex.of(trail.hash(4))
-                + ",KILLED,via jmx; 1 call interrupted,,,,,agent:researcher-1,ops-jane,runaway loop,,");
+                + ",KILLED,via jmx; 1 call interrupted,,,,,agent:researcher-1,ops-jane,runaway loop,,,,,");
         assertThat(rows[8]).isEqualTo("7,2025-03-01T09:30:07.000Z,CONTROL,,,,,,,,,,,,," + Hex.of(trail.hash(7))
                 + ",KILLED,via api; 1 call interrupted; sagas compensating [trip-0a1b2c3d4e5f],,,,,session:s-1,"
-                + "ops-jane,\"budget, \"\"exceeded\"\"\",,");
-        assertThat(rows[13]).endsWith(",KILLED,\"via jmx\nat once\",,,,,all,ops-joe,,,");
-        // Every row has the header's 27 columns.
-        assertThat(rows[6].split(",", -1)).hasSize(27);
+                + "ops-jane,\"budget, \"\"exceeded\"\"\",,,,,");
+        assertThat(rows[13]).endsWith(",KILLED,\"via jmx\nat once\",,,,,all,ops-joe,,,,,,");
+        // Every row has the header's 30 columns.
+        assertThat(rows[6].split(",", -1)).hasSize(30);
         assertThat(rows).hasSize(16);
     }
 
@@ -123,7 +123,7 @@ class ControlRecordsTest {
     void tailPrintsControlRecordsInExportsLines() {
         String csv = Cli.run("tail", dir.toString(), "--from-seq", "4", "--max-records", "1", "--format", "csv")
                 .out();
-        assertThat(csv).startsWith(CsvFormat.HEADER).endsWith(",agent:researcher-1,ops-jane,runaway loop,,\r\n");
+        assertThat(csv).startsWith(CsvFormat.HEADER).endsWith(",agent:researcher-1,ops-jane,runaway loop,,,,,\r\n");
         assertThat(Cli.run("export", dir.toString(), "--format", "csv").out())
                 .contains(csv.substring(CsvFormat.HEADER.length()));
 

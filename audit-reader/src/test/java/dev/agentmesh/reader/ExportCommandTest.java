@@ -23,6 +23,9 @@ class ExportCommandTest {
     /** Needs every kind of escaping: a quote, a backslash, a comma, a newline, a tab, a control and non-ASCII. */
     static final String AWKWARD_AGENT = "eve \"the\" \\ agent,\nline2\t\u0001 é 漢";
 
+    /** A framework's id for a call is its input too: a quote, a comma and a newline. */
+    static final String AWKWARD_INVOCATION = "req \"7\", s-1\n";
+
     @TempDir
     Path dir;
 
@@ -30,14 +33,15 @@ class ExportCommandTest {
 
     @BeforeEach
     void writeTrail() {
-        // seq 0 GENESIS, 1 ALLOW, 2 RETURNED, 3 DENY (on behalf of lead>orchestrator, vouched by lead,root),
-        // 4 ALLOW, 5 THREW
+        // seq 0 GENESIS, 1 ALLOW, 2 RETURNED, 3 DENY (on behalf of lead>orchestrator, vouched by lead,root, of the
+        // mcp tool transfer_funds), 4 ALLOW, 5 THREW
         trail = TrailFixture.create(dir)
                 .decision(RecordType.CALL_ALLOWED, "alice", 1, 2, "session-9", "com.acme.Tools", "search",
                         "(Ljava/lang/String;)V")
                 .outcome(RecordType.CALL_RETURNED, 1, 1_234L, "", "session-9")
                 .decision(RecordType.CALL_DENIED, AWKWARD_AGENT, 3, 1, "", "com.acme.Bank", "transfer", "(JJ)V",
-                        "lead>orchestrator", "lead,root")
+                        "lead>orchestrator", "lead,root",
+                        new TrailFixture.Tool("mcp", "transfer_funds", AWKWARD_INVOCATION))
                 .decision(RecordType.CALL_ALLOWED, "bob", 0, 0, "s", "com.acme.Files", "delete", "()V")
                 .outcome(RecordType.CALL_THREW, 4, 99L, "java.io.IOException", "s");
         trail.close();
@@ -82,7 +86,7 @@ class ExportCommandTest {
 
         assertThat(allow).containsOnlyKeys("seq", "time", "timeMillis", "type", "hash", "agentId", "agentRing",
                 "sessionId", "class", "method", "descriptor", "requiredRing", "decision", "argsDigest", "onBehalfOf",
-                "vouchedBy");
+                "vouchedBy", "framework", "tool", "invocationId");
         assertThat(allow)
                 .containsEntry("time", "2025-03-01T09:30:01.000Z")
                 .containsEntry("agentId", "alice")
@@ -96,13 +100,20 @@ class ExportCommandTest {
                 .containsEntry("argsDigest", Hex.of(new ArgumentDigest().digest("arg")))
                 // acting for itself, vouched for by no one: there, and empty, as an empty sessionId is
                 .containsEntry("onBehalfOf", "")
-                .containsEntry("vouchedBy", "");
+                .containsEntry("vouchedBy", "")
+                // a plain @Ring call: made through no framework, there and empty too
+                .containsEntry("framework", "")
+                .containsEntry("tool", "")
+                .containsEntry("invocationId", "");
         assertThat(jsonl().get(3))
                 .containsEntry("type", "DENY")
                 .containsEntry("decision", "DENY")
                 .containsEntry("sessionId", "")
                 .containsEntry("onBehalfOf", "lead>orchestrator")
-                .containsEntry("vouchedBy", "lead,root");
+                .containsEntry("vouchedBy", "lead,root")
+                .containsEntry("framework", "mcp")
+                .containsEntry("tool", "transfer_funds")
+                .containsEntry("invocationId", AWKWARD_INVOCATION);
     }
 
     @Test
@@ -144,19 +155,21 @@ class ExportCommandTest {
         String[] rows = result.out().split("\r\n", -1);
         assertThat(rows[0]).isEqualTo("seq,time,type,agentId,agentRing,sessionId,class,method,descriptor,"
                 + "requiredRing,decision,callSeq,durationNanos,exception,argsDigest,hash,event,detail,sagaId,step,"
-                + "attempt,data,subject,actor,reason,onBehalfOf,vouchedBy");
+                + "attempt,data,subject,actor,reason,onBehalfOf,vouchedBy,framework,tool,invocationId");
         // event and detail are for SESSION, SAGA and CONTROL records only, sagaId..data for SAGA records,
         // subject..reason for CONTROL records (see SessionRecordsTest, SagaRecordsTest, ControlRecordsTest): empty
-        // here; the last two for decisions, empty for one that acts for itself, vouched for by no one
+        // here; the last five for decisions, empty for a plain call of one that acts for itself, vouched for by no
+        // one
         assertThat(rows[1]).isEqualTo("0,2025-03-01T09:30:00.000Z,GENESIS,,,,,,,,,,,,," + Hex.of(trail.hash(0))
-                + ",,,,,,,,,,,");
+                + ",,,,,,,,,,,,,,");
         assertThat(rows[2]).isEqualTo("1,2025-03-01T09:30:01.000Z,ALLOW,alice,1,session-9,com.acme.Tools,search,"
                 + "(Ljava/lang/String;)V,2,ALLOW,,,," + Hex.of(new ArgumentDigest().digest("arg")) + ","
-                + Hex.of(trail.hash(1)) + ",,,,,,,,,,,");
+                + Hex.of(trail.hash(1)) + ",,,,,,,,,,,,,,");
         assertThat(rows[3]).isEqualTo("2,2025-03-01T09:30:02.000Z,RETURNED,,,session-9,,,,,,1,1234,,,"
-                + Hex.of(trail.hash(2)) + ",,,,,,,,,,,");
+                + Hex.of(trail.hash(2)) + ",,,,,,,,,,,,,,");
         assertThat(rows[4]).endsWith(",DENY,,,," + Hex.of(new ArgumentDigest().digest("arg")) + ","
-                + Hex.of(trail.hash(3)) + ",,,,,,,,,,lead>orchestrator,\"lead,root\"");
+                + Hex.of(trail.hash(3)) + ",,,,,,,,,,lead>orchestrator,\"lead,root\",mcp,transfer_funds,"
+                + "\"req \"\"7\"\", s-1\n\"");
         assertThat(rows[6]).startsWith("5,2025-03-01T09:30:05.000Z,THREW,,,s,,,,,,4,99,java.io.IOException,,");
         // Seven rows, each ended by CRLF: the split leaves one empty string after the last.
         assertThat(rows).hasSize(8);
@@ -177,10 +190,10 @@ class ExportCommandTest {
         assertThat(lines.get(3)).contains("RETURNED").endsWith("call 1 returned after 0.001 ms [session session-9]");
         // Control characters in an agent id are escaped: a value can never start a line that passes for a record.
         assertThat(lines.get(4)).contains("DENY", "eve \"the\" \\\\ agent,\\nline2\\t\\u0001 é 漢 (ring 3)")
-                .endsWith("may NOT call Bank#transfer, which needs ring 1, on behalf of lead>orchestrator, vouched "
-                        + "by lead,root");
-        // an agent acting for itself, vouched for by no one: nothing is said of either
-        assertThat(lines.get(2)).doesNotContain("on behalf of", "vouched by");
+                .endsWith("may NOT call Bank#transfer, which needs ring 1, via mcp tool transfer_funds (req \"7\", "
+                        + "s-1\\n), on behalf of lead>orchestrator, vouched by lead,root");
+        // a plain call of an agent acting for itself, vouched for by no one: nothing is said of any of it
+        assertThat(lines.get(2)).doesNotContain("via", "on behalf of", "vouched by");
         assertThat(lines.get(6)).contains("THREW")
                 .endsWith("call 4 threw java.io.IOException after 0.000 ms [session s]");
     }
@@ -214,7 +227,7 @@ class ExportCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.TAMPERED);
         assertThat(result.out()).isEqualTo(CsvFormat.HEADER + "0,2025-03-01T09:30:00.000Z,GENESIS,,,,,,,,,,,,,"
-                + Hex.of(trail.hash(0)) + ",,,,,,,,,,,\r\n");
+                + Hex.of(trail.hash(0)) + ",,,,,,,,,,,,,,\r\n");
         assertThat(result.err()).startsWith("TAMPERED at record 1: ");
     }
 

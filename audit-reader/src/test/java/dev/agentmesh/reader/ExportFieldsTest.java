@@ -23,7 +23,7 @@ class ExportFieldsTest {
     void trail() {
         try (TrailFixture t = TrailFixture.standard(dir, 6)) {
             t.decision(RecordType.CALL_DENIED, "mallory", 3, 1, "s-1", "com.acme.Bank", "transfer", "(JJ)V",
-                    "lead>orchestrator", "lead")
+                    "lead>orchestrator", "lead", new TrailFixture.Tool("spring-ai", "transfer", "call_9"))
                     .decision(RecordType.CALL_ALLOWED, "alice", 1, 1, "", "com.acme.Bank", "balance", "()J")
                     .outcome(RecordType.CALL_THREW, 7, 99, "java.io.IOException", "")
                     .session("s-1", SessionEvent.CREATED, "", TrailFormat.NO_RING, "EVENTUAL, max 5 participants")
@@ -38,7 +38,8 @@ class ExportFieldsTest {
     void allFieldsInTheFullOrderReproduceTheFullJsonlExport() {
         String all = "seq,time,timeMillis,type,hash,formatVersion,writerId,policyDigest,policySource,agentId,"
                 + "agentRing,sessionId,sagaId,event,subject,actor,reason,step,attempt,detail,class,method,descriptor,"
-                + "requiredRing,decision,argsDigest,onBehalfOf,vouchedBy,callSeq,durationNanos,outcome,exception,data";
+                + "requiredRing,decision,argsDigest,onBehalfOf,vouchedBy,framework,tool,invocationId,callSeq,"
+                + "durationNanos,outcome,exception,data";
         Cli.Result picked = Cli.run("export", dir.toString(), "--fields", all);
         assertThat(picked.exitCode()).as(picked.toString()).isEqualTo(ExitCodes.OK);
         assertThat(picked.out()).isEqualTo(Cli.run("export", dir.toString()).out());
@@ -86,13 +87,19 @@ class ExportFieldsTest {
     }
 
     @Test
-    void delegationFieldsArePickedLikeAnyOther() {
-        // Every decision has them, empty for an agent acting for itself that no one vouches for; no other type does.
-        assertThat(csvRows("seq,agentId,onBehalfOf,vouchedBy")).contains("seq,agentId,onBehalfOf,vouchedBy",
-                "6,mallory,lead>orchestrator,lead", "7,alice,,", "8,,,", "13,,,");
+    void delegationAndFrameworkFieldsArePickedLikeAnyOther() {
+        // Every decision has them, empty for a plain call of an agent acting for itself that no one vouches for; no
+        // other type does.
+        assertThat(csvRows("seq,agentId,onBehalfOf,vouchedBy,framework,tool,invocationId")).contains(
+                "seq,agentId,onBehalfOf,vouchedBy,framework,tool,invocationId",
+                "6,mallory,lead>orchestrator,lead,spring-ai,transfer,call_9", "7,alice,,,,,", "8,,,,,,",
+                "13,,,,,,");
         assertThat(jsonLines("seq,onBehalfOf,vouchedBy")).contains(
                 "{\"seq\":6,\"onBehalfOf\":\"lead>orchestrator\",\"vouchedBy\":\"lead\"}",
                 "{\"seq\":7,\"onBehalfOf\":\"\",\"vouchedBy\":\"\"}", "{\"seq\":8}", "{\"seq\":13}");
+        assertThat(jsonLines("seq,tool,invocationId,framework")).contains(
+                "{\"seq\":6,\"tool\":\"transfer\",\"invocationId\":\"call_9\",\"framework\":\"spring-ai\"}",
+                "{\"seq\":7,\"tool\":\"\",\"invocationId\":\"\",\"framework\":\"\"}", "{\"seq\":8}", "{\"seq\":13}");
     }
 
     @Test

@@ -281,6 +281,20 @@ class FilterCommandTest {
         }
     }
 
+    /**
+     * Checks that {@code filter <trail> <options> --format csv} writes the header and then exactly {@code export}'s
+     * CSV row of record {@code seq}: for options that select that one record.
+     */
+    static void assertWritesExportsCsvRowOf(Path trail, long seq, String... options) {
+        String[] csv = Arrays.copyOf(options, options.length + 2);
+        csv[options.length] = "--format";
+        csv[options.length + 1] = "csv";
+        String exported = Cli.run("export", trail.toString(), "--format", "csv").out();
+        // Row 0 is the header; no field of these trails holds a CRLF.
+        assertThat(filter(trail, csv).out()).isEqualTo(CsvFormat.HEADER + exported.split("\r\n")[(int) seq + 1]
+                + "\r\n");
+    }
+
     /** @return what {@code filter <trail> <options>} wrote, checking it succeeded */
     private static Cli.Result filter(Path trail, String... options) {
         String[] args = new String[options.length + 2];

@@ -85,7 +85,8 @@ class LiabilityRecordsTest {
 
         assertThat(lines).hasSize(14);
         Map<String, Object> deny = MiniJson.parseObject(lines.get(5));
-        assertThat(deny.keySet()).endsWith("decision", "argsDigest", "onBehalfOf", "vouchedBy");
+        assertThat(deny.keySet()).endsWith("decision", "argsDigest", "onBehalfOf", "vouchedBy", "framework", "tool",
+                "invocationId");
         assertThat(deny).containsEntry("onBehalfOf", "lead>orchestrator").containsEntry("vouchedBy", "lead");
         assertThat(MiniJson.parseObject(lines.get(13))).containsEntry("onBehalfOf", "").containsEntry("vouchedBy", "");
         assertThat(lines.get(7)).isEqualTo("{\"seq\":7,\"time\":\"2025-03-01T09:30:07.000Z\",\"timeMillis\":"
@@ -105,16 +106,16 @@ class LiabilityRecordsTest {
     void csvFillsTheDelegationColumnsAtTheEnd() {
         String[] rows = Cli.run("export", dir.toString(), "--format", "csv").out().split("\r\n", -1);
 
-        assertThat(rows[0]).endsWith(",subject,actor,reason,onBehalfOf,vouchedBy");
+        assertThat(rows[0]).endsWith(",subject,actor,reason,onBehalfOf,vouchedBy,framework,tool,invocationId");
         assertThat(rows[6]).startsWith("5,2025-03-01T09:30:05.000Z,DENY,helper,2,s-1,com.acme.Bank,transfer,(JJ)V,1,")
-                .endsWith("," + Hex.of(trail.hash(5)) + ",,,,,,,,,,lead>orchestrator,lead");
-        assertThat(rows[11]).endsWith(",helper>lead,");
-        assertThat(rows[14]).endsWith(",,");
+                .endsWith("," + Hex.of(trail.hash(5)) + ",,,,,,,,,,lead>orchestrator,lead,,,");
+        assertThat(rows[11]).endsWith(",helper>lead,,,,");
+        assertThat(rows[14]).endsWith(",,,,,");
         assertThat(rows[8]).isEqualTo("7,2025-03-01T09:30:07.000Z,CONTROL,,,,,,,,,,,,," + Hex.of(trail.hash(7))
                 + ",SLASHED,points=25 before=900 after=875 level=1 chain=helper<lead,,,,,agent:lead,helper,"
-                + "vouched for helper: " + CAUSE + ",,");
+                + "vouched for helper: " + CAUSE + ",,,,,");
         for (int i = 0; i < 15; i++) {
-            assertThat(rows[i].split(",", -1)).as(rows[i]).hasSize(27);
+            assertThat(rows[i].split(",", -1)).as(rows[i]).hasSize(30);
         }
     }
 
@@ -148,7 +149,7 @@ class LiabilityRecordsTest {
                 .isEqualTo(Cli.run("export", dir.toString()).outLines().subList(5, 14));
         String csv = Cli.run("tail", dir.toString(), "--from-seq", "10", "--max-records", "1", "--format", "csv")
                 .out();
-        assertThat(csv).startsWith(CsvFormat.HEADER).endsWith(",helper>lead,\r\n");
+        assertThat(csv).startsWith(CsvFormat.HEADER).endsWith(",helper>lead,,,,\r\n");
     }
 
     @Test
@@ -170,9 +171,7 @@ class LiabilityRecordsTest {
         // CONTROL, GENESIS and SESSION records carry no delegation: they never match it.
         assertThat(seqs(dir, "--on-behalf-of", "lead", "--decision", "control")).isEmpty();
         // in export's lines
-        String csv = Cli.run("filter", dir.toString(), "--on-behalf-of", "helper", "--format", "csv").out();
-        String exported = Cli.run("export", dir.toString(), "--format", "csv").out();
-        assertThat(csv).isEqualTo(CsvFormat.HEADER + exported.split("\r\n")[11] + "\r\n");
+        FilterCommandTest.assertWritesExportsCsvRowOf(dir, 10, "--on-behalf-of", "helper");
     }
 
     @Test

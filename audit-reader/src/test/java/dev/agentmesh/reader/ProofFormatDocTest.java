@@ -1,11 +1,14 @@
 package dev.agentmesh.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.agentmesh.audit.checkpoint.CheckpointSigner;
 import dev.agentmesh.audit.checkpoint.KeyFiles;
 import dev.agentmesh.audit.format.Hex;
+import dev.agentmesh.audit.format.TrailFormat;
+import dev.agentmesh.audit.format.TrailQueue;
 import dev.agentmesh.audit.merkle.MerkleHash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +40,22 @@ class ProofFormatDocTest {
 
     @TempDir
     Path tmp;
+
+    @Test
+    void theDocumentStatesTheRecordLengthsTheReaderAccepts() throws Exception {
+        assumeTrue(Files.exists(DOC), "run from the audit-reader module directory");
+        int longest = TrailQueue.MAX_STORED_LENGTH - TrailFormat.HASH_LENGTH;
+        assertThat(Files.readString(DOC)).contains(String.format(Locale.ROOT, "It must be %d (the record header) to "
+                + "%,d bytes long", TrailFormat.HEADER_LENGTH, longest));
+        // One byte more is refused on line 2, naming the bounds.
+        String proof = "c2sp.org/tlog-proof@v1\nextra " + Base64.getEncoder().encodeToString(new byte[longest + 1])
+                + "\nindex 0\n\n";
+        assertThatThrownBy(() -> ProofFile.parse(proof.getBytes(StandardCharsets.US_ASCII)))
+                .isInstanceOf(ProofFile.Malformed.class)
+                .hasMessageContaining("the record is " + (longest + 1) + " bytes; a record has "
+                        + TrailFormat.HEADER_LENGTH + " to " + longest)
+                .satisfies(e -> assertThat(((ProofFile.Malformed) e).line()).isEqualTo(2));
+    }
 
     @Test
     void theDocumentShowsTheProofTheReaderWrites() throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.audit.format.ArgumentDigest;
 import dev.agentmesh.audit.format.AuditRecord;
+import dev.agentmesh.audit.format.ControlEvent;
 import dev.agentmesh.audit.format.RecordEncoder;
 import dev.agentmesh.audit.format.RecordType;
 import dev.agentmesh.audit.format.SessionEvent;
@@ -89,10 +90,14 @@ class RecordFilterTest {
 
     @Test
     void criteriaAnOutcomeCannotTestMakeItFollowItsCall() {
-        // an outcome has no agent, principal, ring or method: with any of those it shows only if its ALLOW matched
+        // an outcome has no agent, principal, framework, tool, ring or method: with any of those it shows only if its
+        // ALLOW matched
         for (RecordFilter f : new RecordFilter[] {
             RecordFilter.builder().session("s-1").agent("alice").build(),
             RecordFilter.builder().session("s-1").onBehalfOf("lead").build(),
+            RecordFilter.builder().session("s-1").framework("langchain4j").build(),
+            RecordFilter.builder().session("s-1").tool("web_search").build(),
+            RecordFilter.builder().session("s-1").framework("").tool("").build(),
             RecordFilter.builder().session("s-1").ring(1).build(),
             RecordFilter.builder().session("s-1").method("search").build()}) {
             assertThat(f.selectsOutcome(RETURNED, false)).isFalse();
@@ -120,6 +125,43 @@ class RecordFilterTest {
         assertThat(lead.selects(GENESIS)).isFalse();
         assertThat(RecordFilter.builder().onBehalfOf("lead").agent("helper").build().selects(delegated)).isTrue();
         assertThat(RecordFilter.builder().onBehalfOf("lead").agent("alice").build().selects(delegated)).isFalse();
+    }
+
+    @Test
+    void frameworkAndToolMatchADecisionsOwnExactly() {
+        AuditRecord search = frameworkCall("langchain4j", "web_search", "call_1");
+        AuditRecord mcp = frameworkCall("mcp", "web_search", "req-1");
+        RecordFilter langchain4j = RecordFilter.builder().framework("langchain4j").build();
+        assertThat(langchain4j.selects(search)).isTrue();
+        assertThat(langchain4j.followsCall(search)).as("its outcomes follow it").isTrue();
+        assertThat(langchain4j.selects(mcp)).isFalse();
+        assertThat(langchain4j.selects(ALICE_SEARCH)).as("a plain call").isFalse();
+        // A tool name matches in any framework, and neither matches part of a name, a case variant, the invocation
+        // id, or the Java method that implements the tool.
+        assertThat(RecordFilter.builder().tool("web_search").build().selects(mcp)).isTrue();
+        for (String other : new String[] {"web", "WEB_SEARCH", "call_1", "search", "langchain4j:web_search"}) {
+            assertThat(RecordFilter.builder().tool(other).build().selects(search)).as(other).isFalse();
+            assertThat(RecordFilter.builder().framework(other).build().selects(search)).as(other).isFalse();
+        }
+        // Several values of one: any; both criteria: all.
+        assertThat(RecordFilter.builder().framework("mcp").framework("langchain4j").build().selects(search)).isTrue();
+        assertThat(RecordFilter.builder().framework("mcp").tool("web_search").build().selects(search)).isFalse();
+        assertThat(RecordFilter.builder().framework("langchain4j").agent("alice").build().selects(search)).isTrue();
+        assertThat(RecordFilter.builder().tool("web_search").agent("bob").build().selects(search)).isFalse();
+        // '' is a plain @Ring call's: no framework, no tool.
+        assertThat(RecordFilter.builder().framework("").build().selects(ALICE_SEARCH)).isTrue();
+        assertThat(RecordFilter.builder().tool("").build().selects(MALLORY_TRANSFER)).isTrue();
+        assertThat(RecordFilter.builder().framework("").build().selects(search)).isFalse();
+        // Only decisions carry them: not GENESIS, SESSION or CONTROL records, whatever the value.
+        AuditRecord joined = session("s-1", SessionEvent.JOINED, "alice", 1);
+        AuditRecord killed = decode(new RecordEncoder().control(4, FIVE_AM, ControlEvent.KILLED, Utf8.encode("all"),
+                Utf8.encode("ops"), Utf8.encode(""), Utf8.encode("")));
+        for (RecordFilter f : new RecordFilter[] {RecordFilter.builder().framework("").build(),
+            RecordFilter.builder().tool("").build(), langchain4j}) {
+            assertThat(f.selects(GENESIS)).isFalse();
+            assertThat(f.selects(joined)).isFalse();
+            assertThat(f.selects(killed)).isFalse();
+        }
     }
 
     @Test
@@ -422,6 +464,15 @@ class RecordFilterTest {
         assertThat(RecordFilter.builder().build().followsCall(joined)).isFalse();
         // Time bounds apply.
         assertThat(RecordFilter.builder().since(FIVE_AM + 1).build().selects(joined)).isFalse();
+    }
+
+    /** An ALLOW of alice in session s-1 of a framework's tool, implemented by {@code com.acme.Tools#search}. */
+    private static AuditRecord frameworkCall(String framework, String tool, String invocationId) {
+        byte[] none = new byte[0];
+        return decode(new RecordEncoder().decision(RecordType.CALL_ALLOWED, 1, FIVE_AM, 1, 2, Utf8.encode("alice"),
+                Utf8.encode("s-1"), Utf8.encode("com.acme.Tools"), Utf8.encode("search"), Utf8.encode("()V"),
+                new ArgumentDigest().digest("arg"), none, none, Utf8.encode(framework), Utf8.encode(tool),
+                Utf8.encode(invocationId)));
     }
 
     private static AuditRecord session(String sessionId, SessionEvent event, String agent, int ring) {

@@ -43,6 +43,33 @@ class ReportStatsTest {
     }
 
     @Test
+    void aFrameworksToolGoesByItsFrameworkAndToolNameNotTheMethodBehindIt() {
+        ReportStats stats = new ReportStats();
+        // Two frameworks call tools of one name, both implemented by com.acme.Search#run, which is also called plainly.
+        AuditRecord first = frameworkCall(RecordType.CALL_ALLOWED, "langchain4j", "web_search");
+        stats.accept(first);
+        stats.accept(outcome(RecordType.CALL_RETURNED, first.seq(), 4_000_000L));
+        stats.accept(frameworkCall(RecordType.CALL_DENIED, "langchain4j", "web_search"));
+        stats.accept(frameworkCall(RecordType.CALL_ALLOWED, "mcp", "web_search"));
+        stats.accept(decision(RecordType.CALL_ALLOWED, "a", 2, 2, "com.acme.Search", "run"));
+        // A class named like a framework, with a method named like the tool, is still a class and a method.
+        stats.accept(decision(RecordType.CALL_ALLOWED, "a", 2, 2, "langchain4j", "web_search"));
+        // A framework call that names no tool (which the agent never writes) goes by its class and method.
+        stats.accept(frameworkCall(RecordType.CALL_ALLOWED, "spring-ai", ""));
+
+        assertThat(stats.toolsByCalls()).extracting(ReportStats.ToolStats::name).containsExactly(
+                "com.acme.Search#run", "langchain4j:web_search", "langchain4j#web_search", "mcp:web_search");
+        ReportStats.ToolStats webSearch = stats.toolsByCalls().get(1);
+        assertThat(webSearch.calls()).isEqualTo(2);
+        assertThat(webSearch.denied).isEqualTo(1);
+        assertThat(webSearch.maxNanos).as("its outcome is timed against it").isEqualTo(4_000_000L);
+        assertThat(stats.toolsByCalls().get(0).calls()).as("the plain call and the toolless one").isEqualTo(2);
+        assertThat(stats.toolCount()).isEqualTo(4);
+        assertThat(stats.toolsBySlowness()).extracting(ReportStats.ToolStats::name)
+                .containsExactly("langchain4j:web_search");
+    }
+
+    @Test
     void sessionsAreCountedByDistinctIdUpToTheCapThenByCreatedRecord() {
         ReportStats stats = new ReportStats();
         for (int i = 0; i < ReportStats.MAX_KEYS; i++) {
@@ -199,6 +226,16 @@ class ReportStatsTest {
     private AuditRecord decision(RecordType type, String agent, int ring, int required, String cls, String m) {
         encoder.decision(type, seq, TrailFixture.timeOf(seq), ring, required, Utf8.encode(agent), Utf8.encode(""),
                 Utf8.encode(cls), Utf8.encode(m), Utf8.encode("()V"), new byte[32]);
+        seq++;
+        return AuditRecord.decode(encoder.buffer(), 0, encoder.length());
+    }
+
+    /** A call of agent {@code a} of a framework's tool, implemented by {@code com.acme.Search#run}. */
+    private AuditRecord frameworkCall(RecordType type, String framework, String tool) {
+        byte[] none = new byte[0];
+        encoder.decision(type, seq, TrailFixture.timeOf(seq), 2, 2, Utf8.encode("a"), none,
+                Utf8.encode("com.acme.Search"), Utf8.encode("run"), Utf8.encode("()V"), new byte[32], none, none,
+                Utf8.encode(framework), Utf8.encode(tool), Utf8.encode("call-" + seq));
         seq++;
         return AuditRecord.decode(encoder.buffer(), 0, encoder.length());
     }

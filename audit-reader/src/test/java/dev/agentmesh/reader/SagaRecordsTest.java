@@ -67,19 +67,19 @@ class SagaRecordsTest {
         String[] rows = Cli.run("export", dir.toString(), "--format", "csv").out().split("\r\n", -1);
 
         assertThat(rows[0]).endsWith(",hash,event,detail,sagaId,step,attempt,data,subject,actor,reason,onBehalfOf,"
-                + "vouchedBy");
+                + "vouchedBy,framework,tool,invocationId");
         // The CONTROL and delegation columns after the saga columns are empty.
         assertThat(rows[2]).isEqualTo("1,2025-03-01T09:30:01.000Z,SAGA,planner,,s-1,,,,,,,,,," + Hex.of(trail.hash(1))
                 + ",SAGA_STARTED,\"trip as planner, 2 steps, 3 attempts a step\"," + SagaTrail.A
-                + ",,,\"trip\nbook-flight,book-hotel\",,,,,");
+                + ",,,\"trip\nbook-flight,book-hotel\",,,,,,,,");
         assertThat(rows[15]).isEqualTo("14,2025-03-01T09:30:14.000Z,SAGA,booker,,,,,,,,,3100000,,,"
                 + Hex.of(trail.hash(14)) + ",STEP_FAILED,java.io.IOException: no rooms," + SagaTrail.B
-                + ",book-hotel,1,retry,,,,,");
+                + ",book-hotel,1,retry,,,,,,,,");
         assertThat(rows[7]).isEqualTo("6,2025-03-01T09:30:06.000Z,SAGA,planner,,s-1,,,,,,,,,," + Hex.of(trail.hash(6))
                 + ",STEP_STARTED,," + SagaTrail.A + ",book-hotel,1,\"com.acme.Hotels#cancel\n" + SagaTrail.A
-                + ":book-hotel\npivot\",,,,,");
+                + ":book-hotel\npivot\",,,,,,,,");
         assertThat(rows[37]).isEqualTo("36,2025-03-01T09:30:36.000Z,SAGA,,,,,,,,,,,,," + Hex.of(trail.hash(36))
-                + ",SAGA_STARTED,order," + SagaTrail.E + ",,,order,,,,,");
+                + ",SAGA_STARTED,order," + SagaTrail.E + ",,,order,,,,,,,,");
     }
 
     @Test
@@ -102,7 +102,7 @@ class SagaRecordsTest {
         String exportedCsv = Cli.run("export", dir.toString(), "--format", "csv").out();
         String csv = Cli.run("tail", dir.toString(), "--from-seq", "14", "--max-records", "1", "--format", "csv")
                 .out();
-        assertThat(csv).startsWith(CsvFormat.HEADER).contains("\r\n14,").endsWith(",book-hotel,1,retry,,,,,\r\n");
+        assertThat(csv).startsWith(CsvFormat.HEADER).contains("\r\n14,").endsWith(",book-hotel,1,retry,,,,,,,,\r\n");
         assertThat(exportedCsv).contains(csv.substring(CsvFormat.HEADER.length()));
 
         List<String> jsonl = Cli.run("tail", dir.toString(), "--from-seq", "43").outLines();

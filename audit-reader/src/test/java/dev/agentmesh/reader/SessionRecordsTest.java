@@ -84,16 +84,16 @@ class SessionRecordsTest {
 
         assertThat(rows[0]).isEqualTo("seq,time,type,agentId,agentRing,sessionId,class,method,descriptor,"
                 + "requiredRing,decision,callSeq,durationNanos,exception,argsDigest,hash,event,detail,sagaId,step,"
-                + "attempt,data,subject,actor,reason,onBehalfOf,vouchedBy");
+                + "attempt,data,subject,actor,reason,onBehalfOf,vouchedBy,framework,tool,invocationId");
         assertThat(rows[2]).isEqualTo("1,2025-03-01T09:30:01.000Z,SESSION,,,s-1,,,,,,,,,," + Hex.of(trail.hash(1))
-                + ",CREATED,\"EVENTUAL, max 5 participants, max PT1H\",,,,,,,,,");
+                + ",CREATED,\"EVENTUAL, max 5 participants, max PT1H\",,,,,,,,,,,,");
         assertThat(rows[3]).isEqualTo("2,2025-03-01T09:30:02.000Z,SESSION,researcher-1,2,s-1,,,,,,,,,,"
-                + Hex.of(trail.hash(2)) + ",JOINED,,,,,,,,,,");
+                + Hex.of(trail.hash(2)) + ",JOINED,,,,,,,,,,,,,");
         assertThat(rows[4]).startsWith("3,2025-03-01T09:30:03.000Z,ALLOW,researcher-1,2,s-1,com.acme.Tools,")
-                .endsWith(Hex.of(trail.hash(3)) + ",,,,,,,,,,,");
+                .endsWith(Hex.of(trail.hash(3)) + ",,,,,,,,,,,,,,");
         assertThat(rows[5]).isEqualTo("4,2025-03-01T09:30:04.000Z,RETURNED,,,s-1,,,,,,3,1000,,," + Hex.of(trail.hash(4))
-                + ",,,,,,,,,,,");
-        assertThat(rows[10]).endsWith(",TERMINATED,\"by ops\nat once\",,,,,,,,,");
+                + ",,,,,,,,,,,,,,");
+        assertThat(rows[10]).endsWith(",TERMINATED,\"by ops\nat once\",,,,,,,,,,,,");
         assertThat(rows).hasSize(12);
     }
 

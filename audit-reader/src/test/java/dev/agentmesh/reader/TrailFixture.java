@@ -30,7 +30,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  * Writes real trails the way the agent does: canonical bytes from {@link RecordEncoder}, chained with
  * {@link ChainHasher}, one Chronicle document per record. Records are numbered by position and timed one second
  * apart from {@link #START_MILLIS}. They are written in the current format version unless
- * {@linkplain #writingVersion(int) told} to write version 1, as an agent did before version 2.
+ * {@linkplain #writingVersion(int) told} to write version 1 or 2, as agents did before versions 2 and 3.
  */
 final class TrailFixture implements AutoCloseable {
 
@@ -66,11 +66,12 @@ final class TrailFixture implements AutoCloseable {
     }
 
     /**
-     * Writes the records that follow in format version {@code version}: 2, the current one, or 1, as an agent did
-     * before version 2 (a decision then had no delegation, so one written in version 1 must have none).
+     * Writes the records that follow in format version {@code version}: 3, the current one, or 2 or 1, as agents
+     * did before versions 3 and 2 (a decision had no framework, tool or invocation id before version 3, and no
+     * delegation before version 2, so one written in an older version must have none of what it lacks).
      */
     TrailFixture writingVersion(int version) {
-        if (version != 1 && version != TrailFormat.VERSION) {
+        if (version < TrailFormat.OLDEST_READABLE_VERSION || version > TrailFormat.VERSION) {
             throw new IllegalArgumentException("no format version " + version);
         }
         this.version = version;
@@ -120,10 +121,37 @@ final class TrailFixture implements AutoCloseable {
      */
     TrailFixture decision(RecordType type, String agentId, int agentRing, int requiredRing, String sessionId,
             String className, String method, String descriptor, String onBehalfOf, String vouchedBy) {
+        return decision(type, agentId, agentRing, requiredRing, sessionId, className, method, descriptor, onBehalfOf,
+                vouchedBy, Tool.NONE);
+    }
+
+    /**
+     * Appends an ALLOW or DENY record of a call an agent framework made to one of its tools, implemented by
+     * {@code className#method}.
+     *
+     * @param onBehalfOf the delegation chain, as {@code lead>orchestrator}; empty when the agent acts for itself
+     * @param vouchedBy the agent's vouchers, comma-joined, sorted; empty for none
+     * @param tool the framework, its name for the tool and its id for the call; {@link Tool#NONE} for a plain call
+     */
+    TrailFixture decision(RecordType type, String agentId, int agentRing, int requiredRing, String sessionId,
+            String className, String method, String descriptor, String onBehalfOf, String vouchedBy, Tool tool) {
         encoder.decision(type, size(), timeOf(size()), agentRing, requiredRing, Utf8.encode(agentId),
                 Utf8.encode(sessionId), Utf8.encode(className), Utf8.encode(method), Utf8.encode(descriptor),
-                new ArgumentDigest().digest("arg"), Utf8.encode(onBehalfOf), Utf8.encode(vouchedBy));
+                new ArgumentDigest().digest("arg"), Utf8.encode(onBehalfOf), Utf8.encode(vouchedBy),
+                Utf8.encode(tool.framework()), Utf8.encode(tool.name()), Utf8.encode(tool.invocationId()));
         return append();
+    }
+
+    /**
+     * A framework's tool call, as a decision records it (format version 3).
+     *
+     * @param framework {@code langchain4j}, {@code spring-ai} or {@code mcp}; empty for a plain call
+     * @param name the framework's name for the tool, as {@code web_search}
+     * @param invocationId the framework's id for the call, as {@code call_1}; empty if none
+     */
+    record Tool(String framework, String name, String invocationId) {
+        /** A plain {@code @Ring} call, made through no framework. */
+        static final Tool NONE = new Tool("", "", "");
     }
 
     /**
@@ -203,8 +231,8 @@ final class TrailFixture implements AutoCloseable {
         int len = encoder.length();
         byte[] stored = new byte[len + TrailFormat.HASH_LENGTH];
         System.arraycopy(encoder.buffer(), 0, stored, 0, len);
-        if (version == 1) {
-            len = toVersion1(stored, len);
+        if (version < TrailFormat.VERSION) {
+            len = toVersion(stored, len, version);
             stored = Arrays.copyOf(stored, len + TrailFormat.HASH_LENGTH);
         }
         hasher.chain(previous, stored, 0, len, stored, len);
@@ -217,18 +245,23 @@ final class TrailFixture implements AutoCloseable {
     }
 
     /**
-     * Rewrites the version 2 record at the start of {@code bytes} as version 1 wrote it: version byte 1 and, for a
-     * decision, no delegation strings, which end it.
+     * Rewrites the current-version record at the start of {@code bytes} as an older version wrote it: its version
+     * byte and, for a decision, without the strings that version lacks, which end it (empty strings, two length
+     * bytes each): framework, tool and invocation id before version 3, and delegation before version 2.
      *
-     * @return the version 1 record's length
+     * @return the older record's length
      */
-    private static int toVersion1(byte[] bytes, int length) {
+    private static int toVersion(byte[] bytes, int length, int version) {
         AuditRecord r = AuditRecord.decode(bytes, 0, length);
-        if (!r.onBehalfOf().isEmpty() || !r.vouchedBy().isEmpty()) {
+        if (version < 3 && !(r.framework() + r.tool() + r.invocationId()).isEmpty()) {
+            throw new IllegalStateException("version " + version + " has no framework, tool or invocation id: " + r);
+        }
+        if (version < 2 && !(r.onBehalfOf() + r.vouchedBy()).isEmpty()) {
             throw new IllegalStateException("version 1 has no delegation: " + r);
         }
-        bytes[0] = 1;
-        return r.type().isDecision() ? length - 4 : length;
+        bytes[0] = (byte) version;
+        int dropped = version < 2 ? 5 : 3;
+        return r.type().isDecision() ? length - 2 * dropped : length;
     }
 
     @Override

@@ -25,6 +25,12 @@ public final class ForkedJvm {
     public static final Path EXAMPLES_JAR = path("agentmesh.it.examplesJar");
     public static final Path HOST_BYTEBUDDY_JAR = path("agentmesh.it.hostByteBuddyJar");
     public static final Path TEST_CLASSES = path("agentmesh.it.testClasses");
+    /** The LangChain4j example's build folder: its jar, and its libraries in {@code lib/}. */
+    public static final Path LANGCHAIN4J_EXAMPLE = path("agentmesh.it.langchain4jExample");
+    /** The MCP example's build folder: its jar, and its libraries in {@code lib/}. */
+    public static final Path MCP_EXAMPLE = path("agentmesh.it.mcpExample");
+    /** The Spring AI example's build folder: its jar, and its libraries in {@code lib/}. */
+    public static final Path SPRING_AI_EXAMPLE = path("agentmesh.it.springAiExample");
     public static final String JAVA = System.getProperty("agentmesh.it.java", "java");
 
     private final List<String> jvmArgs = new ArrayList<>();
@@ -62,6 +68,16 @@ public final class ForkedJvm {
         return jvm;
     }
 
+    /**
+     * @param jar an executable jar, whose manifest names its main class and class path
+     * @return a JVM running it
+     */
+    public static ForkedJvm jar(Path jar) {
+        ForkedJvm jvm = new ForkedJvm();
+        jvm.jar = jar;
+        return jvm;
+    }
+
     /** @param args the reader's arguments @return a JVM running the audit reader jar */
     public static ForkedJvm auditReader(String... args) {
         ForkedJvm jvm = new ForkedJvm();
@@ -91,6 +107,19 @@ public final class ForkedJvm {
     /** @param entry extra class path entry @return this */
     public ForkedJvm classPath(Path entry) {
         classPath.add(entry.toString());
+        return this;
+    }
+
+    /**
+     * @param dir a folder of jars, such as an example's {@code lib/}
+     * @return this, with every jar in it on the class path
+     */
+    public ForkedJvm libraries(Path dir) {
+        try (java.util.stream.Stream<Path> jars = java.nio.file.Files.list(dir)) {
+            jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(this::classPath);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return this;
     }
 

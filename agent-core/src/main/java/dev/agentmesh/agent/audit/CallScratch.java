@@ -17,6 +17,16 @@ public final class CallScratch {
     /** The governed calls running on this thread, for the kill switch to interrupt. */
     public final InFlightCalls.Slot inFlight = InFlightCalls.newSlot();
 
+    /**
+     * The id of a woven method a framework's tool call was already admitted for, so the method's own advice lets
+     * that one call through instead of deciding and recording it a second time; -1 if none.
+     */
+    public int preAdmitted = -1;
+    /** The framework's id for the tool call about to be made on this thread, noted before its choke point. */
+    public String pendingInvocationId;
+    /** What the framework tool running on this thread threw before its framework caught it, or {@code null}. */
+    public Throwable toolFailure;
+
     private static final ThreadLocal<CallScratch> CURRENT = ThreadLocal.withInitial(CallScratch::new);
 
     /** @return this thread's scratch */

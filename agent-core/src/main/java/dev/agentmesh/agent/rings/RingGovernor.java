@@ -2,6 +2,7 @@ package dev.agentmesh.agent.rings;
 
 import dev.agentmesh.agent.audit.AuditTrail;
 import dev.agentmesh.agent.audit.CallScratch;
+import dev.agentmesh.agent.frameworks.FrameworkCalls;
 import dev.agentmesh.agent.killswitch.KillSwitch;
 import dev.agentmesh.api.AgentKilledError;
 import dev.agentmesh.api.RateLimitExceededException;
@@ -38,6 +39,17 @@ public final class RingGovernor implements Governor {
     private static final Logger LOG = LoggerFactory.getLogger(RingGovernor.class);
     private static final byte[] NO_SESSION = new byte[0];
     private static final byte[] NOTHING_THROWN = new byte[0];
+    private static final byte[] NONE = new byte[0];
+    /** What {@link #enter} returns for a call a framework's tool call already admitted: its exit records nothing. */
+    private static final long PRE_ADMITTED = Long.MIN_VALUE;
+    /**
+     * @param type a throwable's class
+     * @return its binary name in UTF-8, encoded once per class; do not modify
+     */
+    public static byte[] classNameUtf8(Class<?> type) {
+        return CLASS_NAMES.get(type);
+    }
+
     /** Exception class names encoded once per class. */
     private static final ClassValue<byte[]> CLASS_NAMES = new ClassValue<>() {
         @Override
@@ -56,6 +68,7 @@ public final class RingGovernor implements Governor {
     private final Quarantines quarantines;
     private final Elevations elevations;
     private final Liability liability;
+    private final FrameworkCalls frameworkCalls;
     /** Delegation chains encoded once each; bounded like the agent directory. */
     private final java.util.concurrent.ConcurrentHashMap<java.util.List<String>, byte[]> chains =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -76,6 +89,7 @@ public final class RingGovernor implements Governor {
         this.elevations = new Elevations(trail);
         this.liability = new Liability(policy, trail, killSwitch, quarantines);
         this.agents = new AgentDirectory(policy, liability.ledger().orElse(null));
+        this.frameworkCalls = new FrameworkCalls(this, policy.tools(), methods);
     }
 
     /** @return joint liability and breach response, as the policy sets them */
@@ -120,6 +134,12 @@ public final class RingGovernor implements Governor {
 
     @Override
     public long enter(int methodId, Object[] args) {
+        CallScratch scratch = CallScratch.get();
+        if (scratch.preAdmitted == methodId) {
+            // The framework that called this tool decided and recorded the call already, as its agent.
+            scratch.preAdmitted = -1;
+            return PRE_ADMITTED;
+        }
         GovernedMethod method;
         int requiredRing;
         AgentIdentity agent;
@@ -134,7 +154,12 @@ public final class RingGovernor implements Governor {
             throw new AuditUnavailableException("AgentMesh could not govern this call: " + e, e);
         }
         return admit(agent, session, requiredRing, method.classNameUtf8(), method.methodNameUtf8(),
-                method.descriptorUtf8(), method.displayName(), args);
+                method.descriptorUtf8(), method.displayName(), args, false, NONE, NONE, NONE, scratch);
+    }
+
+    /** @return the agent acting on this thread, or the policy's default agent if none is in context */
+    public AgentIdentity currentIdentity() {
+        return agents.current();
     }
 
     /**
@@ -166,7 +191,32 @@ public final class RingGovernor implements Governor {
      */
     public long admit(AgentIdentity agent, SessionGate session, int requiredRing, byte[] classUtf8, byte[] methodUtf8,
             byte[] descriptorUtf8, String displayName, Object[] args) {
-        return admit(agent, session, requiredRing, classUtf8, methodUtf8, descriptorUtf8, displayName, args, false);
+        return admit(agent, session, requiredRing, classUtf8, methodUtf8, descriptorUtf8, displayName, args, false,
+                NONE, NONE, NONE, CallScratch.get());
+    }
+
+    /**
+     * {@link #admit} for a call an agent framework makes to one of its tools: the record also names the framework,
+     * the tool and the framework's id for the call.
+     *
+     * @param agent the acting agent
+     * @param session the session the call is bound to, or {@code null}
+     * @param requiredRing the ring the tool requires
+     * @param classUtf8 the class implementing the tool, or the framework's name for a tool with no method
+     * @param methodUtf8 the method implementing it, or the tool's name
+     * @param descriptorUtf8 the method's descriptor, or empty
+     * @param displayName how a denial names the call
+     * @param args the arguments to digest
+     * @param frameworkUtf8 the framework's short name
+     * @param toolUtf8 the framework's name for the tool
+     * @param invocationIdUtf8 the framework's id for the call, or empty
+     * @return the ALLOW record's seq, for {@link #complete}
+     */
+    public long admitTool(AgentIdentity agent, SessionGate session, int requiredRing, byte[] classUtf8,
+            byte[] methodUtf8, byte[] descriptorUtf8, String displayName, Object[] args, byte[] frameworkUtf8,
+            byte[] toolUtf8, byte[] invocationIdUtf8) {
+        return admit(agent, session, requiredRing, classUtf8, methodUtf8, descriptorUtf8, displayName, args, false,
+                frameworkUtf8, toolUtf8, invocationIdUtf8, CallScratch.get());
     }
 
     /**
@@ -182,11 +232,13 @@ public final class RingGovernor implements Governor {
      */
     public long admitOperator(AgentIdentity agent, int requiredRing, byte[] classUtf8, byte[] methodUtf8,
             String displayName, Object[] args) {
-        return admit(agent, null, requiredRing, classUtf8, methodUtf8, new byte[0], displayName, args, true);
+        return admit(agent, null, requiredRing, classUtf8, methodUtf8, NONE, displayName, args, true, NONE, NONE, NONE,
+                CallScratch.get());
     }
 
     private long admit(AgentIdentity agent, SessionGate session, int requiredRing, byte[] classUtf8,
-            byte[] methodUtf8, byte[] descriptorUtf8, String displayName, Object[] args, boolean operator) {
+            byte[] methodUtf8, byte[] descriptorUtf8, String displayName, Object[] args, boolean operator,
+            byte[] frameworkUtf8, byte[] toolUtf8, byte[] invocationIdUtf8, CallScratch scratch) {
         String refusal;
         KillRecord kill;
         RateLimiter limited = null;
@@ -194,7 +246,6 @@ public final class RingGovernor implements Governor {
         int ring;
         boolean allowed;
         long seq;
-        CallScratch scratch;
         try {
             refusal = session == null ? null : session.refusal();
             kill = operator ? killSwitch.agentKill(agent.id)
@@ -219,14 +270,13 @@ public final class RingGovernor implements Governor {
             if (allowed && elevation != null && agent.ring() > requiredRing) {
                 elevations.used(elevation, displayName); // audited at use, before the call's own record
             }
-            scratch = CallScratch.get();
             scratch.argumentDigest.digest(args, scratch.argsDigest);
             // Seq and time are 0 here: the trail stamps both when the record takes its place in the chain.
             RecordEncoder record = scratch.encoder.decision(
                     allowed ? RecordType.CALL_ALLOWED : RecordType.CALL_DENIED, 0, 0,
                     ring, requiredRing, agent.idUtf8, session == null ? NO_SESSION : session.idUtf8(),
                     classUtf8, methodUtf8, descriptorUtf8, scratch.argsDigest, onBehalfOf(agent.id),
-                    liability.vouchedByUtf8(agent.id));
+                    liability.vouchedByUtf8(agent.id), frameworkUtf8, toolUtf8, invocationIdUtf8);
             seq = trail.append(record);
         } catch (AuditUnavailableException e) {
             throw e;
@@ -293,7 +343,7 @@ public final class RingGovernor implements Governor {
      * @return the session bound to this thread, or {@code null}; a session object the hypervisor did not make
      *     refuses every call, so no code can attribute calls to a session by making its own
      */
-    private static SessionGate boundSession() {
+    public static SessionGate boundSession() {
         Session bound = AgentContext.currentSession().orElse(null);
         if (bound == null || bound instanceof SessionGate) {
             return (SessionGate) bound;
@@ -303,7 +353,30 @@ public final class RingGovernor implements Governor {
 
     @Override
     public void exit(int methodId, long callSeq, long startNanos, Throwable thrown) {
-        complete(callSeq, startNanos, thrown);
+        if (callSeq != PRE_ADMITTED) {
+            complete(callSeq, startNanos, thrown);
+        }
+    }
+
+    @Override
+    public Object enterTool(String framework, String tool, String invocationId, Object agentKey,
+            java.lang.reflect.Method method, Object arguments) {
+        return frameworkCalls.enter(framework, tool, invocationId, agentKey, method, arguments);
+    }
+
+    @Override
+    public void exitTool(Object ticket, Throwable thrown, boolean failed) {
+        frameworkCalls.exit(ticket, thrown, failed);
+    }
+
+    @Override
+    public void toolFailed(Throwable cause) {
+        frameworkCalls.failed(cause);
+    }
+
+    @Override
+    public void toolInvocation(String invocationId) {
+        frameworkCalls.named(invocationId);
     }
 
     /**
@@ -336,17 +409,36 @@ public final class RingGovernor implements Governor {
      * @param thrown what the body threw, or {@code null}
      */
     public void complete(SessionGate session, long callSeq, long startNanos, Throwable thrown) {
+        byte[] thrownClass;
+        try {
+            thrownClass = thrown == null ? null : CLASS_NAMES.get(thrown.getClass());
+        } catch (Throwable e) {
+            leaveFlight();
+            lost(callSeq, e);
+            return;
+        }
+        completeNamed(session, callSeq, startNanos, thrownClass);
+    }
+
+    /**
+     * Records how an admitted call ended. Never throws.
+     *
+     * @param session the session the call ran in, or {@code null}
+     * @param callSeq what {@link #admit} returned
+     * @param startNanos {@link System#nanoTime()} when the body started
+     * @param thrownClassUtf8 the binary name of what the call threw, UTF-8, or {@code null} if it returned
+     */
+    public void completeNamed(SessionGate session, long callSeq, long startNanos, byte[] thrownClassUtf8) {
         try {
             long duration = System.nanoTime() - startNanos;
             CallScratch scratch = CallScratch.get();
             scratch.inFlight.exit();
             RecordEncoder encoder = scratch.encoder;
             byte[] sessionId = session == null ? NO_SESSION : session.idUtf8();
-            if (thrown == null) {
+            if (thrownClassUtf8 == null) {
                 encoder.outcome(RecordType.CALL_RETURNED, 0, 0, callSeq, duration, NOTHING_THROWN, sessionId);
             } else {
-                encoder.outcome(RecordType.CALL_THREW, 0, 0, callSeq, duration,
-                        CLASS_NAMES.get(thrown.getClass()), sessionId);
+                encoder.outcome(RecordType.CALL_THREW, 0, 0, callSeq, duration, thrownClassUtf8, sessionId);
             }
             trail.append(encoder);
         } catch (Throwable e) {

@@ -40,6 +40,8 @@ public final class AnnotatedSagas implements SagaWeaving.Hooks {
     private static final class Open {
         final SagaContext context;
         final List<Compensator.Undo> done = new ArrayList<>();
+        /** The methods of the steps in {@link #done}, index for index, as {@code class#name descriptor}. */
+        final List<String> doneMethods = new ArrayList<>();
         final Map<String, Integer> uses = new HashMap<>();
 
         Open(SagaContext context) {
@@ -49,7 +51,11 @@ public final class AnnotatedSagas implements SagaWeaving.Hooks {
 
     /** A step whose body is running. */
     private record Step(Open saga, String name, String key, Compensation<Object> undo, Object[] args,
-            long startNanos, StepContext previous) {
+            long startNanos, StepContext previous, String method) {
+    }
+
+    /** A completed step a framework is compensating itself. */
+    private record External(Open saga, Compensator.Undo undo, String method, int index, long startNanos) {
     }
 
     /**
@@ -132,7 +138,8 @@ public final class AnnotatedSagas implements SagaWeaving.Hooks {
                 : result -> compensation.invoke(target, result, args);
         StepContext previous = AgentSaga.bindStepContext(new StepContext(saga.context.id(), saga.context.name(),
                 name, key, 1, false));
-        return new Step(saga, name, key, undo, args, System.nanoTime(), previous);
+        return new Step(saga, name, key, undo, args, System.nanoTime(), previous,
+                methodKey(method.className(), method.methodName(), method.descriptor()));
     }
 
     @Override
@@ -160,7 +167,50 @@ public final class AnnotatedSagas implements SagaWeaving.Hooks {
         if (step.undo() != null) {
             step.saga().done.add(new Compensator.Undo(step.name(), step.key(), step.undo(), result,
                     StepOptions.defaults(), 0));
+            step.saga().doneMethods.add(step.method());
         }
+    }
+
+    @Override
+    public Object externalCompensation(java.lang.reflect.Method step, java.lang.reflect.Method compensation,
+            String framework) {
+        Open saga = open.get().peek();
+        if (saga == null) {
+            return null;
+        }
+        String method = methodKey(step.getDeclaringClass().getName(), step.getName(),
+                new net.bytebuddy.description.method.MethodDescription.ForLoadedMethod(step).getDescriptor());
+        int index = saga.doneMethods.lastIndexOf(method);
+        if (index < 0) {
+            return null;
+        }
+        // Out of the saga's own undo list before it runs, so no path runs it twice; back in if it fails.
+        Compensator.Undo undo = saga.done.remove(index);
+        saga.doneMethods.remove(index);
+        saga.context.journal().step(SagaEvent.COMPENSATION_STARTED, undo.step(), 1, -1,
+                "by " + framework + ": " + compensation.getDeclaringClass().getName() + "#" + compensation.getName(),
+                "");
+        return new External(saga, undo, method, index, System.nanoTime());
+    }
+
+    @Override
+    public void externalCompensationEnded(Object token, Throwable failure) {
+        External external = (External) token;
+        long took = System.nanoTime() - external.startNanos();
+        SagaJournal journal = external.saga().context.journal();
+        if (failure == null) {
+            journal.step(SagaEvent.COMPENSATION_COMPLETED, external.undo().step(), 1, took, "", "");
+            return;
+        }
+        journal.step(SagaEvent.COMPENSATION_FAILED, external.undo().step(), 1, took, SagaJournal.describe(failure),
+                "");
+        int at = Math.min(external.index(), external.saga().done.size());
+        external.saga().done.add(at, external.undo());
+        external.saga().doneMethods.add(at, external.method());
+    }
+
+    private static String methodKey(String className, String methodName, String descriptor) {
+        return className + "#" + methodName + descriptor;
     }
 
     /**

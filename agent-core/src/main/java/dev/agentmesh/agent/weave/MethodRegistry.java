@@ -49,6 +49,25 @@ public final class MethodRegistry {
         return methods[id];
     }
 
+    /**
+     * @param className binary class name
+     * @param methodName method name
+     * @param descriptor JVM descriptor
+     * @return the id of that method if it is woven, else -1
+     */
+    public synchronized int find(String className, String methodName, String descriptor) {
+        // A scan, not a map: asked once per framework tool, and the same method woven under two rings (a policy
+        // reload between class loads) must give its newest id.
+        for (int i = size - 1; i >= 0; i--) {
+            GovernedMethod m = methods[i];
+            if (m.className().equals(className) && m.methodName().equals(methodName)
+                    && m.descriptor().equals(descriptor)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** @return how many methods are registered */
     public synchronized int size() {
         return size;

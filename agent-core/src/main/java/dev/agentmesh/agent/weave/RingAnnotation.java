@@ -87,6 +87,28 @@ public final class RingAnnotation {
         return find(method.getDeclaredAnnotations()) != null || find(type.getDeclaredAnnotations()) != null;
     }
 
+    /**
+     * @param method a loaded method
+     * @return the ring its own {@code @Ring} requires, else its type's, or -1 if neither carries one
+     */
+    public static int declaredRing(java.lang.reflect.Method method) {
+        TypeDescription type = TypeDescription.ForLoadedType.of(method.getDeclaringClass());
+        MethodDescription description = new MethodDescription.ForLoadedMethod(method);
+        return isAnnotated(type, description) ? requiredRing(type, description) : -1;
+    }
+
+    /**
+     * @param method a loaded method
+     * @return the binary names of the annotations it carries, as policy rules name them
+     */
+    public static java.util.Set<String> annotationNames(java.lang.reflect.Method method) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (AnnotationDescription a : new MethodDescription.ForLoadedMethod(method).getDeclaredAnnotations()) {
+            names.add(a.getAnnotationType().getName());
+        }
+        return names;
+    }
+
     private static AnnotationDescription find(AnnotationList annotations) {
         for (AnnotationDescription a : annotations) {
             if (a.getAnnotationType().getName().equals(NAME)) {

@@ -6,6 +6,7 @@ import dev.agentmesh.bootstrap.SagaWeaving;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.WeakHashMap;
+import dev.agentmesh.agent.frameworks.FrameworkWeaving;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
@@ -56,7 +57,7 @@ public final class RingWeaver {
                 .bind(SagaMethodId.class, new SagaMethodMapping(sagaMethods));
         Advice opensSaga = sagaMapping.to(OpensSagaAdvice.class, agentClasses);
         Advice sagaStep = sagaMapping.to(SagaStepAdvice.class, agentClasses);
-        return new AgentBuilder.Default()
+        AgentBuilder weaving = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
@@ -73,8 +74,8 @@ public final class RingWeaver {
                 .transform((builder, type, loader, module, domain) ->
                         builder.visit(advice.on(RingAnnotation.governedMethods().or(tools.methods())))
                                 .visit(opensSaga.on(SagaAnnotations.opensSaga()))
-                                .visit(sagaStep.on(SagaAnnotations.steps())))
-                .installOn(inst);
+                                .visit(sagaStep.on(SagaAnnotations.steps())));
+        return FrameworkWeaving.addTo(weaving, agentLoader).installOn(inst);
     }
 
     /**

@@ -27,6 +27,9 @@ public final class AuditRecord {
     private final byte[] argsDigest;
     private final String onBehalfOf;
     private final String vouchedBy;
+    private final String framework;
+    private final String tool;
+    private final String invocationId;
     // outcomes
     private final long callSeq;
     private final long durationNanos;
@@ -62,6 +65,9 @@ public final class AuditRecord {
         this.descriptor = v.text(RecordView.Text.DESCRIPTOR);
         this.onBehalfOf = v.text(RecordView.Text.ON_BEHALF_OF);
         this.vouchedBy = v.text(RecordView.Text.VOUCHED_BY);
+        this.framework = v.text(RecordView.Text.FRAMEWORK);
+        this.tool = v.text(RecordView.Text.TOOL);
+        this.invocationId = v.text(RecordView.Text.INVOCATION_ID);
         this.callSeq = v.callSeq();
         this.durationNanos = v.durationNanos();
         this.exceptionClass = v.text(RecordView.Text.EXCEPTION_CLASS);
@@ -193,6 +199,31 @@ public final class AuditRecord {
         return vouchedBy;
     }
 
+    /**
+     * @return decisions: the agent framework whose tool was called ({@code langchain4j}, {@code spring-ai},
+     *     {@code mcp}); empty for a plain {@code @Ring} method call, in format version 1 and 2 records, and for other
+     *     types
+     */
+    public String framework() {
+        return framework;
+    }
+
+    /**
+     * @return decisions: the framework's name for the tool, as {@code web_search}; empty for a plain call, in format
+     *     version 1 and 2 records, and for other types
+     */
+    public String tool() {
+        return tool;
+    }
+
+    /**
+     * @return decisions: the framework's id for this tool call (a model's tool-call id, as {@code call_1}, or one
+     *     derived from an MCP request); empty if there is none, in format version 1 and 2 records, and for other types
+     */
+    public String invocationId() {
+        return invocationId;
+    }
+
     /** @return outcomes: the seq of the ALLOW record this outcome closes, else -1 */
     public long callSeq() {
         return callSeq;
@@ -275,6 +306,9 @@ public final class AuditRecord {
                         + descriptor + " required=" + requiredRing
                         + (onBehalfOf.isEmpty() ? "" : " onBehalfOf=" + onBehalfOf)
                         + (vouchedBy.isEmpty() ? "" : " vouchedBy=" + vouchedBy)
+                        + (framework.isEmpty() ? "" : " framework=" + framework)
+                        + (tool.isEmpty() ? "" : " tool=" + tool)
+                        + (invocationId.isEmpty() ? "" : " invocationId=" + invocationId)
                 : "") + (type == RecordType.SESSION_EVENT
                 ? " session=" + sessionId + " event=" + sessionEvent + " agent=" + agentId + " ring=" + agentRing
                 : "") + (type == RecordType.SAGA_EVENT

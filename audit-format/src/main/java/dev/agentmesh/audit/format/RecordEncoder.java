@@ -13,7 +13,7 @@ import java.util.Arrays;
  */
 public final class RecordEncoder {
 
-    /** The empty string field, shared so the decision overload without delegation allocates nothing. */
+    /** The empty string field, shared so the shorter decision overloads allocate nothing. */
     private static final byte[] EMPTY = new byte[0];
 
     private static final int SEQ_OFFSET = 2;
@@ -84,9 +84,10 @@ public final class RecordEncoder {
     }
 
     /**
-     * A decision of an agent acting for itself, vouched for by no one: as
+     * A plain call of an agent acting for itself, vouched for by no one: as
      * {@link #decision(RecordType, long, long, int, int, byte[], byte[], byte[], byte[], byte[], byte[], byte[],
-     * byte[]) the full form} with {@code onBehalfOf} and {@code vouchedBy} empty.
+     * byte[], byte[], byte[], byte[]) the full form} with {@code onBehalfOf}, {@code vouchedBy}, {@code framework},
+     * {@code tool} and {@code invocationId} empty.
      *
      * @param type {@link RecordType#CALL_ALLOWED} or {@link RecordType#CALL_DENIED}
      * @param seq sequence number
@@ -105,13 +106,49 @@ public final class RecordEncoder {
             byte[] agentId, byte[] sessionId, byte[] className, byte[] methodName, byte[] descriptor,
             byte[] argsDigest) {
         return decision(type, seq, timeMillis, agentRing, requiredRing, agentId, sessionId, className, methodName,
-                descriptor, argsDigest, EMPTY, EMPTY);
+                descriptor, argsDigest, EMPTY, EMPTY, EMPTY, EMPTY, EMPTY);
+    }
+
+    /**
+     * A plain {@code @Ring} call, made through no agent framework: as
+     * {@link #decision(RecordType, long, long, int, int, byte[], byte[], byte[], byte[], byte[], byte[], byte[],
+     * byte[], byte[], byte[], byte[]) the full form} with {@code framework}, {@code tool} and {@code invocationId}
+     * empty.
+     *
+     * @param type {@link RecordType#CALL_ALLOWED} or {@link RecordType#CALL_DENIED}
+     * @param seq sequence number
+     * @param timeMillis wall-clock time
+     * @param agentRing ring the agent holds
+     * @param requiredRing ring the method requires
+     * @param agentId UTF-8 agent id
+     * @param sessionId UTF-8 session id, empty outside a session
+     * @param className UTF-8 binary class name, as {@code com.acme.Tools}
+     * @param methodName UTF-8 method name
+     * @param descriptor UTF-8 JVM method descriptor, as {@code (Ljava/lang/String;)V}
+     * @param argsDigest {@link ArgumentDigest} of the argument values (32 bytes)
+     * @param onBehalfOf UTF-8 delegation chain of the acting agent (see the full form); empty when it acted for
+     *     itself
+     * @param vouchedBy UTF-8 ids of the agents that vouch for the acting agent (see the full form); empty when none
+     *     does
+     * @return this encoder
+     */
+    public RecordEncoder decision(RecordType type, long seq, long timeMillis, int agentRing, int requiredRing,
+            byte[] agentId, byte[] sessionId, byte[] className, byte[] methodName, byte[] descriptor,
+            byte[] argsDigest, byte[] onBehalfOf, byte[] vouchedBy) {
+        return decision(type, seq, timeMillis, agentRing, requiredRing, agentId, sessionId, className, methodName,
+                descriptor, argsDigest, onBehalfOf, vouchedBy, EMPTY, EMPTY, EMPTY);
     }
 
     /**
      * CALL_ALLOWED or CALL_DENIED: {@code agentRing (u8), requiredRing (u8), agentId (str), sessionId (str),
      * className (str), methodName (str), descriptor (str), argsDigest (32 bytes), onBehalfOf (str),
-     * vouchedBy (str)}. The last two came with format version 2; a version 1 record ends at argsDigest.
+     * vouchedBy (str), framework (str), tool (str), invocationId (str)}. {@code onBehalfOf} and {@code vouchedBy}
+     * came with format version 2, the last three with version 3; a version 1 record ends at argsDigest, a version 2
+     * one at vouchedBy.
+     *
+     * <p>The format bounds each string only by its 16-bit length, and readers accept any length that fits the
+     * record. The agent writes {@code framework} in at most 32 bytes of UTF-8, {@code tool} and
+     * {@code invocationId} in at most 256 each: those are the writer's limits, not the format's.
      *
      * @param type {@link RecordType#CALL_ALLOWED} or {@link RecordType#CALL_DENIED}
      * @param seq sequence number
@@ -129,11 +166,17 @@ public final class RecordEncoder {
      *     on behalf of {@code orchestrator}); empty when the agent acted for itself
      * @param vouchedBy UTF-8 ids of the agents that vouch for the acting agent, sorted, joined by {@code ,};
      *     empty when none does
+     * @param framework UTF-8 name of the agent framework whose tool was called: {@code langchain4j},
+     *     {@code spring-ai} or {@code mcp}; empty for a plain {@code @Ring} method call
+     * @param tool UTF-8 name the framework gives the tool, as {@code web_search}; empty for a plain call
+     * @param invocationId UTF-8 id the framework gives this tool call (a model's tool-call id, as {@code call_1},
+     *     or an id derived from an MCP request and session); empty if there is none
      * @return this encoder
      */
     public RecordEncoder decision(RecordType type, long seq, long timeMillis, int agentRing, int requiredRing,
             byte[] agentId, byte[] sessionId, byte[] className, byte[] methodName, byte[] descriptor,
-            byte[] argsDigest, byte[] onBehalfOf, byte[] vouchedBy) {
+            byte[] argsDigest, byte[] onBehalfOf, byte[] vouchedBy, byte[] framework, byte[] tool,
+            byte[] invocationId) {
         if (!type.isDecision()) {
             throw new IllegalArgumentException("not a decision type: " + type);
         }
@@ -151,6 +194,9 @@ public final class RecordEncoder {
         putDigest(argsDigest);
         putString(onBehalfOf);
         putString(vouchedBy);
+        putString(framework);
+        putString(tool);
+        putString(invocationId);
         return this;
     }
 

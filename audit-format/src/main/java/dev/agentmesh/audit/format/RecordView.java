@@ -63,7 +63,24 @@ public final class RecordView {
          * Decisions (format version 2): the agents that vouch for the acting agent, sorted, joined by {@code ,};
          * empty when none does, and in version 1 records.
          */
-        VOUCHED_BY
+        VOUCHED_BY,
+        /**
+         * Decisions (format version 3): the agent framework whose tool was called ({@code langchain4j},
+         * {@code spring-ai}, {@code mcp}); empty for a plain {@code @Ring} method call, and in version 1 and 2
+         * records.
+         */
+        FRAMEWORK,
+        /**
+         * Decisions (format version 3): the framework's name for the tool, as {@code web_search}; empty for a plain
+         * call, and in version 1 and 2 records.
+         */
+        TOOL,
+        /**
+         * Decisions (format version 3): the framework's id for this tool call (a model's tool-call id, as
+         * {@code call_1}, or one derived from an MCP request); empty if there is none, and in version 1 and 2
+         * records.
+         */
+        INVOCATION_ID
     }
 
     private static final Text[] TEXTS = Text.values();
@@ -152,6 +169,12 @@ public final class RecordView {
                 if (version >= 2) {
                     readText(Text.ON_BEHALF_OF);
                     readText(Text.VOUCHED_BY);
+                }
+                // Version 2 decisions end here: they read as plain calls, made through no framework.
+                if (version >= 3) {
+                    readText(Text.FRAMEWORK);
+                    readText(Text.TOOL);
+                    readText(Text.INVOCATION_ID);
                 }
                 break;
             case CALL_RETURNED:

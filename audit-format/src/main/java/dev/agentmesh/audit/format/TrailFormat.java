@@ -10,15 +10,22 @@ package dev.agentmesh.audit.format;
 public final class TrailFormat {
 
     /**
-     * The format version every record is written with, in its first byte. Version 2 added {@code onBehalfOf} and
-     * {@code vouchedBy} to the end of decision records; every other layout is as in version 1.
+     * The format version every record is written with, in its first byte. Each version appended strings to the end
+     * of decision records (CALL_ALLOWED, CALL_DENIED); every other layout is as in version 1:
+     *
+     * <ul>
+     *   <li>version 1: decisions end at {@code argsDigest};</li>
+     *   <li>version 2 added {@code onBehalfOf} and {@code vouchedBy} (delegation);</li>
+     *   <li>version 3 added {@code framework}, {@code tool} and {@code invocationId} (which agent framework's tool
+     *       was called, and the framework's id for the call).</li>
+     * </ul>
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /**
      * The oldest version readers accept. A trail directory may hold an older run's version 1 records followed by
-     * a newer run's version 2 ones, so the version is read per record; a version 1 decision record reads as one
-     * with both delegation fields empty.
+     * a newer run's version 2 and version 3 ones, so the version is read per record; a decision record reads the
+     * fields its version lacks as empty.
      */
     public static final int OLDEST_READABLE_VERSION = 1;
 

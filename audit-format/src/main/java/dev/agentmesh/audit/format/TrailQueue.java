@@ -17,12 +17,12 @@ import net.openhft.chronicle.wire.DocumentContext;
 public final class TrailQueue {
 
     /**
-     * A bound on the longest stored record the format allows: a header, ten bytes of numbers, seven maximal
-     * strings, two digests, a hash (no type has all of these; a version 2 decision record has the most strings).
+     * A bound on the longest stored record the format allows: a header, ten bytes of numbers, ten maximal
+     * strings, two digests, a hash (no type has all of these; a version 3 decision record has the most strings).
      * A document longer than this is damage, and is refused before a buffer is sized for it.
      */
-    public static final int MAX_STORED_LENGTH = TrailFormat.HEADER_LENGTH + 10 + 7 * (2 + TrailFormat.MAX_STRING_BYTES)
-            + 3 * TrailFormat.HASH_LENGTH;
+    public static final int MAX_STORED_LENGTH = TrailFormat.HEADER_LENGTH + 10
+            + 10 * (2 + TrailFormat.MAX_STRING_BYTES) + 3 * TrailFormat.HASH_LENGTH;
 
     private TrailQueue() {
     }

@@ -387,7 +387,7 @@ class ChainVerifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 3, 0x7F, 0xFF})
+    @ValueSource(ints = {0, 4, 0x7F, 0xFF})
     void unsupportedVersionIsNamed(int version) {
         List<byte[]> canonical = new ArrayList<>(canonicalTrail(6));
         byte[] r = canonical.get(5).clone();
@@ -401,34 +401,59 @@ class ChainVerifierTest {
     @Test
     void unsupportedVersionOfTheFirstRecordIsNamed() {
         byte[] r = genesis(0).clone();
-        r[0] = 3;
+        r[0] = 4;
         Trails.Run run = verify(store(List.of(r)));
         assertThat(run.failure.index()).isZero();
         assertThat(run.failure.reason()).contains("version");
     }
 
     @Test
-    void aTrailOfVersion1RecordsFollowedByVersion2OnesVerifies() throws ChainBreak {
-        // An older run wrote version 1 records (decisions without delegation); the next run continues the chain in
-        // version 2. The version is read per record, so even interleaved versions (the DENYs here stay in
-        // version 2) each read by their own layout.
+    void aTrailOfVersion1RecordsFollowedByVersion2AndVersion3OnesVerifies() throws ChainBreak {
+        // An older run wrote version 1 records (decisions without delegation), a later one version 2 records
+        // (without framework, tool and invocation id); the current run continues the chain in version 3. The
+        // version is read per record, so even interleaved versions (the DENYs here stay in version 3) each read
+        // by their own layout.
         List<byte[]> canonical = new ArrayList<>();
         for (byte[] r : canonicalTrail(13)) {
-            AuditRecord decoded = AuditRecord.decode(r, 0, r.length);
-            boolean dropDelegation = decoded.type() == RecordType.CALL_ALLOWED;
-            byte[] v1 = Arrays.copyOf(r, r.length - (dropDelegation ? 4 : 0));
-            v1[0] = 1;
-            canonical.add(decoded.type() == RecordType.CALL_DENIED ? r : v1);
+            boolean deny = AuditRecord.decode(r, 0, r.length).type() == RecordType.CALL_DENIED;
+            canonical.add(deny ? r : Trails.asVersion(r, 1));
         }
-        canonical.add(genesis(13));
-        canonical.add(deny(14));
+        canonical.add(Trails.asVersion(genesis(13), 2));
+        canonical.add(Trails.asVersion(allow(14), 2));
+        canonical.add(genesis(15));
+        canonical.add(deny(16));
         Trails.Run run = verify(store(canonical));
         assertThat(run.failure).isNull();
-        assertThat(run.accepted).hasSize(15);
+        assertThat(run.accepted).hasSize(17);
         assertThat(run.accepted.get(1).version()).isEqualTo(1);
-        assertThat(run.accepted.get(3).version()).as("a DENY, kept in version 2").isEqualTo(2);
-        assertThat(run.accepted.get(14).onBehalfOf()).isEqualTo("lead>orchestrator");
-        assertThat(run.accepted.get(14).vouchedBy()).isEqualTo("lead,root");
+        assertThat(run.accepted.get(3).version()).as("a DENY, kept in version 3").isEqualTo(3);
+        assertThat(run.accepted.get(3).tool()).isEqualTo("delete_records");
+        assertThat(run.accepted.get(14).version()).isEqualTo(2);
+        assertThat(run.accepted.get(14).framework()).isEmpty();
+        assertThat(run.accepted.get(16).onBehalfOf()).isEqualTo("lead>orchestrator");
+        assertThat(run.accepted.get(16).vouchedBy()).isEqualTo("lead,root");
+        assertThat(run.accepted.get(16).framework()).isEqualTo("mcp");
+        assertThat(run.accepted.get(16).invocationId()).isEqualTo("req-16");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"FRAMEWORK", "TOOL", "INVOCATION_ID"})
+    void theChainCoversTheFrameworkToolAndInvocationId(RecordView.Text field) {
+        // A DENY's framework, tool or invocation id changed in place, its length kept: the bytes still decode, but
+        // the stored hash no longer matches them.
+        List<byte[]> stored = store(canonicalTrail(8));
+        byte[] deny = stored.get(3);
+        RecordView view = new RecordView().wrap(deny, 0, deny.length - TrailFormat.HASH_LENGTH);
+        assertThat(view.textLength(field)).isPositive();
+        deny[view.textOffset(field)] ^= 0x01;
+        assertThat(AuditRecord.decode(deny, 0, deny.length - TrailFormat.HASH_LENGTH).type())
+                .isEqualTo(RecordType.CALL_DENIED);
+
+        Trails.Run run = verify(stored);
+
+        assertThat(run.failure.index()).isEqualTo(3);
+        assertThat(run.failure.reason()).contains("hash mismatch");
+        assertThat(run.accepted).hasSize(3);
     }
 
     @Test

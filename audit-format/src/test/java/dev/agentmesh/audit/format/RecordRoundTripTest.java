@@ -27,10 +27,12 @@ class RecordRoundTripTest {
             @ForAll @IntRange(min = 0, max = 3) int agentRing, @ForAll @IntRange(min = 0, max = 3) int requiredRing,
             @ForAll("text") String agentId, @ForAll("text") String sessionId, @ForAll("text") String className,
             @ForAll("text") String methodName, @ForAll("text") String descriptor, @ForAll("digests") byte[] args,
-            @ForAll("text") String onBehalfOf, @ForAll("text") String vouchedBy) {
+            @ForAll("text") String onBehalfOf, @ForAll("text") String vouchedBy, @ForAll("text") String framework,
+            @ForAll("text") String tool, @ForAll("text") String invocationId) {
         RecordEncoder encoder = new RecordEncoder();
         encoder.decision(type, seq, time, agentRing, requiredRing, utf8(agentId), utf8(sessionId), utf8(className),
-                utf8(methodName), utf8(descriptor), args, utf8(onBehalfOf), utf8(vouchedBy));
+                utf8(methodName), utf8(descriptor), args, utf8(onBehalfOf), utf8(vouchedBy), utf8(framework),
+                utf8(tool), utf8(invocationId));
 
         AuditRecord r = AuditRecord.decode(encoder.buffer(), 0, encoder.length());
 
@@ -48,6 +50,9 @@ class RecordRoundTripTest {
         assertThat(r.argsDigest()).isEqualTo(args);
         assertThat(r.onBehalfOf()).isEqualTo(onBehalfOf);
         assertThat(r.vouchedBy()).isEqualTo(vouchedBy);
+        assertThat(r.framework()).isEqualTo(framework);
+        assertThat(r.tool()).isEqualTo(tool);
+        assertThat(r.invocationId()).isEqualTo(invocationId);
         assertThat(r.decision()).isEqualTo(type == RecordType.CALL_ALLOWED ? "ALLOW" : "DENY");
         // fields of other types are absent
         assertThat(r.writerId()).isEmpty();
@@ -60,7 +65,8 @@ class RecordRoundTripTest {
         assertThat(encoder.length()).isEqualTo(TrailFormat.HEADER_LENGTH + 2
                 + 5 * 2 + utf8(agentId).length + utf8(sessionId).length + utf8(className).length
                 + utf8(methodName).length + utf8(descriptor).length + TrailFormat.HASH_LENGTH
-                + 2 * 2 + utf8(onBehalfOf).length + utf8(vouchedBy).length);
+                + 2 * 2 + utf8(onBehalfOf).length + utf8(vouchedBy).length
+                + 3 * 2 + utf8(framework).length + utf8(tool).length + utf8(invocationId).length);
 
         // the view reads the same, in place
         RecordView v = new RecordView().wrap(encoder.buffer(), 0, encoder.length());
@@ -68,58 +74,80 @@ class RecordRoundTripTest {
         assertThat(v.textLength(RecordView.Text.ON_BEHALF_OF)).isEqualTo(utf8(onBehalfOf).length);
         assertThat(v.text(RecordView.Text.VOUCHED_BY)).isEqualTo(vouchedBy);
         assertThat(v.textLength(RecordView.Text.VOUCHED_BY)).isEqualTo(utf8(vouchedBy).length);
+        assertThat(v.text(RecordView.Text.FRAMEWORK)).isEqualTo(framework);
+        assertThat(v.textLength(RecordView.Text.FRAMEWORK)).isEqualTo(utf8(framework).length);
+        assertThat(v.text(RecordView.Text.TOOL)).isEqualTo(tool);
+        assertThat(v.textLength(RecordView.Text.TOOL)).isEqualTo(utf8(tool).length);
+        assertThat(v.text(RecordView.Text.INVOCATION_ID)).isEqualTo(invocationId);
+        assertThat(v.textLength(RecordView.Text.INVOCATION_ID)).isEqualTo(utf8(invocationId).length);
     }
 
     @Property(tries = 200)
-    void theShortDecisionFormWritesEmptyDelegation(@ForAll("decisionTypes") RecordType type, @ForAll long seq,
-            @ForAll("text") String agentId, @ForAll("digests") byte[] args) {
+    void theShorterDecisionFormsWriteTheFieldsTheyLeaveOutEmpty(@ForAll("decisionTypes") RecordType type,
+            @ForAll long seq, @ForAll("text") String agentId, @ForAll("digests") byte[] args,
+            @ForAll("text") String onBehalfOf) {
         byte[] none = new byte[0];
-        byte[] shortForm = new RecordEncoder().decision(type, seq, 7, 1, 2, utf8(agentId), none, utf8("C"),
+        byte[] plain = new RecordEncoder().decision(type, seq, 7, 1, 2, utf8(agentId), none, utf8("C"),
                 utf8("m"), utf8("()V"), args).toByteArray();
-        byte[] fullForm = new RecordEncoder().decision(type, seq, 7, 1, 2, utf8(agentId), none, utf8("C"),
-                utf8("m"), utf8("()V"), args, none, none).toByteArray();
-        assertThat(shortForm).isEqualTo(fullForm);
-        AuditRecord r = AuditRecord.decode(shortForm, 0, shortForm.length);
-        assertThat(r.onBehalfOf()).isEmpty();
+        byte[] plainInFull = new RecordEncoder().decision(type, seq, 7, 1, 2, utf8(agentId), none, utf8("C"),
+                utf8("m"), utf8("()V"), args, none, none, none, none, none).toByteArray();
+        assertThat(plain).isEqualTo(plainInFull);
+        byte[] delegated = new RecordEncoder().decision(type, seq, 7, 1, 2, utf8(agentId), none, utf8("C"),
+                utf8("m"), utf8("()V"), args, utf8(onBehalfOf), none).toByteArray();
+        byte[] delegatedInFull = new RecordEncoder().decision(type, seq, 7, 1, 2, utf8(agentId), none, utf8("C"),
+                utf8("m"), utf8("()V"), args, utf8(onBehalfOf), none, none, none, none).toByteArray();
+        assertThat(delegated).isEqualTo(delegatedInFull);
+        AuditRecord r = AuditRecord.decode(delegated, 0, delegated.length);
+        assertThat(r.onBehalfOf()).isEqualTo(onBehalfOf);
         assertThat(r.vouchedBy()).isEmpty();
+        assertThat(r.framework()).isEmpty();
+        assertThat(r.tool()).isEmpty();
+        assertThat(r.invocationId()).isEmpty();
     }
 
-    // ---------------------------------------------------------------- version 1 records
+    // ---------------------------------------------------------------- version 1 and 2 records
 
     /**
-     * A version 1 record (as an older run of the agent wrote it) still decodes: its layout is the version 2 one
-     * without the decision's two delegation strings, so a version 2 record of empty delegation with those four
-     * bytes dropped and the version byte set to 1 is exactly what version 1 wrote.
+     * A version 1 or 2 record (as an older run of the agent wrote it) still decodes: its layout is the current one
+     * without the decision strings later versions appended, so a current record with those strings empty, their
+     * length bytes dropped and the version byte set back is exactly what the older version wrote.
      */
     @Property(tries = 300)
-    void version1RecordsStillDecode(@ForAll("anyRecord") Consumer<RecordEncoder> record) {
+    void version1And2RecordsStillDecode(@ForAll("anyRecord") Consumer<RecordEncoder> record,
+            @ForAll @IntRange(min = 1, max = 2) int version) {
         RecordEncoder encoder = new RecordEncoder();
         record.accept(encoder);
         byte[] current = encoder.toByteArray();
-        AuditRecord r2 = AuditRecord.decode(current, 0, current.length);
-        net.jqwik.api.Assume.that(r2.onBehalfOf().isEmpty() && r2.vouchedBy().isEmpty());
-        byte[] v1 = Arrays.copyOf(current, current.length - (r2.type().isDecision() ? 4 : 0));
-        v1[0] = 1;
+        AuditRecord r3 = AuditRecord.decode(current, 0, current.length);
+        net.jqwik.api.Assume.that(r3.framework().isEmpty() && r3.tool().isEmpty() && r3.invocationId().isEmpty()
+                && (version == 2 || (r3.onBehalfOf().isEmpty() && r3.vouchedBy().isEmpty())));
+        byte[] older = Trails.asVersion(current, version);
 
-        AuditRecord r1 = AuditRecord.decode(v1, 0, v1.length);
+        AuditRecord r = AuditRecord.decode(older, 0, older.length);
 
-        assertThat(r1.version()).isEqualTo(1);
-        List<Object> expected = new java.util.ArrayList<>(Trails.fields(r2));
-        expected.set(0, 1); // position of the version in Trails.fields
-        assertThat(Trails.fields(r1)).isEqualTo(expected);
+        assertThat(r.version()).isEqualTo(version);
+        List<Object> expected = new java.util.ArrayList<>(Trails.fields(r3));
+        expected.set(0, version); // position of the version in Trails.fields
+        assertThat(Trails.fields(r)).isEqualTo(expected);
     }
 
     @Example
-    void aReusedViewForgetsTheDelegationOfTheLastRecord() {
-        byte[] delegated = Trails.deny(3);
-        byte[] v1 = Arrays.copyOf(Trails.allow(4), Trails.allow(4).length - 4);
-        v1[0] = 1;
-        RecordView v = new RecordView().wrap(delegated, 0, delegated.length);
-        assertThat(v.text(RecordView.Text.ON_BEHALF_OF)).isNotEmpty();
-        v.wrap(v1, 0, v1.length);
-        assertThat(v.version()).isEqualTo(1);
-        assertThat(v.textLength(RecordView.Text.ON_BEHALF_OF)).isZero();
-        assertThat(v.textLength(RecordView.Text.VOUCHED_BY)).isZero();
+    void aReusedViewForgetsTheDelegationAndFrameworkOfTheLastRecord() {
+        byte[] full = Trails.deny(3);
+        RecordView v = new RecordView();
+        // After a record that has all five strings, an older one that lacks some: they read empty, not as before.
+        for (int version : new int[] {2, 1}) {
+            v.wrap(full, 0, full.length);
+            assertThat(v.text(RecordView.Text.ON_BEHALF_OF)).isNotEmpty();
+            assertThat(v.text(RecordView.Text.TOOL)).isEqualTo("delete_records");
+            byte[] older = Trails.asVersion(Trails.allow(4), version);
+            v.wrap(older, 0, older.length);
+            assertThat(v.version()).isEqualTo(version);
+            for (RecordView.Text field : List.of(RecordView.Text.ON_BEHALF_OF, RecordView.Text.VOUCHED_BY,
+                    RecordView.Text.FRAMEWORK, RecordView.Text.TOOL, RecordView.Text.INVOCATION_ID)) {
+                assertThat(v.textLength(field)).as("%s in version %d", field, version).isZero();
+            }
+        }
     }
 
     // ---------------------------------------------------------------- outcomes
@@ -367,7 +395,7 @@ class RecordRoundTripTest {
 
         RecordEncoder encoder = new RecordEncoder();
         byte[] m = Utf8.encode(max);
-        encoder.decision(RecordType.CALL_ALLOWED, 1, 2, 0, 0, m, m, m, m, m, Trails.filled(1), m, m);
+        encoder.decision(RecordType.CALL_ALLOWED, 1, 2, 0, 0, m, m, m, m, m, Trails.filled(1), m, m, m, m, m);
         AuditRecord r = AuditRecord.decode(encoder.buffer(), 0, encoder.length());
         assertThat(r.agentId()).isEqualTo(max);
         assertThat(r.sessionId()).isEqualTo(max);
@@ -376,16 +404,22 @@ class RecordRoundTripTest {
         assertThat(r.descriptor()).isEqualTo(max);
         assertThat(r.onBehalfOf()).isEqualTo(max);
         assertThat(r.vouchedBy()).isEqualTo(max);
+        assertThat(r.framework()).isEqualTo(max);
+        assertThat(r.tool()).isEqualTo(max);
+        assertThat(r.invocationId()).isEqualTo(max);
     }
 
     @Example
     void theLongestDecisionFitsTheQueuesBound() {
-        // A decision with every string at the limit is the longest record there is: seven strings.
+        // A decision with every string at the limit is the longest record there is: ten strings. The agent writes
+        // far shorter framework, tool and invocation ids, but a reader takes any that fit the record.
         byte[] m = "x".repeat(TrailFormat.MAX_STRING_BYTES).getBytes(StandardCharsets.UTF_8);
         RecordEncoder encoder = new RecordEncoder();
-        encoder.decision(RecordType.CALL_DENIED, 1, 2, 0, 0, m, m, m, m, m, Trails.filled(1), m, m);
-        assertThat(encoder.length()).isEqualTo(TrailFormat.HEADER_LENGTH + 2 + 7 * (2 + TrailFormat.MAX_STRING_BYTES)
+        encoder.decision(RecordType.CALL_DENIED, 1, 2, 0, 0, m, m, m, m, m, Trails.filled(1), m, m, m, m, m);
+        assertThat(encoder.length()).isEqualTo(TrailFormat.HEADER_LENGTH + 2 + 10 * (2 + TrailFormat.MAX_STRING_BYTES)
                 + TrailFormat.HASH_LENGTH);
+        assertThat(encoder.length() + TrailFormat.HASH_LENGTH).isLessThanOrEqualTo(TrailQueue.MAX_STORED_LENGTH);
+        assertThat(AuditRecord.decode(encoder.buffer(), 0, encoder.length()).invocationId()).hasSize(m.length);
         assertThat(encoder.length() + TrailFormat.HASH_LENGTH).isLessThanOrEqualTo(TrailQueue.MAX_STORED_LENGTH);
         encoder.sagaEvent(1, 2, m, m, SagaEvent.STEP_FAILED, m, m, 1, 5, m, m);
         assertThat(encoder.length() + TrailFormat.HASH_LENGTH).isLessThanOrEqualTo(TrailQueue.MAX_STORED_LENGTH);
@@ -414,7 +448,7 @@ class RecordRoundTripTest {
 
     @Property(tries = 12)
     void aStringOverTheLimitIsRejected(@ForAll("codePoints") int codePoint,
-            @ForAll @IntRange(min = 0, max = 13) int field) {
+            @ForAll @IntRange(min = 0, max = 16) int field) {
         String tooLong = fill(codePoint, TrailFormat.MAX_STRING_BYTES) + new String(Character.toChars(codePoint));
         byte[] raw = tooLong.getBytes(StandardCharsets.UTF_8);
         assertThat(raw.length).isGreaterThan(TrailFormat.MAX_STRING_BYTES);
@@ -423,13 +457,13 @@ class RecordRoundTripTest {
                 .hasMessageContaining(String.valueOf(TrailFormat.MAX_STRING_BYTES));
 
         byte[] ok = utf8("ok");
-        byte[][] s = {ok, ok, ok, ok, ok, ok, ok, ok, ok, ok, ok, ok, ok, ok};
+        byte[][] s = {ok, ok, ok, ok, ok, ok, ok, ok, ok, ok, ok, ok, ok, ok, ok, ok, ok};
         s[field] = raw;
         RecordEncoder encoder = new RecordEncoder();
         assertThatThrownBy(() -> {
             if (field < 5 || field >= 12) {
                 encoder.decision(RecordType.CALL_ALLOWED, 0, 0, 0, 0, s[0], s[1], s[2], s[3], s[4], Trails.filled(0),
-                        s[12], s[13]);
+                        s[12], s[13], s[14], s[15], s[16]);
             } else if (field < 7) {
                 encoder.outcome(RecordType.CALL_RETURNED, 0, 0, 0, 0, s[5], s[6]);
             } else if (field < 9) {
@@ -603,14 +637,15 @@ class RecordRoundTripTest {
         Arbitrary<Consumer<RecordEncoder>> genesis = net.jqwik.api.Combinators
                 .combine(longs, longs, str, digests(), str)
                 .as((seq, time, w, d, p) -> e -> e.genesis(seq, time, w, d, p));
-        // Delegation is often empty, as it is for an agent acting for itself, vouched for by no one.
-        Arbitrary<byte[]> delegation = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(new byte[0])),
+        // Delegation and framework are often empty, as for a plain call of an agent acting for itself, vouched for
+        // by no one.
+        Arbitrary<byte[]> optional = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(new byte[0])),
                 Tuple.of(1, str));
         Arbitrary<Consumer<RecordEncoder>> decision = net.jqwik.api.Combinators
                 .combine(decisionTypes(), longs, longs, ring, ring, str.list().ofSize(5), digests(),
-                        delegation.list().ofSize(2))
-                .as((type, seq, time, held, req, s, d, by) -> e -> e.decision(type, seq, time, held, req, s.get(0),
-                        s.get(1), s.get(2), s.get(3), s.get(4), d, by.get(0), by.get(1)));
+                        optional.list().ofSize(5))
+                .as((type, seq, time, held, req, s, d, o) -> e -> e.decision(type, seq, time, held, req, s.get(0),
+                        s.get(1), s.get(2), s.get(3), s.get(4), d, o.get(0), o.get(1), o.get(2), o.get(3), o.get(4)));
         Arbitrary<Consumer<RecordEncoder>> outcome = net.jqwik.api.Combinators
                 .combine(outcomeTypes(), longs, longs, longs, longs, str, str)
                 .as((type, seq, time, call, dur, ex, sid) -> e -> e.outcome(type, seq, time, call, dur, ex, sid));

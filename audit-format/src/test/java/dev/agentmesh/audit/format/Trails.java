@@ -45,16 +45,50 @@ final class Trails {
     }
 
     /**
-     * A decision of agent {@code agent-<seq>}: an ALLOW acts for itself, vouched for by no one; a DENY acts on
-     * behalf of {@code lead>orchestrator} and is vouched for by {@code lead,root}, so trails carry both.
+     * A decision of agent {@code agent-<seq>}: an ALLOW is a plain call of an agent acting for itself, vouched for
+     * by no one; a DENY acts on behalf of {@code lead>orchestrator}, is vouched for by {@code lead,root}, and calls
+     * the {@code mcp} tool {@code delete_records} as invocation {@code req-<seq>}, so trails carry all of these.
      */
     static byte[] decision(RecordType type, long seq) {
         boolean delegated = type == RecordType.CALL_DENIED;
         return new RecordEncoder()
                 .decision(type, seq, T0 + seq, 2, 1, utf8("agent-" + seq), utf8("session"), utf8("com.acme.Tools"),
                         utf8("send"), utf8("(Ljava/lang/String;)V"), filled((int) seq),
-                        utf8(delegated ? "lead>orchestrator" : ""), utf8(delegated ? "lead,root" : ""))
+                        utf8(delegated ? "lead>orchestrator" : ""), utf8(delegated ? "lead,root" : ""),
+                        utf8(delegated ? "mcp" : ""), utf8(delegated ? "delete_records" : ""),
+                        utf8(delegated ? "req-" + seq : ""))
                 .toByteArray();
+    }
+
+    /**
+     * Rewrites a record of the current version as an older version wrote it: its version byte, and for a decision
+     * without the strings that version lacks, which end it (version 1 ends at argsDigest, version 2 at vouchedBy).
+     *
+     * @param current a record in {@link TrailFormat#VERSION}; a decision's strings the older version lacks must be
+     *     empty, as they would be had that version written it
+     * @param version 1, 2 or {@link TrailFormat#VERSION}
+     * @return the record's bytes in that version
+     */
+    static byte[] asVersion(byte[] current, int version) {
+        AuditRecord r = AuditRecord.decode(current, 0, current.length);
+        List<String> dropped = new ArrayList<>();
+        if (r.type().isDecision()) {
+            if (version < 3) {
+                dropped.addAll(List.of(r.framework(), r.tool(), r.invocationId()));
+            }
+            if (version < 2) {
+                dropped.addAll(List.of(r.onBehalfOf(), r.vouchedBy()));
+            }
+        }
+        for (String field : dropped) {
+            if (!field.isEmpty()) {
+                throw new IllegalArgumentException("version " + version + " cannot hold " + r);
+            }
+        }
+        // Each empty string is its two length bytes, 0000, at the end of the record.
+        byte[] older = Arrays.copyOf(current, current.length - 2 * dropped.size());
+        older[0] = (byte) version;
+        return older;
     }
 
     static byte[] returned(long seq, long callSeq) {
@@ -204,7 +238,7 @@ final class Trails {
                 r.methodName(), r.descriptor(), hex(r.argsDigest()), r.callSeq(), r.durationNanos(),
                 r.exceptionClass(), r.decision(), r.sessionEvent(), r.detail(), r.sagaEvent(), r.sagaId(), r.step(),
                 r.attempt(), r.data(), r.controlEvent(), r.subject(), r.actor(), r.reason(), r.onBehalfOf(),
-                r.vouchedBy());
+                r.vouchedBy(), r.framework(), r.tool(), r.invocationId());
     }
 
     private static String hex(byte[] b) {

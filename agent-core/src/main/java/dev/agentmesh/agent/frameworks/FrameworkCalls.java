@@ -1,0 +1,166 @@
+package dev.agentmesh.agent.frameworks;
+
+import dev.agentmesh.agent.audit.CallScratch;
+import dev.agentmesh.agent.policy.ToolRules;
+import dev.agentmesh.agent.rings.AgentIdentity;
+import dev.agentmesh.agent.rings.RingGovernor;
+import dev.agentmesh.agent.rings.SessionGate;
+import dev.agentmesh.agent.weave.MethodRegistry;
+import dev.agentmesh.api.AgentContext;
+import dev.agentmesh.api.AuditUnavailableException;
+import dev.agentmesh.api.Ids;
+import java.lang.reflect.Method;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Governs the calls agent frameworks make to their tools, from the choke points {@link FrameworkWeaving} weaves.
+ * The acting agent is the one the framework's own context names (a LangChain4j chat memory id, a Spring AI tool
+ * context entry, an MCP session), falling back to the agent in {@link AgentContext} and then the policy's default
+ * agent. The decision and its record are made as for a {@code @Ring} method, with the framework, the tool and the
+ * framework's id for the call on the record. While the tool runs, its agent is the agent in context, so what the
+ * tool calls is governed as that agent; if the tool's method is woven itself, its own advice lets this one call
+ * through rather than record it twice.
+ */
+public final class FrameworkCalls {
+
+    /** The longest invocation id a record carries, in UTF-8 bytes. */
+    static final int MAX_INVOCATION_ID_BYTES = 256;
+
+    /** The key of a framework context map (Spring AI's {@code ToolContext}) that names the acting agent. */
+    public static final String AGENT_ID_KEY = "agentmesh.agentId";
+    /** The fallback key: Spring AI's {@code ChatMemory.CONVERSATION_ID}, where an application put it in the map. */
+    public static final String CONVERSATION_ID_KEY = "chat_memory_conversation_id";
+
+    /** The framework name LangChain4j's advice uses; it hands over the call's {@code InvocationContext}. */
+    static final String LANGCHAIN4J = "langchain4j";
+    /** The framework name the MCP wrapper uses. */
+    static final String MCP = "mcp";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrameworkCalls.class);
+    private static final byte[] NONE = new byte[0];
+    /** Outcome of a tool its framework reported as failed without our seeing what it threw. */
+    private static final byte[] UNKNOWN_FAILURE = dev.agentmesh.audit.format.Utf8.encode("java.lang.Throwable");
+
+    private final RingGovernor governor;
+    private final FrameworkToolDirectory tools;
+
+    /**
+     * @param governor decides and records the calls
+     * @param rules the policy's {@code tools:} section
+     * @param methods the woven methods, so a woven tool is not recorded twice
+     */
+    public FrameworkCalls(RingGovernor governor, ToolRules rules, MethodRegistry methods) {
+        this.governor = governor;
+        this.tools = new FrameworkToolDirectory(rules, methods);
+    }
+
+    /**
+     * Decides and records a framework's tool call; see {@link dev.agentmesh.bootstrap.Governor#enterTool}.
+     *
+     * @return the ticket for {@link #exit}
+     */
+    public Object enter(String framework, String tool, String invocationId, Object agentKey, Method method,
+            Object arguments) {
+        FrameworkTool resolved;
+        String agentId;
+        AgentIdentity agent;
+        SessionGate session;
+        byte[] invocation;
+        CallScratch scratch;
+        try {
+            scratch = CallScratch.get();
+            resolved = tools.resolve(framework, tool == null ? "" : tool, method);
+            if (LANGCHAIN4J.equals(framework)) {
+                agentKey = LangChain4jContexts.agentKey(agentKey, method);
+            } else if (MCP.equals(framework)) {
+                // The MCP wrapper hands over the SDK's own objects: the exchange (or context) and the request.
+                invocationId = McpContexts.invocationId(agentKey, arguments);
+                agentKey = McpContexts.agentId(agentKey);
+            }
+            agentId = agentKey == null ? null : agentId(framework, agentKey);
+            agent = agentId == null ? governor.currentIdentity() : governor.identity(agentId);
+            session = RingGovernor.boundSession();
+            String id = invocationId != null ? invocationId : scratch.pendingInvocationId;
+            scratch.pendingInvocationId = null;
+            invocation = id == null ? NONE : Utf8Caps.encode(id, MAX_INVOCATION_ID_BYTES);
+        } catch (IllegalArgumentException e) {
+            throw new AuditUnavailableException("AgentMesh cannot govern " + framework + " tool " + tool + ": "
+                    + e.getMessage(), e);
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            LOG.error("internal error while governing a {} tool call; denying it", framework, e);
+            throw new AuditUnavailableException("AgentMesh could not govern this call: " + e, e);
+        }
+        scratch.toolFailure = null;
+        long seq = governor.admitTool(agent, session, resolved.requiredRing, resolved.classUtf8,
+                resolved.methodUtf8, resolved.descriptorUtf8, resolved.displayName, new Object[] {arguments},
+                resolved.frameworkUtf8, resolved.toolUtf8, invocation);
+        AgentContext.Scope scope = agentId != null && !agentId.equals(AgentContext.currentAgent().orElse(null))
+                ? AgentContext.enter(agentId) : null;
+        int outer = scratch.preAdmitted;
+        scratch.preAdmitted = resolved.wovenMethodId;
+        return new AdmittedToolCall(seq, session, scope, outer, System.nanoTime());
+    }
+
+    /** Records how a framework's tool call ended; see {@link dev.agentmesh.bootstrap.Governor#exitTool}. */
+    public void exit(Object ticket, Throwable thrown, boolean failed) {
+        if (!(ticket instanceof AdmittedToolCall call)) {
+            return;
+        }
+        byte[] outcome = null;
+        try {
+            CallScratch scratch = CallScratch.get();
+            scratch.preAdmitted = call.outerPreAdmitted;
+            // What the tool itself threw, when the framework noted it, rather than the wrapper the framework threw
+            // or the error result it made of it.
+            Throwable cause = thrown == null && !failed ? null
+                    : scratch.toolFailure != null ? scratch.toolFailure : thrown;
+            scratch.toolFailure = null;
+            outcome = cause != null ? RingGovernor.classNameUtf8(cause.getClass()) : failed ? UNKNOWN_FAILURE : null;
+            if (call.scope != null) {
+                call.scope.close();
+            }
+        } catch (Throwable e) {
+            LOG.error("could not restore the agent context after a {} tool call", call.scope, e);
+        }
+        governor.completeNamed(call.session, call.seq, call.startNanos, outcome);
+    }
+
+    /** Notes what a tool threw before its framework caught it; see {@link dev.agentmesh.bootstrap.Governor}. */
+    public void failed(Throwable cause) {
+        try {
+            CallScratch.get().toolFailure = cause;
+        } catch (Throwable ignored) {
+            // the outcome then names no class; the call's record is unaffected
+        }
+    }
+
+    /** Notes the framework's id for the next tool call on this thread; see the bridge's {@code toolInvocation}. */
+    public void named(String invocationId) {
+        try {
+            CallScratch.get().pendingInvocationId = invocationId;
+        } catch (Throwable ignored) {
+            // the call's record then carries no invocation id
+        }
+    }
+
+    /**
+     * @return the agent id the framework's context names
+     * @throws IllegalArgumentException if it is not a valid agent id
+     */
+    private static String agentId(String framework, Object agentKey) {
+        Object key = agentKey;
+        if (key instanceof java.util.Map<?, ?> context) {
+            // A framework's context map (Spring AI's ToolContext): the documented key, else the conversation id.
+            key = context.get(AGENT_ID_KEY);
+            if (key == null) {
+                key = context.get(CONVERSATION_ID_KEY);
+            }
+            if (key == null) {
+                return null;
+            }
+        }
+        return Ids.require("the agent id " + framework + " gives (" + key.getClass().getSimpleName() + ")",
+                String.valueOf(key));
+    }
+}

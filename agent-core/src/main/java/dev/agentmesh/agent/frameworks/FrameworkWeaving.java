@@ -1,0 +1,79 @@
+package dev.agentmesh.agent.frameworks;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import java.util.function.BiFunction;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Weaves the agent frameworks' tool choke points, so their tools are governed with no change to the application:
+ * LangChain4j's {@code DefaultToolExecutor}, Spring AI's {@code MethodToolCallback} and {@code FunctionToolCallback},
+ * and the MCP Java SDK's synchronous tool specifications. The advice is named, not loaded: its class files are read from the
+ * agent's loader and linked against the host's own copy of the framework, whichever loader holds it.
+ */
+public final class FrameworkWeaving {
+
+    static final String LANGCHAIN4J_EXECUTOR = "dev.langchain4j.service.tool.DefaultToolExecutor";
+    // Names, not class literals: a literal would load the advice into the agent, where the framework is absent.
+    static final String LANGCHAIN4J_ADVICE = "dev.agentmesh.agent.frameworks.LangChain4jToolAdvice";
+    static final String LANGCHAIN4J_FAILURE_ADVICE = "dev.agentmesh.agent.frameworks.LangChain4jToolFailureAdvice";
+
+    static final String SPRING_AI_METHOD_CALLBACK = "org.springframework.ai.tool.method.MethodToolCallback";
+    static final String SPRING_AI_FUNCTION_CALLBACK = "org.springframework.ai.tool.function.FunctionToolCallback";
+    static final String SPRING_AI_OBSERVATION_BUILDER =
+            "org.springframework.ai.tool.observation.ToolCallingObservationContext$Builder";
+    static final String SPRING_AI_ADVICE = "dev.agentmesh.agent.frameworks.SpringAiToolAdvice";
+    static final String SPRING_AI_FUNCTION_ADVICE = "dev.agentmesh.agent.frameworks.SpringAiFunctionToolAdvice";
+    static final String SPRING_AI_CALL_ID_ADVICE = "dev.agentmesh.agent.frameworks.SpringAiToolCallIdAdvice";
+    static final String MCP_SYNC_SPECIFICATION = "io.modelcontextprotocol.server.McpServerFeatures$SyncToolSpecification";
+    static final String MCP_STATELESS_SYNC_SPECIFICATION =
+            "io.modelcontextprotocol.server.McpStatelessServerFeatures$SyncToolSpecification";
+    static final String MCP_ADVICE = "dev.agentmesh.agent.frameworks.McpToolSpecificationAdvice";
+    private static final String TOOL_CONTEXT = "org.springframework.ai.chat.model.ToolContext";
+
+    private FrameworkWeaving() {
+    }
+
+    /**
+     * @param builder the agent builder to extend
+     * @param agentLoader the loader that holds the advice's class files
+     * @return the builder, also weaving every framework's choke point
+     */
+    public static AgentBuilder addTo(AgentBuilder builder, ClassLoader agentLoader) {
+        return builder
+                .type(named(LANGCHAIN4J_EXECUTOR))
+                .transform(advice(agentLoader)
+                        .advice(named("executeWithContext").and(takesArguments(2)),
+                                LANGCHAIN4J_ADVICE)
+                        .advice(named("execute").and(isPrivate()).and(takesArguments(1))
+                                .and(takesArgument(0, Object[].class)),
+                                LANGCHAIN4J_FAILURE_ADVICE))
+                .type(named(SPRING_AI_METHOD_CALLBACK))
+                .transform(advice(agentLoader).advice(springAiCall(), SPRING_AI_ADVICE))
+                .type(named(SPRING_AI_FUNCTION_CALLBACK))
+                .transform(advice(agentLoader).advice(springAiCall(), SPRING_AI_FUNCTION_ADVICE))
+                .type(named(SPRING_AI_OBSERVATION_BUILDER))
+                .transform(advice(agentLoader).advice(named("toolCallId").and(takesArguments(String.class)),
+                        SPRING_AI_CALL_ID_ADVICE))
+                .type(namedOneOf(MCP_SYNC_SPECIFICATION, MCP_STATELESS_SYNC_SPECIFICATION))
+                .transform(advice(agentLoader).advice(isConstructor().and(takesArguments(2))
+                        .and(takesArgument(1, BiFunction.class)), MCP_ADVICE));
+    }
+
+    /** @return a transformer inlining advice whose class files the agent's loader holds */
+    private static AgentBuilder.Transformer.ForAdvice advice(ClassLoader agentLoader) {
+        return new AgentBuilder.Transformer.ForAdvice().include(agentLoader);
+    }
+
+    private static ElementMatcher.Junction<MethodDescription> springAiCall() {
+        return named("call").and(takesArguments(2)).and(takesArgument(0, String.class))
+                .and(takesArgument(1, named(TOOL_CONTEXT)));
+    }
+}
