@@ -36,6 +36,28 @@ public final class Governance {
         @Override
         public void toolInvocation(String invocationId) {
         }
+
+        @Override
+        public void agentEntered(String framework, String agentName, Object instance) {
+        }
+
+        @Override
+        public void agentExited(Object instance) {
+        }
+
+        @Override
+        public Object enterDetachedTool(String framework, String tool, Object agentKey, Object arguments) {
+            throw new AuditUnavailableException("the AgentMesh agent is not initialised", null);
+        }
+
+        @Override
+        public Object whenToolDone(Object ticket, Object result) {
+            return result;
+        }
+
+        @Override
+        public void exitDetachedTool(Object ticket, Throwable thrown) {
+        }
     };
 
     /**
@@ -129,5 +151,30 @@ public final class Governance {
      */
     public static void toolInvocation(String invocationId) {
         governor.toolInvocation(invocationId);
+    }
+
+    /** Woven where a framework's agent starts running; see {@link Governor#agentEntered}. */
+    public static void agentEntered(String framework, String agentName, Object instance) {
+        governor.agentEntered(framework, agentName, instance);
+    }
+
+    /** Woven where a framework's agent stops running; see {@link Governor#agentExited}. */
+    public static void agentExited(Object instance) {
+        governor.agentExited(instance);
+    }
+
+    /** See {@link Governor#enterDetachedTool}. */
+    public static Object enterDetachedTool(String framework, String tool, Object agentKey, Object arguments) {
+        return governor.enterDetachedTool(framework, tool, agentKey, arguments);
+    }
+
+    /** See {@link Governor#whenToolDone}. */
+    public static Object whenToolDone(Object ticket, Object result) {
+        return governor.whenToolDone(ticket, result);
+    }
+
+    /** See {@link Governor#exitDetachedTool}. */
+    public static void exitDetachedTool(Object ticket, Throwable thrown) {
+        governor.exitDetachedTool(ticket, thrown);
     }
 }

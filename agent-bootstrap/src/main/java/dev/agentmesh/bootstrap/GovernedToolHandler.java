@@ -13,20 +13,59 @@ import java.util.function.BiFunction;
  */
 public final class GovernedToolHandler implements BiFunction<Object, Object, Object> {
 
+    /** Where the MCP SDK adapts a synchronous tool to its asynchronous form: the tool inside is wrapped already. */
+    private static final String[] ADAPTERS = {
+        "io.modelcontextprotocol.server.McpServerFeatures$AsyncToolSpecification$$Lambda",
+        "io.modelcontextprotocol.server.McpStatelessServerFeatures$AsyncToolSpecification$$Lambda",
+        "io.modelcontextprotocol.server.McpAsyncServer$StructuredOutputCallToolHandler",
+        "io.modelcontextprotocol.server.McpStatelessAsyncServer$StructuredOutputCallToolHandler",
+    };
+
     private final String framework;
     private final String tool;
     private final BiFunction<Object, Object, Object> handler;
+    private final boolean asynchronous;
 
     /**
      * @param framework the framework's short name
      * @param tool the tool's name
      * @param handler the handler the application registered
      */
-    @SuppressWarnings("unchecked")
     public GovernedToolHandler(String framework, String tool, BiFunction<?, ?, ?> handler) {
+        this(framework, tool, handler, false);
+    }
+
+    /**
+     * @param framework the framework's short name
+     * @param tool the tool's name
+     * @param handler the handler the application registered
+     * @param asynchronous whether the handler returns a publisher of its result ({@code Mono}) rather than the
+     *     result: the call is decided before the handler runs and its outcome recorded when the publisher ends
+     */
+    @SuppressWarnings("unchecked")
+    public GovernedToolHandler(String framework, String tool, BiFunction<?, ?, ?> handler, boolean asynchronous) {
         this.framework = framework;
         this.tool = tool;
         this.handler = (BiFunction<Object, Object, Object>) handler;
+        this.asynchronous = asynchronous;
+    }
+
+    /**
+     * @param handler an asynchronous tool handler being registered
+     * @return whether to wrap it: not if it is wrapped already, or is the SDK's adapter around a synchronous tool
+     *     (wrapped already where that tool was registered) or around a wrapped handler
+     */
+    public static boolean needsWrapping(Object handler) {
+        if (handler == null || handler instanceof GovernedToolHandler) {
+            return false;
+        }
+        String name = handler.getClass().getName();
+        for (String adapter : ADAPTERS) {
+            if (name.startsWith(adapter)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -39,6 +78,22 @@ public final class GovernedToolHandler implements BiFunction<Object, Object, Obj
 
     @Override
     public Object apply(Object context, Object request) {
+        return asynchronous ? applyDetached(context, request) : applyInline(context, request);
+    }
+
+    private Object applyDetached(Object context, Object request) {
+        Object ticket = Governance.enterDetachedTool(framework, tool, context, request);
+        Object result;
+        try {
+            result = handler.apply(context, request);
+        } catch (Throwable t) {
+            Governance.exitDetachedTool(ticket, t);
+            throw t;
+        }
+        return Governance.whenToolDone(ticket, result);
+    }
+
+    private Object applyInline(Object context, Object request) {
         Object ticket = Governance.enterTool(framework, tool, null, context, null, request);
         Object result;
         try {
@@ -53,6 +108,6 @@ public final class GovernedToolHandler implements BiFunction<Object, Object, Obj
 
     @Override
     public String toString() {
-        return "governed " + framework + " tool " + tool + ": " + handler;
+        return "governed " + (asynchronous ? "asynchronous " : "") + framework + " tool " + tool + ": " + handler;
     }
 }

@@ -74,4 +74,50 @@ public interface Governor {
      * @param invocationId the framework's id for the call
      */
     void toolInvocation(String invocationId);
+
+    /**
+     * A framework's agent starts running on this thread (a {@code langchain4j-agentic} agent): until
+     * {@link #agentExited}, that framework's tool calls on this thread are made as it. Agents nest. Never throws.
+     *
+     * @param framework the framework's short name
+     * @param agentName the agent's name
+     * @param instance what identifies this run of it, for {@link #agentExited}
+     */
+    void agentEntered(String framework, String agentName, Object instance);
+
+    /**
+     * The run {@code instance} of a framework's agent ended on this thread, with any runs it left open. Never throws.
+     *
+     * @param instance what {@link #agentEntered} was given
+     */
+    void agentExited(Object instance);
+
+    /**
+     * {@link #enterTool} for a tool whose result comes later, on another thread (an MCP tool with a {@code Mono}
+     * handler): decided and recorded now, nothing bound to this thread; the outcome is recorded by
+     * {@link #whenToolDone} or {@link #exitDetachedTool}, once.
+     *
+     * @param framework the framework's short name
+     * @param tool the tool's name
+     * @param agentKey what in the framework's context names the agent, or {@code null}
+     * @param arguments the request, for the digest
+     * @return a ticket
+     * @throws SecurityException if the call is denied or cannot be audited
+     */
+    Object enterDetachedTool(String framework, String tool, Object agentKey, Object arguments);
+
+    /**
+     * @param ticket what {@link #enterDetachedTool} returned
+     * @param result what the tool's handler returned
+     * @return {@code result}, made to record the call's outcome when it ends. Never throws.
+     */
+    Object whenToolDone(Object ticket, Object result);
+
+    /**
+     * Records how a detached tool call ended, if nothing has yet. Never throws.
+     *
+     * @param ticket what {@link #enterDetachedTool} returned
+     * @param thrown what it failed with, or {@code null}
+     */
+    void exitDetachedTool(Object ticket, Throwable thrown);
 }

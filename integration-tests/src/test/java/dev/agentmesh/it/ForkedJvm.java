@@ -31,6 +31,8 @@ public final class ForkedJvm {
     public static final Path MCP_EXAMPLE = path("agentmesh.it.mcpExample");
     /** The Spring AI example's build folder: its jar, and its libraries in {@code lib/}. */
     public static final Path SPRING_AI_EXAMPLE = path("agentmesh.it.springAiExample");
+    /** The {@code examples/} folder: each framework example's build folder is {@code <name>/target}. */
+    public static final Path EXAMPLES = LANGCHAIN4J_EXAMPLE.getParent().getParent();
     public static final String JAVA = System.getProperty("agentmesh.it.java", "java");
 
     private final List<String> jvmArgs = new ArrayList<>();

@@ -51,35 +51,14 @@ class SpringAiIT {
 
     @Test
     void theExampleIsGovernedByItsPolicyAlone(@TempDir Path tmp) throws Exception {
-        Path audit = tmp.resolve("audit");
-        Path example = ForkedJvm.SPRING_AI_EXAMPLE;
-        ForkedJvm.Result run = ForkedJvm.jar(example.resolve("agentmesh-example-spring-ai.jar"))
-                .withAgent("policy=" + example.resolve("../policy.yaml").normalize() + ",audit.dir=" + audit)
-                .env("OPENAI_API_KEY", "").run();
-
-        assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.stdout()).as(run.toString())
-                .contains("delete_records REFUSED: agent 'support-bot' (ring 2) may not call spring-ai tool "
-                        + "delete_records")
-                .contains("lookup_customer REFUSED: agent 'guest-7' (ring 3)")
-                .contains("Tool bodies that ran: [web_search, lookup_customer, delete_records, web_search, "
-                        + "lookup_customer, web_search]");
-        List<Map<String, String>> decisions = Trails.export(audit).stream().filter(DECISION).toList();
+        List<Map<String, String>> decisions = SupportDeskExample.runGoverned("spring-ai", "spring-ai",
+                tmp.resolve("audit"));
         // the agent is the tool context's agentmesh.agentId; the invocation id is the model's id for the tool call
-        assertThat(decisions).extracting(r -> r.get("agentId") + " " + r.get("tool") + " " + r.get("type") + " "
-                        + r.get("invocationId"))
-                .containsExactly("ops-admin web_search ALLOW call_1", "ops-admin lookup_customer ALLOW call_2",
-                        "ops-admin delete_records ALLOW call_3", "support-bot web_search ALLOW call_1",
-                        "support-bot lookup_customer ALLOW call_2", "support-bot delete_records DENY call_3",
-                        "guest-7 web_search ALLOW call_1", "guest-7 lookup_customer DENY call_2");
-        assertThat(decisions).allSatisfy(r -> {
-            assertThat(r.get("framework")).isEqualTo("spring-ai");
-            assertThat(r.get("class")).isEqualTo("dev.agentmesh.examples.springai.CrmTools");
-        });
+        assertThat(decisions).extracting(r -> r.get("invocationId"))
+                .containsExactly("call_1", "call_2", "call_3", "call_1", "call_2", "call_3", "call_1", "call_2");
+        assertThat(decisions).extracting(r -> r.get("class")).containsOnly("dev.agentmesh.examples.springai.CrmTools");
         assertThat(decisions).filteredOn(r -> "delete_records".equals(r.get("tool")))
-                .extracting(r -> r.get("method") + " " + r.get("requiredRing"))
-                .containsOnly("deleteRecords 0"); // the class#method pattern rule
-        assertThat(Trails.verifiedCount(audit)).isPositive();
+                .extracting(r -> r.get("method")).containsOnly("deleteRecords"); // by the class#method pattern
     }
 
     @Test

@@ -34,6 +34,8 @@ public final class FrameworkCalls {
 
     /** The framework name LangChain4j's advice uses; it hands over the call's {@code InvocationContext}. */
     static final String LANGCHAIN4J = "langchain4j";
+    /** Framework agents nested deeper than this on one thread are not tracked (a runaway recursion). */
+    static final int MAX_NESTED_AGENTS = 64;
     /** The framework name the MCP wrapper uses. */
     static final String MCP = "mcp";
 
@@ -62,17 +64,80 @@ public final class FrameworkCalls {
      */
     public Object enter(String framework, String tool, String invocationId, Object agentKey, Method method,
             Object arguments) {
+        CallScratch scratch = CallScratch.get();
+        Admission admitted = admit(framework, tool, invocationId, agentKey, method, arguments, scratch);
+        String agentId = admitted.agentId;
+        long seq = admitted.seq;
+        SessionGate session = admitted.session;
+        AgentContext.Scope scope = agentId != null && !agentId.equals(AgentContext.currentAgent().orElse(null))
+                ? AgentContext.enter(agentId) : null;
+        int outer = scratch.preAdmitted;
+        scratch.preAdmitted = admitted.wovenMethodId;
+        return new AdmittedToolCall(seq, session, scope, outer, System.nanoTime());
+    }
+
+    /**
+     * Decides and records a call of a tool whose result comes later, on another thread (an MCP tool with a
+     * {@code Mono} handler): nothing is bound to the calling thread, and the outcome is recorded by {@link #whenDone}
+     * or {@link #exitDetached}, exactly once.
+     *
+     * @return the ticket
+     */
+    public Object enterDetached(String framework, String tool, Object agentKey, Object arguments) {
+        CallScratch scratch = CallScratch.get();
+        Admission admitted = admit(framework, tool, null, agentKey, null, arguments, scratch);
+        scratch.inFlight.exit(); // no thread runs it that a kill could interrupt
+        return new DetachedToolCall(admitted.seq, admitted.session, System.nanoTime());
+    }
+
+    /**
+     * @param ticket what {@link #enterDetached} returned
+     * @param result what the handler returned: a {@code Mono}, whose end records the outcome
+     * @return {@code result}, made to record its outcome when it ends; or {@code result} itself, its outcome
+     *     recorded now, if it is not a publisher this knows
+     */
+    public Object whenDone(Object ticket, Object result) {
+        if (!(ticket instanceof DetachedToolCall call)) {
+            return result;
+        }
+        Object decorated = null;
+        try {
+            decorated = ReactiveResults.whenDone(result, thrown -> exitDetached(call, thrown));
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("cannot follow the result of an asynchronous tool; its outcome is recorded as it was returned",
+                    e);
+        }
+        if (decorated == null) {
+            exitDetached(call, null);
+            return result;
+        }
+        return decorated;
+    }
+
+    /** Records how a detached call ended, once; later calls for the same ticket do nothing. */
+    public void exitDetached(Object ticket, Throwable thrown) {
+        if (ticket instanceof DetachedToolCall call && call.end()) {
+            governor.completeDetached(call.session, call.seq, call.startNanos,
+                    thrown == null ? null : RingGovernor.classNameUtf8(thrown.getClass()));
+        }
+    }
+
+    /** A decided and recorded framework tool call. */
+    private record Admission(long seq, SessionGate session, String agentId, int wovenMethodId) {
+    }
+
+    private Admission admit(String framework, String tool, String invocationId, Object agentKey, Method method,
+            Object arguments, CallScratch scratch) {
         FrameworkTool resolved;
         String agentId;
         AgentIdentity agent;
         SessionGate session;
         byte[] invocation;
-        CallScratch scratch;
         try {
-            scratch = CallScratch.get();
             resolved = tools.resolve(framework, tool == null ? "" : tool, method);
             if (LANGCHAIN4J.equals(framework)) {
-                agentKey = LangChain4jContexts.agentKey(agentKey, method);
+                String running = runningAgent(scratch);
+                agentKey = running != null ? running : LangChain4jContexts.agentKey(agentKey, method);
             } else if (MCP.equals(framework)) {
                 // The MCP wrapper hands over the SDK's own objects: the exchange (or context) and the request.
                 invocationId = McpContexts.invocationId(agentKey, arguments);
@@ -95,11 +160,7 @@ public final class FrameworkCalls {
         long seq = governor.admitTool(agent, session, resolved.requiredRing, resolved.classUtf8,
                 resolved.methodUtf8, resolved.descriptorUtf8, resolved.displayName, new Object[] {arguments},
                 resolved.frameworkUtf8, resolved.toolUtf8, invocation);
-        AgentContext.Scope scope = agentId != null && !agentId.equals(AgentContext.currentAgent().orElse(null))
-                ? AgentContext.enter(agentId) : null;
-        int outer = scratch.preAdmitted;
-        scratch.preAdmitted = resolved.wovenMethodId;
-        return new AdmittedToolCall(seq, session, scope, outer, System.nanoTime());
+        return new Admission(seq, session, agentId, resolved.wovenMethodId);
     }
 
     /** Records how a framework's tool call ended; see {@link dev.agentmesh.bootstrap.Governor#exitTool}. */
@@ -142,6 +203,41 @@ public final class FrameworkCalls {
         } catch (Throwable ignored) {
             // the call's record then carries no invocation id
         }
+    }
+
+    /** Notes that a framework's agent runs on this thread; see the bridge's {@code agentEntered}. */
+    public void agentEntered(String framework, String agentName, Object instance) {
+        try {
+            java.util.List<Object> running = CallScratch.get().frameworkAgents;
+            if (running.size() < 2 * MAX_NESTED_AGENTS) {
+                running.add(instance);
+                running.add(agentName == null ? null : McpContexts.asAgentId(agentName));
+            }
+        } catch (Throwable e) {
+            LOG.warn("could not note {} agent {}; its tool calls fall back to the chat memory id", framework,
+                    agentName, e);
+        }
+    }
+
+    /** Notes that a framework's agent stopped on this thread, with any it left open. */
+    public void agentExited(Object instance) {
+        try {
+            java.util.List<Object> running = CallScratch.get().frameworkAgents;
+            for (int i = running.size() - 2; i >= 0; i -= 2) {
+                if (running.get(i) == instance) {
+                    running.subList(i, running.size()).clear();
+                    return;
+                }
+            }
+        } catch (Throwable ignored) {
+            // nothing was noted for it
+        }
+    }
+
+    /** @return the innermost framework agent running on this thread, or {@code null} */
+    private static String runningAgent(CallScratch scratch) {
+        java.util.List<Object> running = scratch.frameworkAgents;
+        return running.isEmpty() ? null : (String) running.get(running.size() - 1);
     }
 
     /**

@@ -15,7 +15,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * Weaves the agent frameworks' tool choke points, so their tools are governed with no change to the application:
  * LangChain4j's {@code DefaultToolExecutor}, Spring AI's {@code MethodToolCallback} and {@code FunctionToolCallback},
- * and the MCP Java SDK's synchronous tool specifications. The advice is named, not loaded: its class files are read from the
+ * and the MCP Java SDK's tool specifications. The advice is named, not loaded: its class files are read from the
  * agent's loader and linked against the host's own copy of the framework, whichever loader holds it.
  */
 public final class FrameworkWeaving {
@@ -25,6 +25,9 @@ public final class FrameworkWeaving {
     static final String LANGCHAIN4J_ADVICE = "dev.agentmesh.agent.frameworks.LangChain4jToolAdvice";
     static final String LANGCHAIN4J_FAILURE_ADVICE = "dev.agentmesh.agent.frameworks.LangChain4jToolFailureAdvice";
 
+    static final String LANGCHAIN4J_AGENT_NOTIFIER = "dev.langchain4j.agentic.observability.ListenerNotifierUtil";
+    static final String LANGCHAIN4J_AGENT_ADVICE = "dev.agentmesh.agent.frameworks.LangChain4jAgentAdvice";
+    static final String LANGCHAIN4J_AGENT_ENDED_ADVICE = "dev.agentmesh.agent.frameworks.LangChain4jAgentAdvice$Ended";
     static final String SPRING_AI_METHOD_CALLBACK = "org.springframework.ai.tool.method.MethodToolCallback";
     static final String SPRING_AI_FUNCTION_CALLBACK = "org.springframework.ai.tool.function.FunctionToolCallback";
     static final String SPRING_AI_OBSERVATION_BUILDER =
@@ -36,6 +39,11 @@ public final class FrameworkWeaving {
     static final String MCP_STATELESS_SYNC_SPECIFICATION =
             "io.modelcontextprotocol.server.McpStatelessServerFeatures$SyncToolSpecification";
     static final String MCP_ADVICE = "dev.agentmesh.agent.frameworks.McpToolSpecificationAdvice";
+    static final String MCP_ASYNC_SPECIFICATION =
+            "io.modelcontextprotocol.server.McpServerFeatures$AsyncToolSpecification";
+    static final String MCP_STATELESS_ASYNC_SPECIFICATION =
+            "io.modelcontextprotocol.server.McpStatelessServerFeatures$AsyncToolSpecification";
+    static final String MCP_ASYNC_ADVICE = "dev.agentmesh.agent.frameworks.McpAsyncToolSpecificationAdvice";
     private static final String TOOL_CONTEXT = "org.springframework.ai.chat.model.ToolContext";
 
     private FrameworkWeaving() {
@@ -55,6 +63,11 @@ public final class FrameworkWeaving {
                         .advice(named("execute").and(isPrivate()).and(takesArguments(1))
                                 .and(takesArgument(0, Object[].class)),
                                 LANGCHAIN4J_FAILURE_ADVICE))
+                .type(named(LANGCHAIN4J_AGENT_NOTIFIER))
+                .transform(advice(agentLoader)
+                        .advice(named("beforeAgentInvocation").and(takesArguments(4)), LANGCHAIN4J_AGENT_ADVICE)
+                        .advice(named("afterAgentInvocation").and(takesArguments(7))
+                                .or(named("agentError").and(takesArguments(5))), LANGCHAIN4J_AGENT_ENDED_ADVICE))
                 .type(named(SPRING_AI_METHOD_CALLBACK))
                 .transform(advice(agentLoader).advice(springAiCall(), SPRING_AI_ADVICE))
                 .type(named(SPRING_AI_FUNCTION_CALLBACK))
@@ -64,7 +77,10 @@ public final class FrameworkWeaving {
                         SPRING_AI_CALL_ID_ADVICE))
                 .type(namedOneOf(MCP_SYNC_SPECIFICATION, MCP_STATELESS_SYNC_SPECIFICATION))
                 .transform(advice(agentLoader).advice(isConstructor().and(takesArguments(2))
-                        .and(takesArgument(1, BiFunction.class)), MCP_ADVICE));
+                        .and(takesArgument(1, BiFunction.class)), MCP_ADVICE))
+                .type(namedOneOf(MCP_ASYNC_SPECIFICATION, MCP_STATELESS_ASYNC_SPECIFICATION))
+                .transform(advice(agentLoader).advice(isConstructor().and(takesArguments(2))
+                        .and(takesArgument(1, BiFunction.class)), MCP_ASYNC_ADVICE));
     }
 
     /** @return a transformer inlining advice whose class files the agent's loader holds */

@@ -7,9 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads who is calling a LangChain4j tool from the call's {@code InvocationContext}, through LangChain4j's public
- * API, by reflection (as {@link McpContexts} does for MCP). The agent is, for an agent of {@code langchain4j-agentic}
- * (an AI-service method carrying {@code @Agent}), that agent's name; otherwise the AI service's {@code @MemoryId}
- * value. LangChain4j's {@code "default"} memory id, used when a service has no {@code @MemoryId}, names no agent.
+ * API, by reflection (as {@link McpContexts} does for MCP), when no {@code langchain4j-agentic} agent is known to be
+ * running on the thread ({@link LangChain4jAgentAdvice} tracks those by the name they run under). The agent is, for
+ * an AI-service method carrying {@code @Agent}, that annotation's name (its method's name if blank); otherwise the
+ * AI service's {@code @MemoryId} value. LangChain4j's {@code "default"} memory id, used when a service has no {@code @MemoryId}, names no agent.
  */
 final class LangChain4jContexts {
 

@@ -379,6 +379,31 @@ public final class RingGovernor implements Governor {
         frameworkCalls.named(invocationId);
     }
 
+    @Override
+    public Object enterDetachedTool(String framework, String tool, Object agentKey, Object arguments) {
+        return frameworkCalls.enterDetached(framework, tool, agentKey, arguments);
+    }
+
+    @Override
+    public Object whenToolDone(Object ticket, Object result) {
+        return frameworkCalls.whenDone(ticket, result);
+    }
+
+    @Override
+    public void exitDetachedTool(Object ticket, Throwable thrown) {
+        frameworkCalls.exitDetached(ticket, thrown);
+    }
+
+    @Override
+    public void agentEntered(String framework, String agentName, Object instance) {
+        frameworkCalls.agentEntered(framework, agentName, instance);
+    }
+
+    @Override
+    public void agentExited(Object instance) {
+        frameworkCalls.agentExited(instance);
+    }
+
     /**
      * Records how an admitted call ended, in the session bound to this thread: for a call whose session is still
      * bound when it ends, as a woven {@code @Ring} method's is. Never throws: the call already ran, and nothing may
@@ -429,10 +454,30 @@ public final class RingGovernor implements Governor {
      * @param thrownClassUtf8 the binary name of what the call threw, UTF-8, or {@code null} if it returned
      */
     public void completeNamed(SessionGate session, long callSeq, long startNanos, byte[] thrownClassUtf8) {
+        record(session, callSeq, startNanos, thrownClassUtf8, true);
+    }
+
+    /**
+     * Records how an admitted call ended on a thread other than the one that admitted it (an asynchronous tool's
+     * result), which therefore was taken out of the in-flight calls when it was admitted. Never throws.
+     *
+     * @param session the session the call ran in, or {@code null}
+     * @param callSeq what {@link #admit} returned
+     * @param startNanos {@link System#nanoTime()} when the call started
+     * @param thrownClassUtf8 the binary name of what the call threw, UTF-8, or {@code null} if it returned
+     */
+    public void completeDetached(SessionGate session, long callSeq, long startNanos, byte[] thrownClassUtf8) {
+        record(session, callSeq, startNanos, thrownClassUtf8, false);
+    }
+
+    private void record(SessionGate session, long callSeq, long startNanos, byte[] thrownClassUtf8,
+            boolean leaveFlight) {
         try {
             long duration = System.nanoTime() - startNanos;
             CallScratch scratch = CallScratch.get();
-            scratch.inFlight.exit();
+            if (leaveFlight) {
+                scratch.inFlight.exit();
+            }
             RecordEncoder encoder = scratch.encoder;
             byte[] sessionId = session == null ? NO_SESSION : session.idUtf8();
             if (thrownClassUtf8 == null) {

@@ -207,6 +207,53 @@ class FrameworkCallsTest {
         assertThat(decisions()).extracting(AuditRecord::invocationId).containsExactly("call_7", "");
     }
 
+    /** Shaped like Reactor's {@code Mono}: the hooks it is given run when it is told how it ends. */
+    public static final class Later {
+        private final java.util.List<java.util.function.Consumer<Object>> onSuccess = new java.util.ArrayList<>();
+        private final java.util.List<java.util.function.Consumer<Throwable>> onError = new java.util.ArrayList<>();
+        private final java.util.List<Runnable> onCancel = new java.util.ArrayList<>();
+
+        public Later doOnSuccess(java.util.function.Consumer<Object> hook) {
+            onSuccess.add(hook);
+            return this;
+        }
+
+        public Later doOnError(java.util.function.Consumer<Throwable> hook) {
+            onError.add(hook);
+            return this;
+        }
+
+        public Later doOnCancel(Runnable hook) {
+            onCancel.add(hook);
+            return this;
+        }
+    }
+
+    @Test
+    void anAsynchronousToolIsRecordedWhenItsResultEndsAndOnlyOnce() throws Exception {
+        Later succeeds = new Later();
+        Object ticket = governor.enterDetachedTool("spring-ai", "web_search", "analyst", "{}");
+        assertThat(governor.whenToolDone(ticket, succeeds)).isSameAs(succeeds);
+        assertThat(VerifiedTrail.read(tmp.resolve("audit"))).noneMatch(r -> r.type().isOutcome());
+        succeeds.onSuccess.forEach(h -> h.accept("result"));
+        succeeds.onCancel.forEach(Runnable::run); // a second end is not recorded
+
+        Later fails = new Later();
+        Object second = governor.enterDetachedTool("spring-ai", "web_search", "analyst", "{}");
+        governor.whenToolDone(second, fails);
+        fails.onError.forEach(h -> h.accept(new IllegalStateException("down")));
+
+        Object third = governor.enterDetachedTool("spring-ai", "web_search", "analyst", "{}");
+        assertThat(governor.whenToolDone(third, "not a publisher")).isEqualTo("not a publisher"); // recorded now
+
+        assertThatThrownBy(() -> governor.enterDetachedTool("spring-ai", "delete_records", "analyst", "{}"))
+                .isInstanceOf(RingViolationException.class);
+        assertThat(VerifiedTrail.read(tmp.resolve("audit"))).filteredOn(r -> r.type().isOutcome())
+                .extracting(r -> r.type() + " " + r.exceptionClass())
+                .containsExactly("CALL_RETURNED ", "CALL_THREW java.lang.IllegalStateException", "CALL_RETURNED ");
+        assertThat(AgentContext.currentAgent()).isEmpty(); // nothing was bound to this thread
+    }
+
     @Test
     void longNamesAreCutAtACharacterBoundary() throws Exception {
         String tool = "é".repeat(200); // 400 bytes

@@ -8,7 +8,9 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import reactor.core.publisher.Mono;
 
 /**
  * MCP servers under the agent, with no AgentMesh code in their tools: a stateful server whose tools are registered
@@ -98,8 +101,35 @@ public final class McpApp {
         call("bystander", bystander, "web_search", Map.of("query", "unaffected"), null);
 
         System.out.println("RAN " + RAN);
+        asynchronous(mapper);
         CLIENTS.forEach(McpSyncClient::closeGracefully);
         server.closeGracefully();
+    }
+
+    /** An asynchronous server: handlers return a {@code Mono}; decided when called, recorded when it ends. */
+    private static void asynchronous(McpJsonMapper mapper) {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        InProcessServerTransport transport = new InProcessServerTransport(mapper);
+        McpAsyncServer server = McpServer.async(transport)
+                .serverInfo("agentmesh-it-async", "1")
+                .capabilities(ServerCapabilities.builder().tools(true).build())
+                .tools(McpServerFeatures.AsyncToolSpecification.builder().tool(tool("as_builder"))
+                        .callHandler((exchange, request) -> Mono.fromCallable(() -> {
+                            ran.add(request.name());
+                            return CallToolResult.builder().addTextContent("as_builder ran").build();
+                        })).build())
+                .toolCall(tool("as_failing"), (exchange, request) -> Mono.defer(() -> {
+                    ran.add(request.name());
+                    return Mono.error(new IllegalStateException("async backend down"));
+                }))
+                .build();
+        McpSyncClient analyst = connect(transport, "async analyst", "analyst", McpTransportContext.EMPTY);
+        McpSyncClient admin = connect(transport, "async admin", "admin", McpTransportContext.EMPTY);
+        call("async analyst", analyst, "as_builder", Map.of(), null);
+        call("async admin", admin, "as_builder", Map.of(), null);
+        call("async admin", admin, "as_failing", Map.of(), null);
+        System.out.println("ASYNC RAN " + ran);
+        server.closeGracefully().block(Duration.ofSeconds(10));
     }
 
     /** A stateless server: the agent is the transport context's, else the policy's default agent. */
