@@ -38,7 +38,7 @@ public final class Governance {
         }
 
         @Override
-        public void agentEntered(String framework, String agentName, Object instance) {
+        public void agentEntered(String framework, String agentName, String type, Object instance) {
         }
 
         @Override
@@ -154,8 +154,8 @@ public final class Governance {
     }
 
     /** Woven where a framework's agent starts running; see {@link Governor#agentEntered}. */
-    public static void agentEntered(String framework, String agentName, Object instance) {
-        governor.agentEntered(framework, agentName, instance);
+    public static void agentEntered(String framework, String agentName, String type, Object instance) {
+        governor.agentEntered(framework, agentName, type, instance);
     }
 
     /** Woven where a framework's agent stops running; see {@link Governor#agentExited}. */

@@ -81,9 +81,11 @@ public interface Governor {
      *
      * @param framework the framework's short name
      * @param agentName the agent's name
+     * @param type the binary name of the agent's type, as the framework's tool calls name the service they come
+     *     from: a tool call is attributed to the innermost running agent of its service's type
      * @param instance what identifies this run of it, for {@link #agentExited}
      */
-    void agentEntered(String framework, String agentName, Object instance);
+    void agentEntered(String framework, String agentName, String type, Object instance);
 
     /**
      * The run {@code instance} of a framework's agent ended on this thread, with any runs it left open. Never throws.

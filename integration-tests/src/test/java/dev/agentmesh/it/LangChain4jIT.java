@@ -51,7 +51,7 @@ class LangChain4jIT {
 
     @Test
     void theExampleIsGovernedByItsPolicyAlone() throws Exception {
-        List<Map<String, String>> decisions = SupportDeskExample.runGoverned("langchain4j", "langchain4j",
+        List<Map<String, String>> decisions = SupportDeskExample.runGoverned("langchain4j", "langchain4j", "",
                 tmp.resolve("audit"));
         assertThat(decisions).allSatisfy(r -> {
             // LangChain4j's invocation id, then the model's id for the tool call

@@ -38,7 +38,7 @@ class McpIT {
 
     private static final String POLICY = String.join("\n", "version: 1",
             "defaults: {ring: 3, toolRing: 0, agent: anonymous}",
-            "agents:", "  admin: {ring: 0}", "  night_shift_bot: {ring: 1}", "  analyst: {ring: 2}",
+            "agents:", "  admin: {ring: 0}", "  \"mcp-client:night_shift_bot\": {ring: 1}", "  analyst: {ring: 2}",
             "tools:",
             "  by_builder: {ring: 1}", "  by_record: {ring: 1}",
             "  by_tool_call: {ring: 1}", "  by_add_tool: {ring: 1}",
@@ -78,7 +78,9 @@ class McpIT {
 
     @Test
     void theExampleIsGovernedByItsPolicyAlone() throws Exception {
-        List<Map<String, String>> decisions = SupportDeskExample.runGoverned("mcp", "mcp", tmp.resolve("audit"));
+        // Self-named clients: their ids are namespaced, so the policy grants "mcp-client:support-bot" its ring.
+        List<Map<String, String>> decisions = SupportDeskExample.runGoverned("mcp", "mcp", "mcp-client:",
+                tmp.resolve("audit"));
         assertThat(decisions).allSatisfy(r -> {
             assertThat(r.get("framework")).isEqualTo("mcp");
             assertThat(r.get("class")).isEqualTo("mcp");
@@ -137,12 +139,14 @@ class McpIT {
         assertThat(responses.get(1).error()).as(replies.get(1)).isNull();
         assertThat(responses.get(2).error()).isNotNull();
         assertThat(responses.get(2).error().code()).isEqualTo(-32603);
-        assertThat(responses.get(2).error().message()).isEqualTo("agent 'Desk_Host' (ring 3) may not call mcp tool"
+        assertThat(responses.get(2).error().message()).isEqualTo("agent 'mcp-client:Desk_Host' (ring 3) may not call"
+                + " mcp tool"
                 + " lookup_customer, which requires ring 2");
         assertThat(log).contains("Tool bodies that ran: [web_search]");
         assertThat(Trails.export(audit)).filteredOn(DECISION)
                 .extracting(r -> r.get("agentId") + " " + r.get("tool") + " " + r.get("type"))
-                .containsExactly("Desk_Host web_search ALLOW", "Desk_Host lookup_customer DENY");
+                .containsExactly("mcp-client:Desk_Host web_search ALLOW",
+                        "mcp-client:Desk_Host lookup_customer DENY");
     }
 
     @Test
@@ -219,7 +223,7 @@ class McpIT {
         assertThat(appRecords).filteredOn(DECISION).filteredOn(r -> "whoami".equals(r.get("tool")))
                 .extracting(r -> r.get("agentId") + " " + r.get("type") + " " + r.get("invocationId"))
                 .containsExactly("analyst DENY " + SESSIONS.get("admin-authenticated-as-analyst"),
-                        "night_shift_bot ALLOW " + SESSIONS.get("night shift bot"));
+                        "mcp-client:night_shift_bot ALLOW " + SESSIONS.get("night shift bot"));
     }
 
     @Test

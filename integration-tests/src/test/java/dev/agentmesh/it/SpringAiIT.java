@@ -51,7 +51,7 @@ class SpringAiIT {
 
     @Test
     void theExampleIsGovernedByItsPolicyAlone(@TempDir Path tmp) throws Exception {
-        List<Map<String, String>> decisions = SupportDeskExample.runGoverned("spring-ai", "spring-ai",
+        List<Map<String, String>> decisions = SupportDeskExample.runGoverned("spring-ai", "spring-ai", "",
                 tmp.resolve("audit"));
         // the agent is the tool context's agentmesh.agentId; the invocation id is the model's id for the tool call
         assertThat(decisions).extracting(r -> r.get("invocationId"))

@@ -25,8 +25,8 @@ public final class CallScratch {
     /** The framework's id for the tool call about to be made on this thread, noted before its choke point. */
     public String pendingInvocationId;
     /**
-     * The framework agents running on this thread, innermost last, as pairs (the run's identity, its agent id):
-     * whose tool calls a framework's choke point attributes to them.
+     * The framework agents running on this thread, innermost last, as triples (the run's identity, its type's
+     * binary name, its agent id): whose tool calls a framework's choke point attributes to them.
      */
     public final java.util.ArrayList<Object> frameworkAgents = new java.util.ArrayList<>(4);
     /** What the framework tool running on this thread threw before its framework caught it, or {@code null}. */

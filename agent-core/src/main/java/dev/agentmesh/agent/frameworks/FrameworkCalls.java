@@ -8,7 +8,6 @@ import dev.agentmesh.agent.rings.SessionGate;
 import dev.agentmesh.agent.weave.MethodRegistry;
 import dev.agentmesh.api.AgentContext;
 import dev.agentmesh.api.AuditUnavailableException;
-import dev.agentmesh.api.Ids;
 import java.lang.reflect.Method;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +35,8 @@ public final class FrameworkCalls {
     static final String LANGCHAIN4J = "langchain4j";
     /** Framework agents nested deeper than this on one thread are not tracked (a runaway recursion). */
     static final int MAX_NESTED_AGENTS = 64;
+    /** The framework name Spring AI's advice uses. */
+    static final String SPRING_AI = "spring-ai";
     /** The framework name the MCP wrapper uses. */
     static final String MCP = "mcp";
 
@@ -67,13 +68,20 @@ public final class FrameworkCalls {
         CallScratch scratch = CallScratch.get();
         Admission admitted = admit(framework, tool, invocationId, agentKey, method, arguments, scratch);
         String agentId = admitted.agentId;
-        long seq = admitted.seq;
-        SessionGate session = admitted.session;
-        AgentContext.Scope scope = agentId != null && !agentId.equals(AgentContext.currentAgent().orElse(null))
-                ? AgentContext.enter(agentId) : null;
+        AgentContext.Scope scope = null;
+        try {
+            scope = agentId != null && !agentId.equals(AgentContext.currentAgent().orElse(null))
+                    ? AgentContext.enter(agentId) : null;
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // Admitted and on the trail, but the tool cannot run as its agent: it does not run at all.
+            governor.completeNamed(admitted.session, admitted.seq, System.nanoTime(),
+                    RingGovernor.classNameUtf8(e.getClass()));
+            LOG.error("could not make {} the agent in context for a {} tool call; denying it", agentId, framework, e);
+            throw new AuditUnavailableException("AgentMesh could not govern this call: " + e, e);
+        }
         int outer = scratch.preAdmitted;
         scratch.preAdmitted = admitted.wovenMethodId;
-        return new AdmittedToolCall(seq, session, scope, outer, System.nanoTime());
+        return new AdmittedToolCall(admitted.seq, admitted.session, scope, outer, System.nanoTime());
     }
 
     /**
@@ -136,7 +144,7 @@ public final class FrameworkCalls {
         try {
             resolved = tools.resolve(framework, tool == null ? "" : tool, method);
             if (LANGCHAIN4J.equals(framework)) {
-                String running = runningAgent(scratch);
+                String running = runningAgent(scratch, LangChain4jContexts.serviceName(agentKey));
                 agentKey = running != null ? running : LangChain4jContexts.agentKey(agentKey, method);
             } else if (MCP.equals(framework)) {
                 // The MCP wrapper hands over the SDK's own objects: the exchange (or context) and the request.
@@ -146,7 +154,9 @@ public final class FrameworkCalls {
             agentId = agentKey == null ? null : agentId(framework, agentKey);
             agent = agentId == null ? governor.currentIdentity() : governor.identity(agentId);
             session = RingGovernor.boundSession();
-            String id = invocationId != null ? invocationId : scratch.pendingInvocationId;
+            // Spring AI names a call before its choke point sees it; no other framework's call may take that name.
+            String id = invocationId != null || !SPRING_AI.equals(framework) ? invocationId
+                    : scratch.pendingInvocationId;
             scratch.pendingInvocationId = null;
             invocation = id == null ? NONE : Utf8Caps.encode(id, MAX_INVOCATION_ID_BYTES);
         } catch (IllegalArgumentException e) {
@@ -168,23 +178,33 @@ public final class FrameworkCalls {
         if (!(ticket instanceof AdmittedToolCall call)) {
             return;
         }
-        byte[] outcome = null;
+        byte[] outcome = failed ? UNKNOWN_FAILURE : null;
         try {
             CallScratch scratch = CallScratch.get();
             scratch.preAdmitted = call.outerPreAdmitted;
+            scratch.pendingInvocationId = null;
             // What the tool itself threw, when the framework noted it, rather than the wrapper the framework threw
             // or the error result it made of it.
             Throwable cause = thrown == null && !failed ? null
                     : scratch.toolFailure != null ? scratch.toolFailure : thrown;
             scratch.toolFailure = null;
-            outcome = cause != null ? RingGovernor.classNameUtf8(cause.getClass()) : failed ? UNKNOWN_FAILURE : null;
+            outcome = cause != null ? RingGovernor.classNameUtf8(cause.getClass()) : outcome;
+        } catch (Throwable e) {
+            LOG.error("could not restore the thread after a tool call", e);
+        } finally {
+            closeScope(call);
+        }
+        governor.completeNamed(call.session, call.seq, call.startNanos, outcome);
+    }
+
+    private static void closeScope(AdmittedToolCall call) {
+        try {
             if (call.scope != null) {
                 call.scope.close();
             }
         } catch (Throwable e) {
-            LOG.error("could not restore the agent context after a {} tool call", call.scope, e);
+            LOG.error("could not restore the agent context after a tool call as {}", call.scope.agentId(), e);
         }
-        governor.completeNamed(call.session, call.seq, call.startNanos, outcome);
     }
 
     /** Notes what a tool threw before its framework caught it; see {@link dev.agentmesh.bootstrap.Governor}. */
@@ -205,14 +225,21 @@ public final class FrameworkCalls {
         }
     }
 
-    /** Notes that a framework's agent runs on this thread; see the bridge's {@code agentEntered}. */
-    public void agentEntered(String framework, String agentName, Object instance) {
+    /**
+     * Notes that a framework's agent runs on this thread; see the bridge's {@code agentEntered}. A framework may
+     * fail to say that an agent ended (an agent that returns nothing, an {@code Error}), so an entry can go stale:
+     * {@link #runningAgent} only trusts the innermost entry of the calling service's type, which is the newest, and
+     * drops the stale ones above it; past {@value #MAX_NESTED_AGENTS} entries the oldest half goes.
+     */
+    public void agentEntered(String framework, String agentName, String type, Object instance) {
         try {
             java.util.List<Object> running = CallScratch.get().frameworkAgents;
-            if (running.size() < 2 * MAX_NESTED_AGENTS) {
-                running.add(instance);
-                running.add(agentName == null ? null : McpContexts.asAgentId(agentName));
+            if (running.size() >= 3 * MAX_NESTED_AGENTS) {
+                running.subList(0, 3 * (MAX_NESTED_AGENTS / 2)).clear();
             }
+            running.add(instance);
+            running.add(type);
+            running.add(agentName == null ? null : McpContexts.asAgentId(agentName));
         } catch (Throwable e) {
             LOG.warn("could not note {} agent {}; its tool calls fall back to the chat memory id", framework,
                     agentName, e);
@@ -223,7 +250,7 @@ public final class FrameworkCalls {
     public void agentExited(Object instance) {
         try {
             java.util.List<Object> running = CallScratch.get().frameworkAgents;
-            for (int i = running.size() - 2; i >= 0; i -= 2) {
+            for (int i = running.size() - 3; i >= 0; i -= 3) {
                 if (running.get(i) == instance) {
                     running.subList(i, running.size()).clear();
                     return;
@@ -234,15 +261,29 @@ public final class FrameworkCalls {
         }
     }
 
-    /** @return the innermost framework agent running on this thread, or {@code null} */
-    private static String runningAgent(CallScratch scratch) {
+    /**
+     * @param service the binary name of the service the tool call comes from, or {@code null}
+     * @return the innermost framework agent of that type running on this thread, or {@code null}
+     */
+    private static String runningAgent(CallScratch scratch, String service) {
         java.util.List<Object> running = scratch.frameworkAgents;
-        return running.isEmpty() ? null : (String) running.get(running.size() - 1);
+        if (service == null) {
+            return null;
+        }
+        for (int i = running.size() - 3; i >= 0; i -= 3) {
+            if (service.equals(running.get(i + 1))) {
+                // Agents above it on the stack ended without saying so: this one is calling.
+                String agent = (String) running.get(i + 2);
+                running.subList(i + 3, running.size()).clear();
+                return agent;
+            }
+        }
+        return null;
     }
 
     /**
      * @return the agent id the framework's context names
-     * @throws IllegalArgumentException if it is not a valid agent id
+     *     (characters an agent id may not hold made {@code _}), or {@code null} if it names none
      */
     private static String agentId(String framework, Object agentKey) {
         Object key = agentKey;
@@ -256,7 +297,9 @@ public final class FrameworkCalls {
                 return null;
             }
         }
-        return Ids.require("the agent id " + framework + " gives (" + key.getClass().getSimpleName() + ")",
-                String.valueOf(key));
+        // Characters an agent id may not hold become '_' (as in an e-mail address used as a memory id), so a
+        // record can never carry a control character or a forged separator; a blank id names no agent.
+        String raw = String.valueOf(key);
+        return raw.isBlank() ? null : McpContexts.asAgentId(raw);
     }
 }

@@ -60,9 +60,15 @@ final class FrameworkToolDirectory {
         String className = method.getDeclaringClass().getName();
         String descriptor = new MethodDescription.ForLoadedMethod(method).getDescriptor();
         int own = RingAnnotation.declaredRing(method);
+        int woven = methods.find(className, method.getName(), descriptor);
         int ring = own >= 0 ? own
                 : rules.ringOf(tool, className, method.getName(), RingAnnotation.annotationNames(method));
-        return new FrameworkTool(ring, methods.find(className, method.getName(), descriptor), frameworkUtf8,
+        if (woven >= 0) {
+            // The method's own check is skipped for this call (pre-admitted): never admit what it would deny, as
+            // when a pattern rule wove it with a stricter ring than the tool-name rule that decides here.
+            ring = Math.min(ring, methods.get(woven).requiredRing());
+        }
+        return new FrameworkTool(ring, woven, frameworkUtf8,
                 toolUtf8, Utf8.encode(className), Utf8.encode(method.getName()), Utf8.encode(descriptor),
                 framework + " tool " + tool + " (" + className + '#' + method.getName() + ')');
     }

@@ -19,7 +19,8 @@ public final class LangChain4jAgentAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.Argument(2) AgentInstance agent) {
         if (agent != null) {
-            Governance.agentEntered("langchain4j", agent.name(), agent);
+            Class<?> type = agent.type();
+            Governance.agentEntered("langchain4j", agent.name(), type == null ? null : type.getName(), agent);
         }
     }
 

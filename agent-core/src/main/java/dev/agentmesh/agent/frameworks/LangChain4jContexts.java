@@ -50,6 +50,15 @@ final class LangChain4jContexts {
         return DEFAULT_MEMORY_ID.equals(memoryId) ? null : memoryId;
     }
 
+    /**
+     * @param context the call's {@code InvocationContext}, or {@code null}
+     * @return the binary name of the AI service the call comes from, or {@code null}
+     */
+    static String serviceName(Object context) {
+        Object service = PublicApi.call(INTERFACE_NAME, context);
+        return service == null ? null : service.toString();
+    }
+
     private static String agentName(String service, String method, Method tool) {
         String key = service + '#' + method;
         String known = AGENT_NAMES.get(key);

@@ -38,9 +38,8 @@ public final class LangChain4jToolAdvice {
             @Advice.FieldValue("methodToInvoke") Method invoked,
             @Advice.Local("agentmeshCompensation") Object compensation) {
         // A @CompensateFor method undoing the tool is recorded as what runs, under the tool's name and rules. (A
-        // proxy's method, the other reason the two differ, is declared by another class.)
-        Method runs = invoked != method && invoked.getDeclaringClass() == method.getDeclaringClass()
-                ? invoked : method;
+        // proxy's method, the other reason the two differ, has the tool method's name.)
+        Method runs = invoked != method && !invoked.getName().equals(method.getName()) ? invoked : method;
         Object invocation = context == null ? null : context.invocationId();
         String toolCall = request.id();
         // String.concat, not '+': the advice is inlined into LangChain4j's class, and plain calls link anywhere.
@@ -49,8 +48,14 @@ public final class LangChain4jToolAdvice {
         Object ticket = Governance.enterTool("langchain4j", request.name(), invocationId, context, runs,
                 request.arguments());
         if (runs != method) {
-            // Admitted: if the undone call was a step of the saga open here, the saga takes this as its undo.
-            compensation = SagaWeaving.externalCompensation(method, runs, "langchain4j");
+            // Admitted: if the undone call was a step of the saga open here, the saga takes this as its undo. That
+            // never throws; if it did, the admitted call must still be closed before the error leaves.
+            try {
+                compensation = SagaWeaving.externalCompensation(method, runs, "langchain4j");
+            } catch (Throwable t) {
+                Governance.exitTool(ticket, t, false);
+                throw t;
+            }
         }
         return ticket;
     }

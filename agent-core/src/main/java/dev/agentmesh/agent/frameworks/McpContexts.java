@@ -10,8 +10,10 @@ import java.util.Optional;
  *
  * <p>The agent is, first, the transport context's {@value FrameworkCalls#AGENT_ID_KEY} entry: what the server's own
  * authentication (an HTTP filter, say) put there, so it can be trusted as far as that authentication. Otherwise it is
- * the client's name from its {@code initialize} request, which the client asserts about itself: characters an agent
- * id may not hold become {@code _}.
+ * the client's name from its {@code initialize} request, which any client may claim: it is namespaced as
+ * {@value #CLIENT_PREFIX}{@code <name>}, so a remote client can never take the id of an agent the policy names
+ * plainly, only an id the policy grants to self-named MCP clients on purpose. Characters an agent id may not hold
+ * become {@code _}.
  */
 final class McpContexts {
 
@@ -26,6 +28,9 @@ final class McpContexts {
             return PublicApi.method(type, "get", String.class);
         }
     };
+
+    /** What a self-named MCP client's agent id starts with. */
+    static final String CLIENT_PREFIX = "mcp-client:";
 
     private McpContexts() {
     }
@@ -44,7 +49,7 @@ final class McpContexts {
             return authenticated.toString();
         }
         Object name = PublicApi.call(NAME, PublicApi.call(CLIENT_INFO, context));
-        return name == null ? null : asAgentId(name.toString());
+        return name == null || name.toString().isBlank() ? null : asAgentId(CLIENT_PREFIX + name);
     }
 
     /**

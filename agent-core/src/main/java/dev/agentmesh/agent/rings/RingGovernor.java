@@ -395,8 +395,8 @@ public final class RingGovernor implements Governor {
     }
 
     @Override
-    public void agentEntered(String framework, String agentName, Object instance) {
-        frameworkCalls.agentEntered(framework, agentName, instance);
+    public void agentEntered(String framework, String agentName, String type, Object instance) {
+        frameworkCalls.agentEntered(framework, agentName, type, instance);
     }
 
     @Override

@@ -174,39 +174,52 @@ public final class AnnotatedSagas implements SagaWeaving.Hooks {
     @Override
     public Object externalCompensation(java.lang.reflect.Method step, java.lang.reflect.Method compensation,
             String framework) {
-        Open saga = open.get().peek();
-        if (saga == null) {
+        try {
+            Open saga = open.get().peek();
+            if (saga == null) {
+                return null;
+            }
+            String method = methodKey(step.getDeclaringClass().getName(), step.getName(),
+                    new net.bytebuddy.description.method.MethodDescription.ForLoadedMethod(step).getDescriptor());
+            int index = saga.doneMethods.lastIndexOf(method);
+            if (index < 0) {
+                return null;
+            }
+            Compensator.Undo undo = saga.done.get(index);
+            // On the trail first: if this cannot be journaled, the saga keeps its own undo for the step.
+            saga.context.journal().step(SagaEvent.COMPENSATION_STARTED, undo.step(), 1, -1, "by " + framework + ": "
+                    + compensation.getDeclaringClass().getName() + "#" + compensation.getName(), "");
+            // Out of the saga's own undo list before it runs, so no path runs it twice; back in if it fails.
+            saga.done.remove(index);
+            saga.doneMethods.remove(index);
+            return new External(saga, undo, method, index, System.nanoTime());
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("could not hand a step's compensation by {} to its saga; the saga keeps its own", framework, e);
             return null;
         }
-        String method = methodKey(step.getDeclaringClass().getName(), step.getName(),
-                new net.bytebuddy.description.method.MethodDescription.ForLoadedMethod(step).getDescriptor());
-        int index = saga.doneMethods.lastIndexOf(method);
-        if (index < 0) {
-            return null;
-        }
-        // Out of the saga's own undo list before it runs, so no path runs it twice; back in if it fails.
-        Compensator.Undo undo = saga.done.remove(index);
-        saga.doneMethods.remove(index);
-        saga.context.journal().step(SagaEvent.COMPENSATION_STARTED, undo.step(), 1, -1,
-                "by " + framework + ": " + compensation.getDeclaringClass().getName() + "#" + compensation.getName(),
-                "");
-        return new External(saga, undo, method, index, System.nanoTime());
     }
 
     @Override
     public void externalCompensationEnded(Object token, Throwable failure) {
         External external = (External) token;
         long took = System.nanoTime() - external.startNanos();
-        SagaJournal journal = external.saga().context.journal();
-        if (failure == null) {
-            journal.step(SagaEvent.COMPENSATION_COMPLETED, external.undo().step(), 1, took, "", "");
-            return;
+        if (failure != null) {
+            // Back in the saga's undo list before anything else can fail: the saga compensates the step itself.
+            int at = Math.min(external.index(), external.saga().done.size());
+            external.saga().done.add(at, external.undo());
+            external.saga().doneMethods.add(at, external.method());
         }
-        journal.step(SagaEvent.COMPENSATION_FAILED, external.undo().step(), 1, took, SagaJournal.describe(failure),
-                "");
-        int at = Math.min(external.index(), external.saga().done.size());
-        external.saga().done.add(at, external.undo());
-        external.saga().doneMethods.add(at, external.method());
+        try {
+            SagaJournal journal = external.saga().context.journal();
+            if (failure == null) {
+                journal.step(SagaEvent.COMPENSATION_COMPLETED, external.undo().step(), 1, took, "", "");
+            } else {
+                journal.step(SagaEvent.COMPENSATION_FAILED, external.undo().step(), 1, took,
+                        SagaJournal.describe(failure), "");
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("could not journal the end of step {}'s compensation", external.undo().step(), e);
+        }
     }
 
     private static String methodKey(String className, String methodName, String descriptor) {

@@ -160,11 +160,31 @@ class FrameworkCallsTest {
     }
 
     @Test
-    void anAgentIdThatIsNotOneIsRefusedBeforeAnythingRuns() throws Exception {
-        assertThatThrownBy(() -> governor.enterTool("spring-ai", "web_search", null, "bob\nALLOW root", null,
-                "{}")).isInstanceOf(AuditUnavailableException.class)
-                .hasMessageContaining("spring-ai tool web_search").hasMessageContaining("U+000A");
-        assertThat(decisions()).isEmpty();
+    void anIdAFrameworkGivesIsMadeAValidAgentIdThatCannotForgeARecord() throws Exception {
+        governor.exitTool(governor.enterTool("spring-ai", "web_search", null, "bob\nALLOW root", null, "{}"), null,
+                false);
+        governor.exitTool(governor.enterTool("spring-ai", "web_search", null, "ada@example.com", null, "{}"), null,
+                false);
+        governor.exitTool(governor.enterTool("spring-ai", "web_search", null, " ", null, "{}"), null, false);
+        assertThat(decisions()).extracting(AuditRecord::agentId)
+                .containsExactly("bob_ALLOW_root", "ada_example.com", "anon");
+    }
+
+    @Test
+    void aStaleAgenticAgentIsNotTheAgentOfACallFromAnotherService() throws Exception {
+        Object planner = new Object();
+        Object writer = new Object();
+        governor.agentEntered("langchain4j", "planner", "com.acme.Planner", planner); // never said to end
+        governor.agentEntered("langchain4j", "writer", "com.acme.Writer", writer);    // nor this one
+        governor.exitTool(governor.enterTool("langchain4j", "web_search", null,
+                new LangChain4jContextsTest.Context("com.acme.Other", "chat", "alice"), null, "{}"), null, false);
+        governor.exitTool(governor.enterTool("langchain4j", "web_search", null,
+                new LangChain4jContextsTest.Context("com.acme.Planner", "plan", "alice"), null, "{}"), null, false);
+        governor.exitTool(governor.enterTool("langchain4j", "web_search", null,
+                new LangChain4jContextsTest.Context("com.acme.Writer", "write", "alice"), null, "{}"), null, false);
+        assertThat(decisions()).extracting(AuditRecord::agentId)
+                .containsExactly("alice", "planner", "alice"); // the stale writer above planner was dropped
+        governor.agentExited(planner);
     }
 
     @Test
@@ -182,6 +202,17 @@ class FrameworkCallsTest {
                 .containsExactly("spring-ai:dropEverything", ":dropEverything");
         assertThat(VerifiedTrail.read(tmp.resolve("audit")).stream().filter(r -> r.type() == RecordType.CALL_RETURNED))
                 .hasSize(2);
+    }
+
+    @Test
+    void aToolWovenByAStricterPatternIsNeverAdmittedAboveThatRing() throws Exception {
+        Method audit = tool("auditLog"); // woven by the "#audit*" pattern at ring 2; the name rule says 3
+        methods.register(Tools.class.getName(), "auditLog", "()V", 2);
+        governor.exitTool(governor.enterTool("spring-ai", "web_search", null, "analyst", audit, "{}"), null, false);
+        assertThatThrownBy(() -> governor.enterTool("spring-ai", "web_search", null, "anon-agent", audit, "{}"))
+                .isInstanceOf(RingViolationException.class);
+        assertThat(decisions()).extracting(r -> r.agentId() + " " + r.requiredRing() + " " + r.decision())
+                .containsExactly("analyst 2 ALLOW", "anon-agent 2 DENY");
     }
 
     @Test

@@ -64,9 +64,12 @@ class McpContextsTest {
                 new Implementation("ops-admin", "1"));
         Exchange unauthenticated = new Exchange(new HiddenContext(Map.of()), new Implementation("support-bot", "1"));
         assertThat(McpContexts.agentId(authenticated)).isEqualTo("billing-bot");
-        assertThat(McpContexts.agentId(unauthenticated)).isEqualTo("support-bot");
+        assertThat(McpContexts.agentId(unauthenticated)).isEqualTo("mcp-client:support-bot"); // self-named
         assertThat(McpContexts.agentId(new HiddenContext(Map.of(FrameworkCalls.AGENT_ID_KEY, "x")))).isEqualTo("x");
         assertThat(McpContexts.agentId(new Exchange(null, null))).isNull();
+        assertThat(McpContexts.agentId(new Exchange(null, new Implementation(" ", "1")))).isNull();
+        assertThat(McpContexts.agentId(new Exchange(null, new Implementation("Claude Desktop", "1"))))
+                .isEqualTo("mcp-client:Claude_Desktop");
         assertThat(McpContexts.agentId(null)).isNull();
     }
 

@@ -33,8 +33,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * MCP servers under the agent, with no AgentMesh code in their tools: a stateful server whose tools are registered
- * every way the SDK offers, and a stateless one, both on in-process transports. Clients are agents by their names or
- * by their transport context. Output: {@code session <client> <id>} per connection,
+ * every way the SDK offers, and a stateless one, both on in-process transports. Most clients are agents by the id
+ * their transport context carries, as a server's authentication would put it there; a self-named client is
+ * {@code mcp-client:<its name>}. Output: {@code session <client> <id>} per connection,
  * {@code <client> -> <tool>=ok:<text>} or {@code =error <code> <message>} per call, then {@code RAN [...]}, the
  * handlers that ran.
  */
@@ -68,8 +69,8 @@ public final class McpApp {
                 .build();
 
         // A denied call never reaches its handler, however the tool was registered; one added at run time too.
-        McpSyncClient analyst = connect(transport, "analyst", "analyst", McpTransportContext.EMPTY);
-        McpSyncClient admin = connect(transport, "admin", "admin", McpTransportContext.EMPTY);
+        McpSyncClient analyst = connect(transport, "analyst", "analyst", authenticatedAs("analyst"));
+        McpSyncClient admin = connect(transport, "admin", "admin", authenticatedAs("admin"));
         server.addTool(SyncToolSpecification.builder().tool(tool("by_add_tool")).callHandler(McpApp::ran).build());
         for (String tool : FORMS) {
             call("analyst", analyst, tool, Map.of(), null);
@@ -91,8 +92,8 @@ public final class McpApp {
         // The request's progress token joins the session id.
         call("analyst", analyst, "web_search", Map.of(), Map.of("progressToken", "tok-42"));
 
-        McpSyncClient runaway = connect(transport, "runaway", "runaway", McpTransportContext.EMPTY);
-        McpSyncClient bystander = connect(transport, "bystander", "bystander", McpTransportContext.EMPTY);
+        McpSyncClient runaway = connect(transport, "runaway", "runaway", authenticatedAs("runaway"));
+        McpSyncClient bystander = connect(transport, "bystander", "bystander", authenticatedAs("bystander"));
         call("runaway", runaway, "web_search", Map.of("query", "before"), null);
         try (AgentContext.Scope operator = AgentContext.enter("admin")) {
             Hypervisor.get().kill(KillTarget.agent("runaway"), "runaway loop", "admin");
@@ -123,8 +124,8 @@ public final class McpApp {
                     return Mono.error(new IllegalStateException("async backend down"));
                 }))
                 .build();
-        McpSyncClient analyst = connect(transport, "async analyst", "analyst", McpTransportContext.EMPTY);
-        McpSyncClient admin = connect(transport, "async admin", "admin", McpTransportContext.EMPTY);
+        McpSyncClient analyst = connect(transport, "async analyst", "analyst", authenticatedAs("analyst"));
+        McpSyncClient admin = connect(transport, "async admin", "admin", authenticatedAs("admin"));
         call("async analyst", analyst, "as_builder", Map.of(), null);
         call("async admin", admin, "as_builder", Map.of(), null);
         call("async admin", admin, "as_failing", Map.of(), null);
@@ -154,6 +155,11 @@ public final class McpApp {
         print(mapper, "stateless nobody", "sl_builder", transport.request(McpTransportContext.EMPTY, "tools/call",
                 new CallToolRequest("sl_builder", Map.of(), null)));
         server.closeGracefully();
+    }
+
+    /** What a server's authentication puts in the transport context: the agent it authenticated. */
+    private static McpTransportContext authenticatedAs(String agent) {
+        return McpTransportContext.create(Map.of("agentmesh.agentId", agent));
     }
 
     private static McpSyncClient connect(InProcessServerTransport transport, String label, String clientName,
