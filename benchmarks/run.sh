@@ -7,7 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f benchmarks/target/benchmarks.jar ] || mvn -B -q -ntp -DskipTests package
-TRAILS=(target/bench-audit target/bench-audit-cp target/bench-audit-cp-anchor.note)
+TRAILS=(target/bench-audit target/bench-audit-cp target/bench-audit-cp-anchor.note
+  target/bench-audit-session target/bench-audit-state target/bench-audit-saga target/bench-audit-pipeline
+  target/bench-audit-throughput target/bench-peer-logback)
 rm -rf "${TRAILS[@]}"
 trap 'rm -rf "${TRAILS[@]}"' EXIT
 if [ "${1:-}" = "--smoke" ]; then
