@@ -41,6 +41,8 @@ final class AgentSession extends Session implements SessionGate {
 
     private static final byte[] NO_DESCRIPTOR = new byte[0];
     private static final Object[] NO_ARGS = new Object[0];
+    /** Actions' record fields, encoded once per action across all sessions. */
+    private static final ActionNames ACTIONS = new ActionNames();
 
     private final AgentHypervisor hypervisor;
     private final RingGovernor governor;
@@ -139,8 +141,9 @@ final class AgentSession extends Session implements SessionGate {
                 joinIfAbsent(agentId);
             }
             // Records ALLOW or DENY before the body runs; a closed session is recorded as a denial too.
-            long callSeq = governor.admit(agent, this, requiredRing, Utf8.encode(actionType), Utf8.encode(actionName),
-                    NO_DESCRIPTOR, actionType + ":" + actionName, NO_ARGS);
+            ActionNames.Action named = ACTIONS.of(actionType, actionName);
+            long callSeq = governor.admit(agent, this, requiredRing, named.typeUtf8, named.nameUtf8,
+                    NO_DESCRIPTOR, named.displayName, NO_ARGS);
             long start = System.nanoTime();
             try {
                 T result = runAs(agentId, action);
