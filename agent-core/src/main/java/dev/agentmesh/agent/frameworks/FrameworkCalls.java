@@ -33,7 +33,7 @@ public final class FrameworkCalls {
 
     /** The framework name LangChain4j's advice uses; it hands over the call's {@code InvocationContext}. */
     static final String LANGCHAIN4J = "langchain4j";
-    /** Framework agents nested deeper than this on one thread are not tracked (a runaway recursion). */
+    /** Past this many framework agents tracked on one thread (ends never reported), the oldest half goes. */
     static final int MAX_NESTED_AGENTS = 64;
     /** The framework name Spring AI's advice uses. */
     static final String SPRING_AI = "spring-ai";
