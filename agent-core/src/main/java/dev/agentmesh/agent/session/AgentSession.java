@@ -297,12 +297,17 @@ final class AgentSession extends Session implements SessionGate {
     }
 
     private static byte[] sha256(String value) {
+        return SHA256.get().digest(value.getBytes(StandardCharsets.UTF_8)); // digest() resets it for the next one
+    }
+
+    /** One digest per thread: looking up the provider on every write cost more than hashing the value. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JDK has no SHA-256", e);
         }
-    }
+    });
 
     /**
      * Records the session's creation: called once, by the hypervisor.
