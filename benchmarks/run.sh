@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 [ -f benchmarks/target/benchmarks.jar ] || mvn -B -q -ntp -DskipTests package
 TRAILS=(target/bench-audit target/bench-audit-cp target/bench-audit-cp-anchor.note
   target/bench-audit-session target/bench-audit-state target/bench-audit-saga target/bench-audit-pipeline
-  target/bench-audit-throughput target/bench-peer-logback)
+  target/bench-audit-throughput target/bench-peer-logback target/bench-audit-startup)
 rm -rf "${TRAILS[@]}"
 trap 'rm -rf "${TRAILS[@]}"' EXIT
 if [ "${1:-}" = "--smoke" ]; then

@@ -231,19 +231,29 @@ final class EngineLayer {
     private static final class InstReader implements ModuleReader {
         private final JarFile jar;
         private final String jarUri;
-        private final int javaVersion = Runtime.version().feature();
+        /** The version directories under {@code inst/META-INF/versions/} that apply to this JDK, newest first. */
+        private final String[] versionDirs;
 
         InstReader(JarFile jar, URI location) {
             this.jar = jar;
             this.jarUri = "jar:" + location + "!/";
+            // Found once: probing every version from this JDK's down to 9 for each of the ~400 classes loaded before
+            // the application's main would cost ten jar lookups a class.
+            List<String> dirs = new ArrayList<>();
+            for (int v = Runtime.version().feature(); v >= 9; v--) {
+                if (jar.getJarEntry(VERSIONS + v + "/") != null) {
+                    dirs.add(VERSIONS + v + "/");
+                }
+            }
+            this.versionDirs = dirs.toArray(new String[0]);
         }
 
         private JarEntry entry(String name) {
             String hidden = name.endsWith(".class")
                     ? name.substring(0, name.length() - ".class".length()) + AgentClassLoader.CLASS_SUFFIX
                     : name;
-            for (int v = javaVersion; v >= 9; v--) {
-                JarEntry versioned = jar.getJarEntry(VERSIONS + v + "/" + hidden);
+            for (String dir : versionDirs) {
+                JarEntry versioned = jar.getJarEntry(dir + hidden);
                 if (versioned != null) {
                     return versioned;
                 }

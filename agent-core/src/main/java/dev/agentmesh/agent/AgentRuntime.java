@@ -8,11 +8,14 @@ import dev.agentmesh.agent.config.AgentConfig;
 import dev.agentmesh.agent.modules.ByteBuddyModuleSupport;
 import dev.agentmesh.agent.modules.ModuleOpener;
 import dev.agentmesh.agent.policy.Policy;
+import dev.agentmesh.agent.propagation.PropagationTargets;
 import dev.agentmesh.agent.propagation.PropagationWeaver;
 import dev.agentmesh.agent.rings.RingGovernor;
 import dev.agentmesh.agent.session.AgentHypervisor;
+import dev.agentmesh.agent.session.ApiStartup;
 import dev.agentmesh.agent.weave.MethodRegistry;
 import dev.agentmesh.agent.weave.RingWeaver;
+import dev.agentmesh.agent.weave.StartupGate;
 import dev.agentmesh.agent.control.KillSwitchControl;
 import dev.agentmesh.agent.weave.SagaMethods;
 import dev.agentmesh.agent.saga.AnnotatedSagas;
@@ -21,6 +24,9 @@ import dev.agentmesh.agent.testing.TestHooks;
 import dev.agentmesh.bootstrap.Handoff;
 import dev.agentmesh.bootstrap.Testing;
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,20 +34,26 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires the running agent: module access for Chronicle, the trail (opened in the background), the governor, the
  * hypervisor, and the weaver. The governor is installed before anything is woven, so no governed method ever runs
- * without one.
+ * without one. Started with the JVM, this runs on the agent's start-up thread while the application's {@code main}
+ * already runs (see {@link AgentInstaller}).
  */
 final class AgentRuntime {
 
     private AgentRuntime() {
     }
 
+    /**
+     * @param gate the start-up gate to open once the weavers are built, or {@code null} to install them directly
+     *     (attached to a running JVM, or in test mode)
+     */
     static void start(Instrumentation inst, AgentConfig config, Policy policy, CheckpointSigner signer,
-            ClassLoader agentLoader) {
+            ClassLoader agentLoader, StartupGate gate) {
         Logger log = initLogging(agentLoader);
         TrailQueue.silenceChronicle();
         // The engine's own named module; and the loader's unnamed module, for classes libraries generate there.
         ModuleOpener.openForChronicle(inst, AgentRuntime.class.getModule());
         ModuleOpener.openForChronicle(inst, agentLoader.getUnnamedModule());
+        ByteBuddyModuleSupport.prepare();
 
         String writerId = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
         AuditTrail trail = new AuditTrail(config.auditDir(),
@@ -67,11 +79,49 @@ final class AgentRuntime {
             Testing.install(new TestHooks(trail));
             log.warn("test mode: tests may move the audit trail (testing=true); never use it in production");
         }
-        ByteBuddyModuleSupport.prepare();
-        RingWeaver.install(inst, methods, sagaMethods, agentLoader, policy.tools());
-        PropagationWeaver.install(inst, agentLoader);
+        if (gate == null) {
+            RingWeaver.install(inst, methods, sagaMethods, agentLoader, policy.tools());
+            PropagationWeaver.install(inst, agentLoader);
+        } else {
+            gate.open(RingWeaver.builder(inst, methods, sagaMethods, agentLoader, policy.tools()).makeRaw(),
+                    PropagationWeaver.builder(inst, agentLoader).makeRaw());
+            retransformForPropagation(inst, gate, log);
+            ApiStartup.end();
+            try {
+                // This thread is not a daemon: however short main is, the JVM does not exit before the trail opened.
+                trail.awaitOpened(config.auditOpenTimeoutMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         log.info("governing @Ring methods; policy {}, audit trail {}", policy.source(),
                 config.auditDir().toAbsolutePath());
+    }
+
+    /**
+     * The gate was closed while the application started: the JDK's executors and every thread class loaded so far
+     * (including any still loading when the gate opened) are retransformed, now through the open gate.
+     */
+    private static void retransformForPropagation(Instrumentation inst, StartupGate gate, Logger log) {
+        Set<Class<?>> targets = new LinkedHashSet<>(PropagationWeaver.loadedTargets(inst));
+        for (Class<?> c : gate.passedWhileClosed()) {
+            if (PropagationTargets.isTarget(c) && inst.isModifiableClass(c)) {
+                targets.add(c);
+            }
+        }
+        try {
+            inst.retransformClasses(targets.toArray(Class<?>[]::new));
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError batch) {
+            // One class spoilt the batch: do them one by one, so only that one goes without propagation.
+            for (Class<?> c : targets) {
+                try {
+                    inst.retransformClasses(c);
+                } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                    log.warn("could not weave {} for identity propagation; work it hands to other threads runs "
+                            + "without the caller's agent: {}", c.getName(), e.toString());
+                }
+            }
+        }
     }
 
     /**

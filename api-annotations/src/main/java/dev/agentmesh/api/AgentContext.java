@@ -77,15 +77,18 @@ public final class AgentContext {
 
     /**
      * Makes {@code agentId} the acting agent on this thread until the returned scope is closed. A session bound by
-     * an enclosing scope stays bound.
+     * an enclosing scope stays bound. While the javaagent is still starting (it finishes in the background after
+     * the application's {@code main} begins), this waits until it is done, so the identity follows work from the
+     * first scope on.
      *
      * @param agentId the agent id
      * @return the scope to close, which restores the previous identity
      * @throws IllegalArgumentException if {@code agentId} is null, blank or malformed
      */
     public static Scope enter(String agentId) {
-        Scope outer = CURRENT.get();
         String id = requireAgentId(agentId);
+        AgentStartup.awaitStarted();
+        Scope outer = CURRENT.get();
         return push(new Scope(id, outer == null ? null : outer.session, chain(id, outer), outer,
                 Thread.currentThread()));
     }
@@ -98,8 +101,9 @@ public final class AgentContext {
      * @return the scope to close
      */
     static Scope enter(String agentId, Session session) {
-        Scope outer = CURRENT.get();
         String id = requireAgentId(agentId);
+        AgentStartup.awaitStarted();
+        Scope outer = CURRENT.get();
         return push(new Scope(id, Objects.requireNonNull(session, "session"), chain(id, outer), outer,
                 Thread.currentThread()));
     }

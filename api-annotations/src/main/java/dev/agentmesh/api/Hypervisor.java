@@ -29,6 +29,12 @@ public abstract class Hypervisor {
         static final Hypervisor HYPERVISOR = take();
 
         private static Hypervisor take() {
+            // An agent still starting leaves its hypervisor here before it is done.
+            AgentStartup.awaitWhile(() -> {
+                synchronized (Hypervisor.class) {
+                    return pending == null;
+                }
+            });
             synchronized (Hypervisor.class) {
                 Hypervisor h = pending;
                 pending = null;
@@ -42,6 +48,8 @@ public abstract class Hypervisor {
     }
 
     /**
+     * Returns the hypervisor, waiting for it if the javaagent is still starting.
+     *
      * @return the hypervisor of this JVM
      * @throws IllegalStateException if the AgentMesh javaagent is not attached
      */

@@ -41,6 +41,13 @@ public class BenchTools {
     static final String AGENT_WITH_TRAIL_IN = "-javaagent:javaagent/target/agentmesh-javaagent.jar"
             + "=policy=benchmarks/bench-policy.yaml,audit.dir=";
 
+    /**
+     * JMH forks that read a trail with Chronicle themselves (outside the agent, which opens what it needs) get the
+     * module access Chronicle documents, from this argument file: one list for every such fork. Relative to the
+     * repository root, where the benchmarks run.
+     */
+    static final String CHRONICLE_ACCESS = "@benchmarks/chronicle-access.args";
+
     /** The ring-2 agent of the benchmark policy that every governed benchmark acts as. */
     static final String AGENT_ID = "bench-agent";
 

@@ -34,12 +34,12 @@ public class PeerOpenTelemetryBenchmark {
 
     /** The agent, where the build copies it. */
     static final String AGENT_JAR = "benchmarks/target/opentelemetry-javaagent.jar";
-    private static final String AGENT = "-javaagent:" + AGENT_JAR;
-    private static final String NO_TRACES = "-Dotel.traces.exporter=none";
-    private static final String NO_METRICS = "-Dotel.metrics.exporter=none";
-    private static final String NO_LOGS = "-Dotel.logs.exporter=none";
+    static final String AGENT = "-javaagent:" + AGENT_JAR;
+    static final String NO_TRACES = "-Dotel.traces.exporter=none";
+    static final String NO_METRICS = "-Dotel.metrics.exporter=none";
+    static final String NO_LOGS = "-Dotel.logs.exporter=none";
     /** The agent's own log (its version line at startup, any warnings) off. */
-    private static final String QUIET = "-Dotel.javaagent.logging=none";
+    static final String QUIET = "-Dotel.javaagent.logging=none";
 
     private final BenchTools plainTools = new BenchTools();
     private final PeerTools tools = new PeerTools(null);

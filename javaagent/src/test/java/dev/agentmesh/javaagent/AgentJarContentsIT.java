@@ -64,6 +64,28 @@ class AgentJarContentsIT {
     }
 
     @Test
+    void theIndexesTheAgentReadsAtStartUpMatchTheJar() throws IOException {
+        // The bootstrap-class index names exactly the top-level API and bridge classes.
+        List<String> bootstrap = entries.stream().map(JarEntry::getName)
+                .filter(n -> n.matches("dev/agentmesh/(api|bootstrap)/[^/]+\\.class")).toList();
+        assertThat(bootstrap).isNotEmpty();
+        assertThat(indexLines("inst/META-INF/agentmesh/bootstrap-classes")).containsExactlyInAnyOrderElementsOf(bootstrap);
+        // Every multi-release variant's version has its directory entry: the engine's reader finds the versions
+        // that way rather than probing each one for every class.
+        List<String> names = entries.stream().map(JarEntry::getName).toList();
+        assertThat(names).filteredOn(n -> n.matches("inst/META-INF/versions/\\d+/.+"))
+                .isNotEmpty()
+                .allSatisfy(n -> assertThat(names).contains(n.replaceAll("^(inst/META-INF/versions/\\d+/).*", "$1")));
+    }
+
+    private static List<String> indexLines(String entry) throws IOException {
+        try (JarFile f = new JarFile(Paths.get(System.getProperty("agent.jar")).toFile())) {
+            return new String(f.getInputStream(f.getJarEntry(entry)).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        }
+    }
+
+    @Test
     void theManifestDeclaresTheAgent() {
         assertThat(manifest.getValue("Premain-Class")).isEqualTo("dev.agentmesh.javaagent.AgentMain");
         assertThat(manifest.getValue("Agent-Class")).isEqualTo("dev.agentmesh.javaagent.AgentMain");

@@ -297,6 +297,16 @@ public final class AuditTrail {
         return ready;
     }
 
+    /**
+     * Waits, at most {@code timeoutMillis}, until the queue has opened, successfully or not.
+     *
+     * @param timeoutMillis how long to wait at most
+     * @throws InterruptedException if interrupted
+     */
+    public void awaitOpened(long timeoutMillis) throws InterruptedException {
+        opened.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
     /** @return the id of this writer run, as its GENESIS record names it */
     public String writerId() {
         return genesis.writerId();

@@ -20,29 +20,16 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class FrameworkWeaving {
 
-    static final String LANGCHAIN4J_EXECUTOR = "dev.langchain4j.service.tool.DefaultToolExecutor";
     // Names, not class literals: a literal would load the advice into the agent, where the framework is absent.
     static final String LANGCHAIN4J_ADVICE = "dev.agentmesh.agent.frameworks.LangChain4jToolAdvice";
     static final String LANGCHAIN4J_FAILURE_ADVICE = "dev.agentmesh.agent.frameworks.LangChain4jToolFailureAdvice";
 
-    static final String LANGCHAIN4J_AGENT_NOTIFIER = "dev.langchain4j.agentic.observability.ListenerNotifierUtil";
     static final String LANGCHAIN4J_AGENT_ADVICE = "dev.agentmesh.agent.frameworks.LangChain4jAgentAdvice";
     static final String LANGCHAIN4J_AGENT_ENDED_ADVICE = "dev.agentmesh.agent.frameworks.LangChain4jAgentAdvice$Ended";
-    static final String SPRING_AI_METHOD_CALLBACK = "org.springframework.ai.tool.method.MethodToolCallback";
-    static final String SPRING_AI_FUNCTION_CALLBACK = "org.springframework.ai.tool.function.FunctionToolCallback";
-    static final String SPRING_AI_OBSERVATION_BUILDER =
-            "org.springframework.ai.tool.observation.ToolCallingObservationContext$Builder";
     static final String SPRING_AI_ADVICE = "dev.agentmesh.agent.frameworks.SpringAiToolAdvice";
     static final String SPRING_AI_FUNCTION_ADVICE = "dev.agentmesh.agent.frameworks.SpringAiFunctionToolAdvice";
     static final String SPRING_AI_CALL_ID_ADVICE = "dev.agentmesh.agent.frameworks.SpringAiToolCallIdAdvice";
-    static final String MCP_SYNC_SPECIFICATION = "io.modelcontextprotocol.server.McpServerFeatures$SyncToolSpecification";
-    static final String MCP_STATELESS_SYNC_SPECIFICATION =
-            "io.modelcontextprotocol.server.McpStatelessServerFeatures$SyncToolSpecification";
     static final String MCP_ADVICE = "dev.agentmesh.agent.frameworks.McpToolSpecificationAdvice";
-    static final String MCP_ASYNC_SPECIFICATION =
-            "io.modelcontextprotocol.server.McpServerFeatures$AsyncToolSpecification";
-    static final String MCP_STATELESS_ASYNC_SPECIFICATION =
-            "io.modelcontextprotocol.server.McpStatelessServerFeatures$AsyncToolSpecification";
     static final String MCP_ASYNC_ADVICE = "dev.agentmesh.agent.frameworks.McpAsyncToolSpecificationAdvice";
     private static final String TOOL_CONTEXT = "org.springframework.ai.chat.model.ToolContext";
 
@@ -56,29 +43,29 @@ public final class FrameworkWeaving {
      */
     public static AgentBuilder addTo(AgentBuilder builder, ClassLoader agentLoader) {
         return builder
-                .type(named(LANGCHAIN4J_EXECUTOR))
+                .type(named(FrameworkClasses.LANGCHAIN4J_EXECUTOR))
                 .transform(advice(agentLoader)
                         .advice(named("executeWithContext").and(takesArguments(2)),
                                 LANGCHAIN4J_ADVICE)
                         .advice(named("execute").and(isPrivate()).and(takesArguments(1))
                                 .and(takesArgument(0, Object[].class)),
                                 LANGCHAIN4J_FAILURE_ADVICE))
-                .type(named(LANGCHAIN4J_AGENT_NOTIFIER))
+                .type(named(FrameworkClasses.LANGCHAIN4J_AGENT_NOTIFIER))
                 .transform(advice(agentLoader)
                         .advice(named("beforeAgentInvocation").and(takesArguments(4)), LANGCHAIN4J_AGENT_ADVICE)
                         .advice(named("afterAgentInvocation").and(takesArguments(7))
                                 .or(named("agentError").and(takesArguments(5))), LANGCHAIN4J_AGENT_ENDED_ADVICE))
-                .type(named(SPRING_AI_METHOD_CALLBACK))
+                .type(named(FrameworkClasses.SPRING_AI_METHOD_CALLBACK))
                 .transform(advice(agentLoader).advice(springAiCall(), SPRING_AI_ADVICE))
-                .type(named(SPRING_AI_FUNCTION_CALLBACK))
+                .type(named(FrameworkClasses.SPRING_AI_FUNCTION_CALLBACK))
                 .transform(advice(agentLoader).advice(springAiCall(), SPRING_AI_FUNCTION_ADVICE))
-                .type(named(SPRING_AI_OBSERVATION_BUILDER))
+                .type(named(FrameworkClasses.SPRING_AI_OBSERVATION_BUILDER))
                 .transform(advice(agentLoader).advice(named("toolCallId").and(takesArguments(String.class)),
                         SPRING_AI_CALL_ID_ADVICE))
-                .type(namedOneOf(MCP_SYNC_SPECIFICATION, MCP_STATELESS_SYNC_SPECIFICATION))
+                .type(namedOneOf(FrameworkClasses.MCP_SYNC_SPECIFICATION, FrameworkClasses.MCP_STATELESS_SYNC_SPECIFICATION))
                 .transform(advice(agentLoader).advice(isConstructor().and(takesArguments(2))
                         .and(takesArgument(1, BiFunction.class)), MCP_ADVICE))
-                .type(namedOneOf(MCP_ASYNC_SPECIFICATION, MCP_STATELESS_ASYNC_SPECIFICATION))
+                .type(namedOneOf(FrameworkClasses.MCP_ASYNC_SPECIFICATION, FrameworkClasses.MCP_STATELESS_ASYNC_SPECIFICATION))
                 .transform(advice(agentLoader).advice(isConstructor().and(takesArguments(2))
                         .and(takesArgument(1, BiFunction.class)), MCP_ASYNC_ADVICE));
     }

@@ -77,6 +77,20 @@ public final class ToolRules {
         return defaultRing;
     }
 
+    /** @return the patterns of the class names that method rules name, in file order */
+    public List<java.util.regex.Pattern> classPatterns() {
+        List<java.util.regex.Pattern> patterns = new java.util.ArrayList<>();
+        for (ToolRule r : methodRules) {
+            patterns.add(r.classRegex());
+        }
+        return patterns;
+    }
+
+    /** @return the binary names of the annotations that annotation rules name */
+    public java.util.Set<String> annotationNames() {
+        return java.util.Collections.unmodifiableSet(byAnnotation.keySet());
+    }
+
     /** @return whether any rule names a method pattern or an annotation, so methods must be matched against them */
     public boolean matchesMethods() {
         return !methodRules.isEmpty() || !byAnnotation.isEmpty();

@@ -43,11 +43,26 @@ public final class PropagationWeaver {
     }
 
     /**
+     * Installs the weaving and retransforms the classes it weaves that are loaded already.
+     *
      * @param inst the JVM's instrumentation
      * @param agentLoader the agent's own loader, whose classes are never woven
      * @return the installed transformer
      */
     public static ResettableClassFileTransformer install(Instrumentation inst, ClassLoader agentLoader) {
+        // Retransform only the loaded classes this weaves, rather than match every loaded class: start-up.
+        return builder(inst, agentLoader)
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loadedTargets(inst)))
+                .installOn(inst);
+    }
+
+    /**
+     * @param inst the JVM's instrumentation
+     * @param agentLoader the agent's own loader, whose classes are never woven
+     * @return the weaving, not installed; it only inlines advice, so it may retransform
+     */
+    public static AgentBuilder builder(Instrumentation inst, ClassLoader agentLoader) {
         ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(agentLoader);
         Advice runnableTask = Advice.to(RunnableTaskAdvice.class, locator);
         Advice callableTask = Advice.to(CallableTaskAdvice.class, locator);
@@ -61,8 +76,6 @@ public final class PropagationWeaver {
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                // Retransform only the loaded classes this weaves, rather than match every loaded class: start-up.
-                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loadedTargets(inst)))
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 // Loaded classes are described by reflection: runtime-made ones (proxies) have no class file to read.
                 .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
@@ -107,27 +120,23 @@ public final class PropagationWeaver {
                 .transform((b, t, l, m, d) -> b.visit(threadRun.on(named("run").and(takesNoArguments()))))
                 .type(named("java.lang.VirtualThread"))
                 .transform((b, t, l, m, d) -> b.visit(virtualThread.on(isConstructor()
-                        .and(takesArgument(3, Runnable.class)))))
-                .installOn(inst);
+                        .and(takesArgument(3, Runnable.class)))));
     }
 
     /**
      * The classes woven here that are loaded already: the executors, {@code ForkJoinTask}, and {@code Thread} and
      * its subclasses.
      */
-    private static java.util.Set<Class<?>> loadedTargets(Instrumentation inst) {
-        java.util.Set<String> named = java.util.Set.of("java.util.concurrent.ThreadPoolExecutor",
-                "java.util.concurrent.ScheduledThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
-                "java.util.concurrent.ForkJoinTask",
-                "java.util.concurrent.ThreadPerTaskExecutor", "java.lang.VirtualThread");
+    public static java.util.Set<Class<?>> loadedTargets(Instrumentation inst) {
         java.util.Set<Class<?>> targets = new java.util.HashSet<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if ((Thread.class.isAssignableFrom(c) || named.contains(c.getName())) && inst.isModifiableClass(c)) {
+            if (PropagationTargets.isTarget(c) && inst.isModifiableClass(c)) {
                 targets.add(c);
             }
         }
         return targets;
     }
+
 
     /** {@code execute(Runnable)}, not {@code execute(ForkJoinTask)}: the latter keeps its task unwrapped. */
     private static ElementMatcher.Junction<net.bytebuddy.description.method.MethodDescription>

@@ -74,6 +74,9 @@ public final class AgentHypervisor extends Hypervisor {
             synchronized (Hypervisor.class) {
                 pending.set(null, hypervisor);
             }
+            // An application thread may already wait inside Installed's initialisation: let it take the hypervisor
+            // first, or initialising Installed here would wait for that thread, and it for this one.
+            ApiStartup.wakeWaiters();
             Class<?> holder = Class.forName(Hypervisor.class.getName() + "$Installed", true,
                     Hypervisor.class.getClassLoader());
             Field installed = holder.getDeclaredField("HYPERVISOR");

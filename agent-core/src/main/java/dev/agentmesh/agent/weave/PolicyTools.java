@@ -1,8 +1,6 @@
 package dev.agentmesh.agent.weave;
 
-import dev.agentmesh.agent.policy.ToolRule;
 import dev.agentmesh.agent.policy.ToolRules;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -31,20 +29,14 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 final class PolicyTools {
 
     private final ToolRules tools;
-    private final List<Pattern> classPatterns = new ArrayList<>();
+    private final List<Pattern> classPatterns;
     private final String[] annotations;
 
     PolicyTools(ToolRules tools) {
         this.tools = tools;
-        List<String> names = new ArrayList<>();
-        for (ToolRule r : tools.rules()) {
-            switch (r.kind()) {
-                case METHOD -> classPatterns.add(r.classRegex());
-                case ANNOTATION -> names.add(r.key().substring(1));
-                case NAME -> { } // framework tool names are decided where the framework calls its tools
-            }
-        }
-        this.annotations = names.toArray(String[]::new);
+        // Framework tool names (NAME rules) are decided where the framework calls its tools, not woven.
+        this.classPatterns = tools.classPatterns();
+        this.annotations = tools.annotationNames().toArray(String[]::new);
     }
 
     /** @return types a method pattern names, or that declare a method carrying a named annotation */

@@ -48,6 +48,19 @@ public final class RingWeaver {
      */
     public static ResettableClassFileTransformer install(Instrumentation inst, MethodRegistry registry,
             SagaMethods sagaMethods, ClassLoader agentLoader, ToolRules toolRules) {
+        return builder(inst, registry, sagaMethods, agentLoader, toolRules).installOn(inst);
+    }
+
+    /**
+     * @param inst the JVM's instrumentation
+     * @param registry gives woven methods their ids
+     * @param sagaMethods gives woven saga methods their ids
+     * @param agentLoader the agent's own loader, whose classes are never woven
+     * @param toolRules the policy's {@code tools:} section: methods it names by pattern or annotation are woven too
+     * @return the weaving, not installed; {@link WeavingCandidates} names every class it may weave
+     */
+    public static AgentBuilder builder(Instrumentation inst, MethodRegistry registry, SagaMethods sagaMethods,
+            ClassLoader agentLoader, ToolRules toolRules) {
         ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
         PolicyTools tools = new PolicyTools(toolRules);
         Advice advice = Advice.withCustomMapping()
@@ -75,7 +88,7 @@ public final class RingWeaver {
                         builder.visit(advice.on(RingAnnotation.governedMethods().or(tools.methods())))
                                 .visit(opensSaga.on(SagaAnnotations.opensSaga()))
                                 .visit(sagaStep.on(SagaAnnotations.steps())));
-        return FrameworkWeaving.addTo(weaving, agentLoader).installOn(inst);
+        return FrameworkWeaving.addTo(weaving, agentLoader);
     }
 
     /**

@@ -1,0 +1,86 @@
+package dev.agentmesh.agent.weave;
+
+import dev.agentmesh.agent.frameworks.FrameworkClasses;
+import dev.agentmesh.agent.policy.ToolRules;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Tells from a class's name and class file alone, with no ByteBuddy (none of whose classes it loads) and no parsing, whether {@link RingWeaver}
+ * could weave it: the {@link StartupGate} holds such classes back until the weaver is ready. It must match every
+ * class the weaver's type matchers match (it may match more: a class held back for nothing only waits):
+ *
+ * <ul>
+ *   <li>classes whose constant pool names {@code @Ring}, {@code @OpensSaga}, {@code @SagaStep} or an annotation a
+ *       policy rule names: a class carrying an annotation, or declaring a method that does, holds the annotation's
+ *       descriptor ({@code Ldev/agentmesh/api/Ring;}) as a UTF-8 constant;</li>
+ *   <li>classes a policy method rule's class pattern names;</li>
+ *   <li>the frameworks' choke-point classes.</li>
+ * </ul>
+ */
+public final class WeavingCandidates {
+
+    private final byte[][] descriptors;
+    private final List<Pattern> classPatterns;
+    private final Set<String> frameworkClasses;
+
+    /**
+     * @param toolRules the policy's {@code tools:} section
+     */
+    public WeavingCandidates(ToolRules toolRules) {
+        List<String> annotations = new ArrayList<>(List.of(RingAnnotation.NAME, SagaAnnotations.OPENS_SAGA,
+                SagaAnnotations.SAGA_STEP));
+        annotations.addAll(toolRules.annotationNames());
+        this.descriptors = new byte[annotations.size()][];
+        for (int i = 0; i < descriptors.length; i++) {
+            descriptors[i] = ("L" + annotations.get(i).replace('.', '/') + ";").getBytes(StandardCharsets.UTF_8);
+        }
+        this.classPatterns = toolRules.classPatterns();
+        this.frameworkClasses = FrameworkClasses.WOVEN;
+    }
+
+    /**
+     * @param internalName the class's internal name ({@code com/acme/Tools})
+     * @param classFile its class file
+     * @return whether the weaver might weave it
+     */
+    public boolean mayWeave(String internalName, byte[] classFile) {
+        for (byte[] d : descriptors) {
+            if (contains(classFile, d)) {
+                return true;
+            }
+        }
+        String name = internalName.replace('/', '.');
+        if (frameworkClasses.contains(name)) {
+            return true;
+        }
+        for (Pattern p : classPatterns) {
+            if (p.matcher(name).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // By hand: the JDK has no byte-array search, and a library's would be loaded before the application's main.
+    static boolean contains(byte[] haystack, byte[] needle) {
+        byte first = needle[0];
+        int last = haystack.length - needle.length;
+        outer:
+        for (int i = 0; i <= last; i++) {
+            if (haystack[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}
