@@ -107,9 +107,12 @@ public final class AgentInstaller {
         }
         Policy policy = files.policy();
         CheckpointSigner signer = files.signer();
-        if (attachedLate || config.testing()) {
+        WeavingCandidates candidates = new WeavingCandidates(policy.tools());
+        if (attachedLate || config.testing()
+                || StartupGate.weavableClassLoaded(inst, candidates, agentLoader) != null) {
             // Attached late, the application is running anyway; in test mode the test bridge must be there before
-            // the first test. Both start in full here.
+            // the first test; and a class the weavers could touch that is loaded already (by an agent started
+            // before this one) cannot be held back by the gate. All three start in full here.
             try {
                 AgentRuntime.start(inst, config, policy, signer, agentLoader, null);
             } catch (StateFile.MalformedStateException e) {
@@ -122,7 +125,7 @@ public final class AgentInstaller {
         // the weavers could touch and the API holds back agents and the hypervisor. It starts only now, not beside
         // the reading of the policy: on two cores the two compete, and main came 100 ms later.
         PropagationTargets.preload();
-        StartupGate gate = StartupGate.install(inst, new WeavingCandidates(policy.tools()), agentLoader);
+        StartupGate gate = StartupGate.install(inst, candidates, agentLoader);
         ApiStartup.begin();
         Thread starter = new Thread(() -> {
             try {
@@ -131,7 +134,11 @@ public final class AgentInstaller {
                 failedInBackground(e);
             }
         }, "agentmesh-start");
-        // Not a daemon: an application whose main ends at once still leaves a trail that finished opening.
+        // Not a daemon: an application whose main ends at once still leaves a trail that finished opening. Its
+        // context loader is the agent's: a library looking up services through it must not reach application
+        // classes, which the gate may hold back until this very thread opens it.
+        starter.setContextClassLoader(agentLoader);
+        gate.openedBy(starter);
         starter.start();
     }
 
@@ -140,6 +147,11 @@ public final class AgentInstaller {
      * with the same one line and exit code, rather than run on with governed classes waiting for ever.
      */
     private static void failedInBackground(Throwable e) {
+        if (shuttingDown()) {
+            // The application exited (System.exit) before the agent finished starting, which then failed to
+            // register a shutdown hook: the JVM keeps the application's exit code, and runs its hooks.
+            return;
+        }
         if (e instanceof StateFile.MalformedStateException) {
             stop("state error: " + e.getMessage(), false);
         }
@@ -149,6 +161,18 @@ public final class AgentInstaller {
         }
         System.err.flush();
         Runtime.getRuntime().halt(EXIT_START_FAILED);
+    }
+
+    /** @return whether the JVM is shutting down: the JDK offers no other way to ask */
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { }, "agentmesh-shutdown-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     /** The policy and the checkpoint key, read from their files. */

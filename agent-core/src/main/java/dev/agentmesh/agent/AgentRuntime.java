@@ -85,7 +85,7 @@ final class AgentRuntime {
         } else {
             gate.open(RingWeaver.builder(inst, methods, sagaMethods, agentLoader, policy.tools()).makeRaw(),
                     PropagationWeaver.builder(inst, agentLoader).makeRaw());
-            retransformForPropagation(inst, gate, log);
+            retransformAfterOpening(inst, gate, log);
             ApiStartup.end();
             try {
                 // This thread is not a daemon: however short main is, the JVM does not exit before the trail opened.
@@ -100,25 +100,37 @@ final class AgentRuntime {
 
     /**
      * The gate was closed while the application started: the JDK's executors and every thread class loaded so far
-     * (including any still loading when the gate opened) are retransformed, now through the open gate.
+     * (including any still loading when the gate opened) are retransformed, now through the open gate, for identity
+     * propagation. A failure here costs the classes concerned their propagation, logged; it never stops the start, or
+     * the application.
      */
-    private static void retransformForPropagation(Instrumentation inst, StartupGate gate, Logger log) {
-        Set<Class<?>> targets = new LinkedHashSet<>(PropagationWeaver.loadedTargets(inst));
-        for (Class<?> c : gate.passedWhileClosed()) {
-            if (PropagationTargets.isTarget(c) && inst.isModifiableClass(c)) {
-                targets.add(c);
+    private static void retransformAfterOpening(Instrumentation inst, StartupGate gate, Logger log) {
+        try {
+            Set<Class<?>> targets = new LinkedHashSet<>(PropagationWeaver.loadedTargets(inst));
+            for (Class<?> c : gate.passedWhileClosed()) {
+                if (PropagationTargets.isTarget(c) && inst.isModifiableClass(c)) {
+                    targets.add(c);
+                }
             }
+            retransform(inst, targets, log);
+        } catch (RuntimeException | LinkageError e) {
+            log.error("could not retransform the classes loaded while the agent started; threads and executors "
+                    + "among them may not carry identities: {}", e.toString());
         }
+    }
+
+    private static void retransform(Instrumentation inst, Set<Class<?>> targets, Logger log) {
         try {
             inst.retransformClasses(targets.toArray(Class<?>[]::new));
         } catch (UnmodifiableClassException | RuntimeException | LinkageError batch) {
-            // One class spoilt the batch: do them one by one, so only that one goes without propagation.
+            // One class spoilt the batch: do them one by one, so only that one goes unwoven.
             for (Class<?> c : targets) {
                 try {
                     inst.retransformClasses(c);
                 } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
                     log.warn("could not weave {} for identity propagation; work it hands to other threads runs "
-                            + "without the caller's agent: {}", c.getName(), e.toString());
+                            + "without the caller's agent: {}",
+                            c.getName(), e.toString());
                 }
             }
         }

@@ -41,6 +41,13 @@ public final class StartupGate implements ClassFileTransformer {
     private volatile ClassFileTransformer[] weavers;
     /** Classes let through while closed, any of which may be a thread: looked at once open. */
     private final ConcurrentLinkedQueue<Passed> passed = new ConcurrentLinkedQueue<>();
+    private volatile Thread opener;
+
+    /** The agent's entry point, in the application's loader: {@code dev.agentmesh.javaagent.AgentMain} and kin. */
+    private static final String OWN_ENTRY = "dev.agentmesh.javaagent.";
+
+    /** The agent's exit code when it cannot start (as {@code AgentInstaller}'s). */
+    private static final int START_FAILED = 70;
 
     private StartupGate(WeavingCandidates candidates, ClassLoader agentLoader) {
         this.candidates = candidates;
@@ -59,6 +66,47 @@ public final class StartupGate implements ClassFileTransformer {
         StartupGate gate = new StartupGate(candidates, agentLoader);
         inst.addTransformer(gate, true);
         return gate;
+    }
+
+    /**
+     * Whether a class the weavers could touch is loaded already (by another agent's premain, or a custom system
+     * class loader): the gate cannot hold back a class already loaded, so the agent must then weave before
+     * {@code main}. Reads the class files of the application's loaded classes (at JVM start, usually none but the
+     * agents' own entry points); one that cannot be read counts as weavable.
+     *
+     * @param inst the JVM's instrumentation
+     * @param candidates which classes the weavers could touch
+     * @param agentLoader the agent's own loader
+     * @return the first such class's name, or {@code null}
+     */
+    public static String weavableClassLoaded(Instrumentation inst, WeavingCandidates candidates,
+            ClassLoader agentLoader) {
+        ClassLoader platform = ClassLoader.getPlatformClassLoader();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            ClassLoader l = c.getClassLoader();
+            String internal = c.getName().replace('.', '/');
+            if (l == null || l == platform || AgentOwn.isAgentLoader(l, agentLoader) || isJdk(internal)
+                    || c.isArray() || c.isPrimitive() || c.getName().startsWith(OWN_ENTRY)) {
+                continue;
+            }
+            try (java.io.InputStream in = l.getResourceAsStream(internal + ".class")) {
+                if (in == null || candidates.mayWeave(internal, in.readAllBytes())) {
+                    return c.getName();
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                return c.getName();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The thread that will open the gate: were it to load a class the gate holds back, it would wait for itself.
+     *
+     * @param thread the agent's start-up thread
+     */
+    public void openedBy(Thread thread) {
+        opener = thread;
     }
 
     /**
@@ -88,14 +136,17 @@ public final class StartupGate implements ClassFileTransformer {
     public List<Class<?>> passedWhileClosed() {
         List<Class<?>> out = new ArrayList<>();
         for (Passed p; (p = passed.poll()) != null; ) {
-            ClassLoader loader = p.loader.get();
-            if (loader == null) {
+            ClassLoader loader = p.loader == null ? null : p.loader.get();
+            if (p.loader != null && loader == null) {
                 continue;
             }
             try {
                 out.add(Class.forName(p.name.replace('/', '.'), false, loader));
-            } catch (ClassNotFoundException | LinkageError e) {
-                // Its definition failed: nothing was loaded that could run.
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                // Its definition failed (nothing was loaded that could run), or the application's loader will not
+                // say (closed, or broken): the class is skipped, not the start.
             }
         }
         return out;
@@ -131,15 +182,25 @@ public final class StartupGate implements ClassFileTransformer {
     }
 
     private boolean mustWait(ClassLoader loader, String className, Class<?> classBeingRedefined, byte[] bytes) {
-        if (loader == null || className == null || classBeingRedefined != null
-                || AgentOwn.isAgentLoader(loader, agentLoader) || isJdk(className)) {
+        if (className == null || classBeingRedefined != null
+                || (loader != null && AgentOwn.isAgentLoader(loader, agentLoader))) {
+            // Redefined: loaded before the gate, and retransformed once it opens.
             return false;
         }
-        if (candidates.mayWeave(className, bytes)) {
+        if (loader != null && !isJdk(className) && candidates.mayWeave(className, bytes)) {
+            if (Thread.currentThread() == opener) {
+                // The start-up would wait for itself. Loading the class unwoven would let its methods run
+                // ungoverned: stop instead, loudly.
+                System.err.println("agentmesh: the agent failed to start: its start-up loads "
+                        + className.replace('/', '.') + ", which it must weave first");
+                System.err.flush();
+                Runtime.getRuntime().halt(START_FAILED);
+            }
             return true;
         }
-        // Not parsed to see if it is a thread: that would load a class-file reader before the application's main.
-        passed.add(new Passed(new WeakReference<>(loader), className));
+        // Any of these may be a thread class, JDK ones included. Not parsed to see: that would load a class-file
+        // reader before the application's main.
+        passed.add(new Passed(loader == null ? null : new WeakReference<>(loader), className));
         return false;
     }
 
@@ -177,6 +238,7 @@ public final class StartupGate implements ClassFileTransformer {
                 || internalName.startsWith("com/sun/");
     }
 
+    /** A class let through; {@code loader} is {@code null} for the bootstrap loader. */
     private record Passed(WeakReference<ClassLoader> loader, String name) {
     }
 }

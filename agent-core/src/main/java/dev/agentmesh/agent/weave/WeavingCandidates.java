@@ -2,7 +2,6 @@ package dev.agentmesh.agent.weave;
 
 import dev.agentmesh.agent.frameworks.FrameworkClasses;
 import dev.agentmesh.agent.policy.ToolRules;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +35,7 @@ public final class WeavingCandidates {
         annotations.addAll(toolRules.annotationNames());
         this.descriptors = new byte[annotations.size()][];
         for (int i = 0; i < descriptors.length; i++) {
-            descriptors[i] = ("L" + annotations.get(i).replace('.', '/') + ";").getBytes(StandardCharsets.UTF_8);
+            descriptors[i] = modifiedUtf8("L" + annotations.get(i).replace('.', '/') + ";");
         }
         this.classPatterns = toolRules.classPatterns();
         this.frameworkClasses = FrameworkClasses.WOVEN;
@@ -63,6 +62,18 @@ public final class WeavingCandidates {
             }
         }
         return false;
+    }
+
+    /** As the class file's constant pool holds it: modified UTF-8, which differs from UTF-8 outside the BMP. */
+    private static byte[] modifiedUtf8(String s) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeUTF(s);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot encode " + s, e);
+        }
+        byte[] withLength = bytes.toByteArray();
+        return java.util.Arrays.copyOfRange(withLength, 2, withLength.length);
     }
 
     // By hand: the JDK has no byte-array search, and a library's would be loaded before the application's main.
