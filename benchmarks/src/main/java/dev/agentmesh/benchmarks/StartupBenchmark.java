@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code jvm=plain} runs them with no agent (the floor); the others add only
  * {@code -javaagent:agentmesh-javaagent.jar=[policy=…,]audit.dir=…}, on a new trail each time, which is verified
  * after the JVM ended ({@code ChainVerifier}: GENESIS, and the one call's ALLOW and RETURNED). Each process is left
- * to end, outside the measured time, before the next one starts. Run from the repository root: {@code java -jar benchmarks/target/benchmarks.jar Startup}.
+ * to end, outside the measured time, before the next one starts. Run from the repository root:
+ * {@code java -jar benchmarks/target/benchmarks.jar Startup}.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -52,10 +52,13 @@ class StartupIT {
         List<Map<String, String>> decisions = Trails.export(audit).stream()
                 .filter(r -> r.get("type").equals("ALLOW") || r.get("type").equals("DENY")).toList();
         assertThat(decisions).as(run.toString())
-                .extracting(r -> r.get("type") + " " + r.get("agentId") + " " + r.get("class").replaceAll(".*\\$", ""))
+                .extracting(r -> r.get("type") + " " + r.get("agentId") + " "
+                        + r.get("class").replaceAll(".*\\$", ""))
                 .containsExactlyElementsOf(order.equals("tool-first")
-                        ? List.of("ALLOW anonymous FirstTools", "ALLOW agent-r2 PoolTools", "ALLOW agent-r2 ThreadTools")
-                        : List.of("ALLOW agent-r2 PoolTools", "ALLOW agent-r2 ThreadTools", "ALLOW anonymous FirstTools"));
+                        ? List.of("ALLOW anonymous FirstTools", "ALLOW agent-r2 PoolTools",
+                                "ALLOW agent-r2 ThreadTools")
+                        : List.of("ALLOW agent-r2 PoolTools", "ALLOW agent-r2 ThreadTools",
+                                "ALLOW anonymous FirstTools"));
     }
 
     @Test

@@ -69,7 +69,8 @@ class AgentJarContentsIT {
         List<String> bootstrap = entries.stream().map(JarEntry::getName)
                 .filter(n -> n.matches("dev/agentmesh/(api|bootstrap)/[^/]+\\.class")).toList();
         assertThat(bootstrap).isNotEmpty();
-        assertThat(indexLines("inst/META-INF/agentmesh/bootstrap-classes")).containsExactlyInAnyOrderElementsOf(bootstrap);
+        assertThat(indexLines("inst/META-INF/agentmesh/bootstrap-classes"))
+                .containsExactlyInAnyOrderElementsOf(bootstrap);
         // Every multi-release variant's version has its directory entry: the engine's reader finds the versions
         // that way rather than probing each one for every class.
         List<String> names = entries.stream().map(JarEntry::getName).toList();
@@ -80,8 +81,9 @@ class AgentJarContentsIT {
 
     private static List<String> indexLines(String entry) throws IOException {
         try (JarFile f = new JarFile(Paths.get(System.getProperty("agent.jar")).toFile())) {
-            return new String(f.getInputStream(f.getJarEntry(entry)).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                    .lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            return new String(f.getInputStream(f.getJarEntry(entry)).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> !l.isEmpty())
+                    .toList();
         }
     }
 

@@ -62,10 +62,12 @@ public final class FrameworkWeaving {
                 .type(named(FrameworkClasses.SPRING_AI_OBSERVATION_BUILDER))
                 .transform(advice(agentLoader).advice(named("toolCallId").and(takesArguments(String.class)),
                         SPRING_AI_CALL_ID_ADVICE))
-                .type(namedOneOf(FrameworkClasses.MCP_SYNC_SPECIFICATION, FrameworkClasses.MCP_STATELESS_SYNC_SPECIFICATION))
+                .type(namedOneOf(FrameworkClasses.MCP_SYNC_SPECIFICATION,
+                        FrameworkClasses.MCP_STATELESS_SYNC_SPECIFICATION))
                 .transform(advice(agentLoader).advice(isConstructor().and(takesArguments(2))
                         .and(takesArgument(1, BiFunction.class)), MCP_ADVICE))
-                .type(namedOneOf(FrameworkClasses.MCP_ASYNC_SPECIFICATION, FrameworkClasses.MCP_STATELESS_ASYNC_SPECIFICATION))
+                .type(namedOneOf(FrameworkClasses.MCP_ASYNC_SPECIFICATION,
+                        FrameworkClasses.MCP_STATELESS_ASYNC_SPECIFICATION))
                 .transform(advice(agentLoader).advice(isConstructor().and(takesArguments(2))
                         .and(takesArgument(1, BiFunction.class)), MCP_ASYNC_ADVICE));
     }

@@ -8,7 +8,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Tells from a class's name and class file alone, with no ByteBuddy (none of whose classes it loads) and no parsing, whether {@link RingWeaver}
+ * Tells from a class's name and class file alone, with no ByteBuddy (none of whose classes it loads) and no
+ * parsing, whether {@link RingWeaver}
  * could weave it: the {@link StartupGate} holds such classes back until the weaver is ready. It must match every
  * class the weaver's type matchers match (it may match more: a class held back for nothing only waits):
  *
