@@ -121,11 +121,6 @@ public final class StartupGate implements ClassFileTransformer {
         }
     }
 
-    /** @return whether {@link #open} was called */
-    public boolean isOpen() {
-        return weavers != null;
-    }
-
     /**
      * Call after {@link #open}: the classes let through while closed, each as the loader that was asked for it
      * finds it. Looking one up waits for it if its loading is still under way; a
