@@ -50,6 +50,7 @@ public final class AuditTrail {
     private SingleChronicleQueue queue;
     private ExcerptAppender appender;
     private final ChainHasher hasher = new ChainHasher();
+    private final RecordClock clock = new RecordClock();
     private final byte[] previousHash = TrailFormat.zeroHash();
     private final byte[] hash = new byte[TrailFormat.HASH_LENGTH];
     private PageToucher pages = new PageToucher();
@@ -95,7 +96,7 @@ public final class AuditTrail {
             RecordEncoder genesisRecord = new RecordEncoder().genesis(0, System.currentTimeMillis(),
                     genesis.writerIdUtf8(), genesis.policyDigest(), genesis.policySourceUtf8());
             Files.createDirectories(dir);
-            SingleChronicleQueue q = TrailQueue.openForWriting(dir, rollCycle);
+            SingleChronicleQueue q = TrailQueue.openForWriting(dir, rollCycle, clock);
             synchronized (this) {
                 queue = q;
                 continueChain(TrailQueue.readLast(q));
@@ -146,7 +147,7 @@ public final class AuditTrail {
                 dir = newDir;
                 try {
                     Files.createDirectories(newDir);
-                    SingleChronicleQueue q = TrailQueue.openForWriting(newDir, rollCycle);
+                    SingleChronicleQueue q = TrailQueue.openForWriting(newDir, rollCycle, clock);
                     queue = q;
                     continueChain(TrailQueue.readLast(q));
                     appender = q.createAppender();
@@ -238,9 +239,13 @@ public final class AuditTrail {
     private long appendLocked(RecordEncoder record) {
         long seq = nextSeq;
         record.patchSeq(seq);
-        record.patchTime(System.currentTimeMillis());
+        record.patchTime(clock.stamp());
         hasher.chain(previousHash, record.buffer(), 0, record.length(), hash, 0);
-        write(record);
+        try {
+            write(record);
+        } finally {
+            clock.clear();
+        }
         System.arraycopy(hash, 0, previousHash, 0, TrailFormat.HASH_LENGTH);
         nextSeq = seq + 1;
         return seq;

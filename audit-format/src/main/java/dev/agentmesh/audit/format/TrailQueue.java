@@ -2,6 +2,8 @@ package dev.agentmesh.audit.format;
 
 import java.nio.file.Path;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
@@ -56,8 +58,20 @@ public final class TrailQueue {
      * @return the queue
      */
     public static SingleChronicleQueue openForWriting(Path dir, RollCycle rollCycle) {
+        return openForWriting(dir, rollCycle, SystemTimeProvider.INSTANCE);
+    }
+
+    /**
+     * {@link #openForWriting(Path, RollCycle)}, with the clock Chronicle picks each append's cycle file by.
+     *
+     * @param dir the audit directory
+     * @param rollCycle how often a new trail starts a new file
+     * @param clock the queue's clock
+     * @return the queue
+     */
+    public static SingleChronicleQueue openForWriting(Path dir, RollCycle rollCycle, TimeProvider clock) {
         silenceChronicle();
-        return SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(rollCycle).build();
+        return SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(rollCycle).timeProvider(clock).build();
     }
 
     /**
