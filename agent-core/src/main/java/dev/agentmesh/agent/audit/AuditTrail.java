@@ -213,7 +213,7 @@ public final class AuditTrail {
      */
     public long control(dev.agentmesh.audit.format.ControlEvent event, String subject, String actor, String reason,
             String detail) {
-        return append(new RecordEncoder().control(0, 0, event, Utf8.encode(subject), Utf8.encode(actor),
+        return append(CallScratch.get().eventEncoder.control(0, 0, event, Utf8.encode(subject), Utf8.encode(actor),
                 Utf8.encode(reason), Utf8.encode(detail)));
     }
 

@@ -10,6 +10,11 @@ public final class CallScratch {
 
     /** Encodes this thread's records. */
     public final RecordEncoder encoder = new RecordEncoder();
+    /**
+     * Encodes this thread's session, saga and control records. Each is encoded and appended at once, so it never
+     * meets a governed call's own record, which {@link #encoder} holds, half-way.
+     */
+    public final RecordEncoder eventEncoder = new RecordEncoder();
     /** Digests this thread's arguments. */
     public final ArgumentDigest argumentDigest = new ArgumentDigest();
     /** Receives the argument digest. */

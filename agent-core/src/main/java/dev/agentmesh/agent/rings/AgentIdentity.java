@@ -30,6 +30,11 @@ public final class AgentIdentity {
         return id;
     }
 
+    /** @return the agent id's UTF-8, encoded once for the trail; not to be modified */
+    public byte[] idUtf8() {
+        return idUtf8;
+    }
+
     /** @return its ring now (before any quarantine or elevation): the policy's, or the one its trust earns */
     public int ring() {
         return trust == null ? fixedRing : trust.ring();

@@ -1,10 +1,12 @@
 package dev.agentmesh.agent.saga;
 
 import dev.agentmesh.agent.audit.AuditTrail;
+import dev.agentmesh.agent.audit.CallScratch;
 import dev.agentmesh.audit.format.RecordEncoder;
 import dev.agentmesh.audit.format.SagaEvent;
 import dev.agentmesh.audit.format.TrailFormat;
 import dev.agentmesh.audit.format.Utf8;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes one saga's transitions to the audit trail as SAGA records: the trail is the saga journal. Every write goes
@@ -19,6 +21,10 @@ final class SagaJournal {
     static final String FINAL = "final";
     /** Appended to the STEP_FAILED data when the attempt may have had its effect (it timed out). */
     static final String UNKNOWN = ",unknown";
+
+    private static final byte[] NOTHING = new byte[0];
+    private static final byte[] RETRY_UTF8 = Utf8.encode(RETRY);
+    private static final byte[] FINAL_UTF8 = Utf8.encode(FINAL);
 
     private final AuditTrail trail;
     private final byte[] sessionId;
@@ -58,15 +64,30 @@ final class SagaJournal {
     }
 
     private void write(SagaEvent event, String step, int attempt, long durationNanos, String detail, String data) {
-        RecordEncoder encoder = new RecordEncoder().sagaEvent(0, 0, sessionId, sagaId, event, agentId,
-                Utf8.encode(step), attempt, durationNanos, Utf8.encode(clip(detail)), Utf8.encode(data));
+        RecordEncoder encoder = CallScratch.get().eventEncoder.sagaEvent(0, 0, sessionId, sagaId, event, agentId,
+                utf8(step), attempt, durationNanos, clipped(detail), utf8(data));
         trail.append(encoder);
     }
 
+    /** The UTF-8 of a field, without encoding the empty string and the constant data values each time. */
+    private static byte[] utf8(String value) {
+        if (value == null || value.isEmpty()) {
+            return NOTHING;
+        }
+        if (value.equals(RETRY)) {
+            return RETRY_UTF8;
+        }
+        return value.equals(FINAL) ? FINAL_UTF8 : Utf8.encode(value);
+    }
+
     /** A detail is for people: an exception message longer than a string field may hold is cut, not refused. */
-    private static String clip(String detail) {
-        return Utf8.encode(detail).length <= TrailFormat.MAX_STRING_BYTES ? detail
-                : detail.substring(0, TrailFormat.MAX_STRING_BYTES / 4) + "...";
+    private static byte[] clipped(String detail) {
+        if (detail == null || detail.isEmpty()) {
+            return NOTHING;
+        }
+        byte[] bytes = detail.getBytes(StandardCharsets.UTF_8);
+        return bytes.length <= TrailFormat.MAX_STRING_BYTES ? bytes
+                : Utf8.encode(detail.substring(0, TrailFormat.MAX_STRING_BYTES / 4) + "...");
     }
 
     /** @return {@code <class>: <message>} of a failure, for a detail */

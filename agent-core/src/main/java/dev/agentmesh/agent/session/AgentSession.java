@@ -126,7 +126,8 @@ final class AgentSession extends Session implements SessionGate {
     public synchronized void leave(String agentId) {
         Ids.require("agentId", agentId);
         if (participants.remove(agentId)) {
-            recorder.record(idUtf8, SessionEvent.LEFT, agentId, governor.identity(agentId).ring(), "");
+            AgentIdentity agent = governor.identity(agentId);
+            recorder.append(idUtf8, SessionEvent.LEFT, agent.idUtf8(), agent.ring(), "");
         }
     }
 
@@ -289,9 +290,9 @@ final class AgentSession extends Session implements SessionGate {
 
     /** Records one write of the shared state, with the key, the value's SHA-256 and the store's clock. */
     private void recordWrite(String agentId, String key, String value, String clock) {
-        boolean system = StateStore.SYSTEM.equals(agentId);
-        recorder.record(idUtf8, SessionEvent.STATE_WRITE, system ? null : agentId,
-                system ? TrailFormat.NO_RING : governor.identity(agentId).ring(),
+        AgentIdentity agent = StateStore.SYSTEM.equals(agentId) ? null : governor.identity(agentId);
+        recorder.append(idUtf8, SessionEvent.STATE_WRITE, agent == null ? null : agent.idUtf8(),
+                agent == null ? TrailFormat.NO_RING : agent.ring(),
                 "key " + key + (value == null ? " removed" : " value-sha256 " + Hex.of(sha256(value)))
                         + " clock " + clock);
     }
@@ -338,7 +339,8 @@ final class AgentSession extends Session implements SessionGate {
                 throw new IllegalStateException("session " + id + " is full: it allows at most "
                         + config.maxParticipants() + " participants, and " + agentId + " is not one of them");
             }
-            recorder.record(idUtf8, SessionEvent.JOINED, agentId, governor.identity(agentId).ring(), "");
+            AgentIdentity agent = governor.identity(agentId);
+            recorder.append(idUtf8, SessionEvent.JOINED, agent.idUtf8(), agent.ring(), "");
             participants.add(agentId);
             lifecycle = SessionState.ACTIVE;
         }

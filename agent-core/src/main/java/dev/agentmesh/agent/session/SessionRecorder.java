@@ -1,6 +1,7 @@
 package dev.agentmesh.agent.session;
 
 import dev.agentmesh.agent.audit.AuditTrail;
+import dev.agentmesh.agent.audit.CallScratch;
 import dev.agentmesh.audit.format.Hex;
 import dev.agentmesh.audit.format.RecordEncoder;
 import dev.agentmesh.audit.format.SessionEvent;
@@ -28,11 +29,28 @@ final class SessionRecorder {
      * @throws dev.agentmesh.api.AuditUnavailableException if it cannot be written
      */
     Recorded record(byte[] sessionIdUtf8, SessionEvent event, String agentId, int agentRing, String detail) {
-        RecordEncoder encoder = new RecordEncoder().sessionEvent(0, 0, sessionIdUtf8, event,
-                agentId == null ? NONE : Utf8.encode(agentId), agentRing, Utf8.encode(detail));
         byte[] hash = new byte[TrailFormat.HASH_LENGTH];
-        long seq = trail.append(encoder, hash);
+        long seq = trail.append(encode(sessionIdUtf8, event, agentId == null ? null : Utf8.encode(agentId), agentRing,
+                detail), hash);
         return new Recorded(seq, Hex.of(hash));
+    }
+
+    /**
+     * {@link #record}, for a caller that needs only the seq: the frequent records (a state write, a join) allocate
+     * no hash.
+     *
+     * @param agentIdUtf8 the UTF-8 of the agent it happened to, or {@code null}
+     * @return the record's seq
+     * @throws dev.agentmesh.api.AuditUnavailableException if it cannot be written
+     */
+    long append(byte[] sessionIdUtf8, SessionEvent event, byte[] agentIdUtf8, int agentRing, String detail) {
+        return trail.append(encode(sessionIdUtf8, event, agentIdUtf8, agentRing, detail));
+    }
+
+    private static RecordEncoder encode(byte[] sessionIdUtf8, SessionEvent event, byte[] agentIdUtf8, int agentRing,
+            String detail) {
+        return CallScratch.get().eventEncoder.sessionEvent(0, 0, sessionIdUtf8, event,
+                agentIdUtf8 == null ? NONE : agentIdUtf8, agentRing, detail.isEmpty() ? NONE : Utf8.encode(detail));
     }
 
     /**

@@ -9,30 +9,42 @@ import java.util.TreeMap;
  */
 final class VectorClock {
 
-    private final TreeMap<String, Long> counts = new TreeMap<>();
+    /** Each agent's count, in a one-element array so a tick updates it in place instead of boxing a new Long. */
+    private final TreeMap<String, long[]> counts = new TreeMap<>();
 
     VectorClock copy() {
         VectorClock c = new VectorClock();
-        c.counts.putAll(counts);
+        counts.forEach((agent, n) -> c.counts.put(agent, new long[] {n[0]}));
         return c;
     }
 
     /** Counts one more write by {@code agentId}. */
     void tick(String agentId) {
-        counts.merge(agentId, 1L, Long::sum);
+        long[] n = counts.get(agentId);
+        if (n == null) {
+            counts.put(agentId, new long[] {1});
+        } else {
+            n[0]++;
+        }
     }
 
     /** Takes in everything {@code other} has seen. */
     void merge(VectorClock other) {
-        for (Map.Entry<String, Long> e : other.counts.entrySet()) {
-            counts.merge(e.getKey(), e.getValue(), Math::max);
+        for (Map.Entry<String, long[]> e : other.counts.entrySet()) {
+            long[] n = counts.get(e.getKey());
+            if (n == null) {
+                counts.put(e.getKey(), new long[] {e.getValue()[0]});
+            } else {
+                n[0] = Math.max(n[0], e.getValue()[0]);
+            }
         }
     }
 
     /** @return whether everything this clock has seen, {@code other} has seen too (this ≤ other) */
     boolean seenBy(VectorClock other) {
-        for (Map.Entry<String, Long> e : counts.entrySet()) {
-            if (other.counts.getOrDefault(e.getKey(), 0L) < e.getValue()) {
+        for (Map.Entry<String, long[]> e : counts.entrySet()) {
+            long[] theirs = other.counts.get(e.getKey());
+            if ((theirs == null ? 0 : theirs[0]) < e.getValue()[0]) {
                 return false;
             }
         }
@@ -42,7 +54,7 @@ final class VectorClock {
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder("{");
-        counts.forEach((agent, n) -> out.append(out.length() > 1 ? "," : "").append(agent).append(':').append(n));
+        counts.forEach((agent, n) -> out.append(out.length() > 1 ? "," : "").append(agent).append(':').append(n[0]));
         return out.append('}').toString();
     }
 }
