@@ -96,6 +96,52 @@ public final class Governance {
     }
 
     /**
+     * Woven at the start of every governed method of no parameters.
+     *
+     * @param methodId the method's id
+     * @return the ALLOW record's sequence number
+     */
+    public static long enter0(int methodId) {
+        return governor.enter0(methodId);
+    }
+
+    /**
+     * Woven at the start of every governed method of one parameter: no argument array per call.
+     *
+     * @param methodId the method's id
+     * @param a0 its argument
+     * @return the ALLOW record's sequence number
+     */
+    public static long enter1(int methodId, Object a0) {
+        return governor.enter1(methodId, a0);
+    }
+
+    /**
+     * Woven at the start of every governed method of two parameters.
+     *
+     * @param methodId the method's id
+     * @param a0 its first argument
+     * @param a1 its second argument
+     * @return the ALLOW record's sequence number
+     */
+    public static long enter2(int methodId, Object a0, Object a1) {
+        return governor.enter2(methodId, a0, a1);
+    }
+
+    /**
+     * Woven at the start of every governed method of three parameters.
+     *
+     * @param methodId the method's id
+     * @param a0 its first argument
+     * @param a1 its second argument
+     * @param a2 its third argument
+     * @return the ALLOW record's sequence number
+     */
+    public static long enter3(int methodId, Object a0, Object a1, Object a2) {
+        return governor.enter3(methodId, a0, a1, a2);
+    }
+
+    /**
      * Woven at every exit of a governed method.
      *
      * @param methodId the method's id

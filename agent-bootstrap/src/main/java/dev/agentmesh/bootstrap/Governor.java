@@ -21,6 +21,56 @@ public interface Governor {
     long enter(int methodId, Object[] args);
 
     /**
+     * {@link #enter} for a method of no parameters.
+     *
+     * @param methodId the id the weaver gave the method
+     * @return the sequence number of the ALLOW record, for {@link #exit}
+     * @throws SecurityException if the call is denied or cannot be audited
+     */
+    default long enter0(int methodId) {
+        return enter(methodId, null);
+    }
+
+    /**
+     * {@link #enter} for a method of one parameter, passed on its own so that no array is allocated per call.
+     *
+     * @param methodId the id the weaver gave the method
+     * @param a0 the argument, boxed if primitive
+     * @return the sequence number of the ALLOW record, for {@link #exit}
+     * @throws SecurityException if the call is denied or cannot be audited
+     */
+    default long enter1(int methodId, Object a0) {
+        return enter(methodId, new Object[] {a0});
+    }
+
+    /**
+     * {@link #enter} for a method of two parameters; see {@link #enter1}.
+     *
+     * @param methodId the id the weaver gave the method
+     * @param a0 the first argument
+     * @param a1 the second argument
+     * @return the sequence number of the ALLOW record, for {@link #exit}
+     * @throws SecurityException if the call is denied or cannot be audited
+     */
+    default long enter2(int methodId, Object a0, Object a1) {
+        return enter(methodId, new Object[] {a0, a1});
+    }
+
+    /**
+     * {@link #enter} for a method of three parameters; see {@link #enter1}.
+     *
+     * @param methodId the id the weaver gave the method
+     * @param a0 the first argument
+     * @param a1 the second argument
+     * @param a2 the third argument
+     * @return the sequence number of the ALLOW record, for {@link #exit}
+     * @throws SecurityException if the call is denied or cannot be audited
+     */
+    default long enter3(int methodId, Object a0, Object a1, Object a2) {
+        return enter(methodId, new Object[] {a0, a1, a2});
+    }
+
+    /**
      * Records the outcome of an allowed call.
      *
      * @param methodId the id the weaver gave the method

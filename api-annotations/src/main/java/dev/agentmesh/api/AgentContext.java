@@ -47,7 +47,8 @@ public final class AgentContext {
      */
     public static Optional<String> currentAgent() {
         Scope scope = CURRENT.get();
-        return scope == null || scope.agentId == null ? Optional.empty() : Optional.of(scope.agentId);
+        // The scope's own Optional: every governed call asks, and must not allocate even before the JIT removes it.
+        return scope == null ? Optional.empty() : scope.agent;
     }
 
     /**
@@ -196,11 +197,13 @@ public final class AgentContext {
         static final Snapshot EMPTY = new Snapshot(null, null, java.util.List.of());
 
         private final String agentId;
+        private final Optional<String> agent;
         private final Session session;
         private final java.util.List<String> onBehalfOf;
 
         private Snapshot(String agentId, Session session, java.util.List<String> onBehalfOf) {
             this.agentId = agentId;
+            this.agent = Optional.ofNullable(agentId);
             this.session = session;
             this.onBehalfOf = onBehalfOf;
         }
@@ -285,6 +288,7 @@ public final class AgentContext {
     public static final class Scope implements AutoCloseable {
 
         private final String agentId;
+        private final Optional<String> agent;
         private final Session session;
         private final java.util.List<String> onBehalfOf;
         private final Scope outer;
@@ -294,6 +298,7 @@ public final class AgentContext {
         private Scope(String agentId, Session session, java.util.List<String> onBehalfOf, Scope outer,
                 Thread owner) {
             this.agentId = agentId;
+            this.agent = Optional.ofNullable(agentId);
             this.session = session;
             this.onBehalfOf = onBehalfOf;
             this.outer = outer;

@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
@@ -27,6 +28,7 @@ import org.openjdk.jmh.runner.IterationType;
  * The cost of governing a tool call, each variant in its own JVM fork:
  * <ul>
  *   <li>{@code plain}: no agent; the floor;</li>
+ *   <li>{@code plainMicrosecond}: no agent, a microsecond of computation: the machine's own tail, the control;</li>
  *   <li>{@code agentNotGoverned}: agent attached, method not annotated; should equal the floor;</li>
  *   <li>{@code allowedAudited}: {@code @Ring(2)} called by a ring-2 agent: ALLOW and RETURNED records written;</li>
  *   <li>{@code denied}: {@code @Ring(1)} called by the same agent: one DENY record, the exception caught;</li>
@@ -50,6 +52,9 @@ public class GovernedCallBenchmark {
     /** The agent, as a user adds it; the trail goes to a directory the runner script deletes afterwards. */
     static final String AGENT = "-javaagent:javaagent/target/agentmesh-javaagent.jar"
             + "=policy=benchmarks/bench-policy.yaml,audit.dir=target/bench-audit";
+
+    /** {@link Blackhole#consumeCPU} tokens that take about 1 µs on the machine in BENCHMARKS.md. */
+    static final long MICROSECOND_OF_TOKENS = 500;
 
     /** The checkpointed fork's trail: its own, so the other forks' trails stay unsigned and unchanged. */
     static final String CHECKPOINTED_DIR = "target/bench-audit-cp";
@@ -91,6 +96,20 @@ public class GovernedCallBenchmark {
     @Benchmark
     @Fork(1)
     public int plain() {
+        return tools.plain(query);
+    }
+
+    /**
+     * The control for the tail: no agent, about a microsecond of pure computation, as long as a governed call. Its
+     * percentiles are what this machine alone (scheduler, hypervisor, timer interrupts) does to an operation of
+     * that length; a governed call's tail is only ours where it is worse.
+     *
+     * @return the tool's result
+     */
+    @Benchmark
+    @Fork(1)
+    public int plainMicrosecond() {
+        Blackhole.consumeCPU(MICROSECOND_OF_TOKENS);
         return tools.plain(query);
     }
 

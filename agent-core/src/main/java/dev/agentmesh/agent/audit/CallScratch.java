@@ -37,6 +37,38 @@ public final class CallScratch {
     /** What the framework tool running on this thread threw before its framework caught it, or {@code null}. */
     public Throwable toolFailure;
 
+    /** This thread's argument arrays by length, for methods of one to three parameters. */
+    private final Object[][] arguments = {null, new Object[1], new Object[2], new Object[3]};
+    private boolean argumentsLent;
+
+    /**
+     * An array for a governed call's arguments: this thread's own, so the call allocates none, unless it is lent
+     * already (an argument's {@code hashCode()} made a governed call of its own while being digested); then a new
+     * one.
+     *
+     * @param length 1 to 3
+     * @return an array of that length, to {@link #giveBack} once the call is decided
+     */
+    public Object[] borrowArguments(int length) {
+        if (argumentsLent) {
+            return new Object[length];
+        }
+        argumentsLent = true;
+        return arguments[length];
+    }
+
+    /**
+     * Takes back what {@link #borrowArguments} lent, clearing it so it keeps no argument reachable.
+     *
+     * @param args the array borrowed
+     */
+    public void giveBack(Object[] args) {
+        if (args == arguments[args.length]) {
+            java.util.Arrays.fill(args, null);
+            argumentsLent = false;
+        }
+    }
+
     private static final ThreadLocal<CallScratch> CURRENT = ThreadLocal.withInitial(CallScratch::new);
 
     /** @return this thread's scratch */

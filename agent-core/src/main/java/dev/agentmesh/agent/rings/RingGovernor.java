@@ -134,7 +134,51 @@ public final class RingGovernor implements Governor {
 
     @Override
     public long enter(int methodId, Object[] args) {
+        return enter(methodId, args, CallScratch.get());
+    }
+
+    @Override
+    public long enter0(int methodId) {
+        return enter(methodId, null, CallScratch.get());
+    }
+
+    @Override
+    public long enter1(int methodId, Object a0) {
         CallScratch scratch = CallScratch.get();
+        Object[] args = scratch.borrowArguments(1);
+        args[0] = a0;
+        return enterBorrowed(methodId, args, scratch);
+    }
+
+    @Override
+    public long enter2(int methodId, Object a0, Object a1) {
+        CallScratch scratch = CallScratch.get();
+        Object[] args = scratch.borrowArguments(2);
+        args[0] = a0;
+        args[1] = a1;
+        return enterBorrowed(methodId, args, scratch);
+    }
+
+    @Override
+    public long enter3(int methodId, Object a0, Object a1, Object a2) {
+        CallScratch scratch = CallScratch.get();
+        Object[] args = scratch.borrowArguments(3);
+        args[0] = a0;
+        args[1] = a1;
+        args[2] = a2;
+        return enterBorrowed(methodId, args, scratch);
+    }
+
+    /** {@link #enter} with arguments in an array borrowed from {@code scratch}, given back however it ends. */
+    private long enterBorrowed(int methodId, Object[] args, CallScratch scratch) {
+        try {
+            return enter(methodId, args, scratch);
+        } finally {
+            scratch.giveBack(args);
+        }
+    }
+
+    private long enter(int methodId, Object[] args, CallScratch scratch) {
         if (scratch.preAdmitted == methodId) {
             // The framework that called this tool decided and recorded the call already, as its agent.
             scratch.preAdmitted = -1;

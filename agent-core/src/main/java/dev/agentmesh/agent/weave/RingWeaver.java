@@ -10,6 +10,7 @@ import dev.agentmesh.agent.frameworks.FrameworkWeaving;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
@@ -23,6 +24,7 @@ import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Weaves {@link RingAdvice} into every {@code @Ring} method and every method the policy's {@code tools:} section
@@ -63,9 +65,16 @@ public final class RingWeaver {
             ClassLoader agentLoader, ToolRules toolRules) {
         ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
         PolicyTools tools = new PolicyTools(toolRules);
-        Advice advice = Advice.withCustomMapping()
-                .bind(GovernedMethodId.class, new MethodIdMapping(registry, tools))
-                .to(RingAdvice.class, agentClasses);
+        Advice.WithCustomMapping ringMapping = Advice.withCustomMapping()
+                .bind(GovernedMethodId.class, new MethodIdMapping(registry, tools));
+        Advice anyArity = ringMapping.to(RingAdvice.class, agentClasses);
+        Advice[] byArity = {
+            ringMapping.to(RingAdvice.NoArguments.class, RingAdvice.class, agentClasses),
+            ringMapping.to(RingAdvice.OneArgument.class, RingAdvice.class, agentClasses),
+            ringMapping.to(RingAdvice.TwoArguments.class, RingAdvice.class, agentClasses),
+            ringMapping.to(RingAdvice.ThreeArguments.class, RingAdvice.class, agentClasses),
+        };
+        ElementMatcher.Junction<MethodDescription> governed = RingAnnotation.governedMethods().or(tools.methods());
         Advice.WithCustomMapping sagaMapping = Advice.withCustomMapping()
                 .bind(SagaMethodId.class, new SagaMethodMapping(sagaMethods));
         Advice opensSaga = sagaMapping.to(OpensSagaAdvice.class, agentClasses);
@@ -84,11 +93,26 @@ public final class RingWeaver {
                 .or(any(), isBootstrapClassLoader().or(loader -> AgentOwn.isAgentLoader(loader, agentLoader)))
                 .type(RingAnnotation.governedTypes().or(SagaAnnotations.sagaTypes()).or(tools.types()),
                         new SeesRingAnnotation())
-                .transform((builder, type, loader, module, domain) ->
-                        builder.visit(advice.on(RingAnnotation.governedMethods().or(tools.methods())))
-                                .visit(opensSaga.on(SagaAnnotations.opensSaga()))
-                                .visit(sagaStep.on(SagaAnnotations.steps())));
+                .transform((builder, type, loader, module, domain) -> {
+                    DynamicType.Builder<?> woven = builder;
+                    for (int arity = 0; arity < byArity.length; arity++) {
+                        woven = woven.visit(byArity[arity].on(governed.and(takesArguments(arity))));
+                    }
+                    return woven.visit(anyArity.on(governed.and(takesMoreArgumentsThan(byArity.length - 1))))
+                            .visit(opensSaga.on(SagaAnnotations.opensSaga()))
+                            .visit(sagaStep.on(SagaAnnotations.steps()));
+                });
         return FrameworkWeaving.addTo(weaving, agentLoader);
+    }
+
+    /** Matches a method with more than {@code arity} parameters. */
+    private static ElementMatcher.Junction<MethodDescription> takesMoreArgumentsThan(int arity) {
+        return new ElementMatcher.Junction.AbstractBase<MethodDescription>() {
+            @Override
+            public boolean matches(MethodDescription method) {
+                return method.getParameters().size() > arity;
+            }
+        };
     }
 
     /**
