@@ -47,8 +47,7 @@ public final class AgentContext {
      */
     public static Optional<String> currentAgent() {
         Scope scope = CURRENT.get();
-        // The scope's own Optional: every governed call asks, and must not allocate even before the JIT removes it.
-        return scope == null ? Optional.empty() : scope.agent;
+        return scope == null || scope.agentId == null ? Optional.empty() : Optional.of(scope.agentId);
     }
 
     /**
@@ -74,6 +73,21 @@ public final class AgentContext {
     public static Optional<Session> currentSession() {
         Scope scope = CURRENT.get();
         return scope == null || scope.session == null ? Optional.empty() : Optional.of(scope.session);
+    }
+
+    /**
+     * The agent in context, or {@code null}. Not API: the javaagent asks on every governed call, through a method
+     * handle, and must not allocate an {@code Optional} to do so.
+     */
+    static String agentIdOrNull() {
+        Scope scope = CURRENT.get();
+        return scope == null ? null : scope.agentId;
+    }
+
+    /** The session bound to this thread, or {@code null}; not API, as {@link #agentIdOrNull()}. */
+    static Session sessionOrNull() {
+        Scope scope = CURRENT.get();
+        return scope == null ? null : scope.session;
     }
 
     /**
@@ -197,13 +211,11 @@ public final class AgentContext {
         static final Snapshot EMPTY = new Snapshot(null, null, java.util.List.of());
 
         private final String agentId;
-        private final Optional<String> agent;
         private final Session session;
         private final java.util.List<String> onBehalfOf;
 
         private Snapshot(String agentId, Session session, java.util.List<String> onBehalfOf) {
             this.agentId = agentId;
-            this.agent = Optional.ofNullable(agentId);
             this.session = session;
             this.onBehalfOf = onBehalfOf;
         }
@@ -288,7 +300,6 @@ public final class AgentContext {
     public static final class Scope implements AutoCloseable {
 
         private final String agentId;
-        private final Optional<String> agent;
         private final Session session;
         private final java.util.List<String> onBehalfOf;
         private final Scope outer;
@@ -298,7 +309,6 @@ public final class AgentContext {
         private Scope(String agentId, Session session, java.util.List<String> onBehalfOf, Scope outer,
                 Thread owner) {
             this.agentId = agentId;
-            this.agent = Optional.ofNullable(agentId);
             this.session = session;
             this.onBehalfOf = onBehalfOf;
             this.outer = outer;

@@ -3,7 +3,6 @@ package dev.agentmesh.agent.rings;
 import dev.agentmesh.agent.liability.TrustAccount;
 import dev.agentmesh.agent.liability.TrustLedger;
 import dev.agentmesh.agent.policy.Policy;
-import dev.agentmesh.api.AgentContext;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -43,7 +42,7 @@ final class AgentDirectory {
 
     /** @return the agent acting on this thread, or the policy's default agent if none is in context */
     AgentIdentity current() {
-        String id = AgentContext.currentAgent().orElse(null);
+        String id = ThreadContext.agentId();
         return id == null ? defaultAgent : of(id);
     }
 

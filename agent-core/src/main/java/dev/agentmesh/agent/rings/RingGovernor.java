@@ -361,7 +361,7 @@ public final class RingGovernor implements Governor {
      * chain. Allocation-free once a chain has been seen.
      */
     private byte[] onBehalfOf(String agentId) {
-        String current = AgentContext.currentAgent().orElse(null);
+        String current = ThreadContext.agentId();
         java.util.List<String> chain = AgentContext.onBehalfOf();
         if (current != null && !current.equals(agentId)) {
             java.util.List<String> longer = new java.util.ArrayList<>(chain.size() + 1);
@@ -388,7 +388,7 @@ public final class RingGovernor implements Governor {
      *     refuses every call, so no code can attribute calls to a session by making its own
      */
     public static SessionGate boundSession() {
-        Session bound = AgentContext.currentSession().orElse(null);
+        Session bound = ThreadContext.session();
         if (bound == null || bound instanceof SessionGate) {
             return (SessionGate) bound;
         }
