@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class LatencyPlotTest {
 
     private static final String RESULTS = "[\n"
-            + "  {\"benchmark\": \"dev.agentmesh.benchmarks.GovernedCallBenchmark.allowedAudited\", \"mode\": \"sample\","
+            + "  {\"benchmark\": \"dev.agentmesh.benchmarks.GovernedCallBenchmark.allowedAudited\","
+            + "   \"mode\": \"sample\","
             + "   \"primaryMetric\": {\"score\": 0.9, \"scoreUnit\": \"us/op\", \"scorePercentiles\": {\"0.0\": 0.7,"
             + "   \"50.0\": 0.83, \"90.0\": 0.84, \"95.0\": 0.9, \"99.0\": 1.5, \"99.9\": 63.0, \"99.99\": 1389.0,"
             + "   \"99.999\": 1400.0, \"99.9999\": 1400.0, \"100.0\": 1400.0}}},\n"

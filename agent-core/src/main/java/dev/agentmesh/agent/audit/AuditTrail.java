@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * added to the application's start-up; the first governed call waits for it. A run continues the chain of the
  * trail already in the directory and opens with a GENESIS record.
  *
- * <p>{@link #append} numbers, time-stamps, hashes and writes a record as one step under this object's monitor: the chain is a
- * single sequence, so appends are inherently serial, and holding our own lock (rather than relying on Chronicle's
- * file lock) keeps the chain state's memory visibility plain Java. Any failure to write throws
+ * <p>{@link #append} numbers, time-stamps, hashes and writes a record as one step under this object's monitor: the
+ * chain is a single sequence, so appends are inherently serial, and holding our own lock (rather than relying on
+ * Chronicle's file lock) keeps the chain state's memory visibility plain Java. Chronicle's clock is the record's own
+ * stamp while it is written ({@link RecordClock}). Any failure to write throws
  * {@link AuditUnavailableException}, so the caller denies the governed call.
  */
 public final class AuditTrail {

@@ -94,11 +94,12 @@ public final class RingWeaver {
                 .type(RingAnnotation.governedTypes().or(SagaAnnotations.sagaTypes()).or(tools.types()),
                         new SeesRingAnnotation())
                 .transform((builder, type, loader, module, domain) -> {
+                    // The parameter count first: cheap, it rules out most methods before any annotation is read.
                     DynamicType.Builder<?> woven = builder;
                     for (int arity = 0; arity < byArity.length; arity++) {
-                        woven = woven.visit(byArity[arity].on(governed.and(takesArguments(arity))));
+                        woven = woven.visit(byArity[arity].on(takesArguments(arity).and(governed)));
                     }
-                    return woven.visit(anyArity.on(governed.and(takesMoreArgumentsThan(byArity.length - 1))))
+                    return woven.visit(anyArity.on(takesMoreArgumentsThan(byArity.length - 1).and(governed)))
                             .visit(opensSaga.on(SagaAnnotations.opensSaga()))
                             .visit(sagaStep.on(SagaAnnotations.steps()));
                 });
