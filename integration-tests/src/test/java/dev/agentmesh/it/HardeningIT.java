@@ -64,6 +64,29 @@ class HardeningIT {
                 "RETURNED null null");
     }
 
+    @Test
+    void aDeletedAuditDirectoryDeniesCallsUntilItIsBack(@TempDir Path tmp) throws Exception {
+        Path audit = tmp.resolve("audit");
+        ForkedJvm.Result run = ForkedJvm.main(HardeningApp.class)
+                .withAgent("policy=" + Trails.policy(tmp, Trails.MATRIX_POLICY) + ",audit.dir=" + audit)
+                .args("delete-audit-dir", audit.toString())
+                .run();
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        // Calls made in the few milliseconds before the agent sees the directory gone run (their records went into
+        // the deleted files); from then on every call is refused until the directory is back.
+        List<String> lines = run.lines();
+        int refused = lines.indexOf(lines.stream().filter(l -> l.startsWith("REFUSED")).findFirst().orElseThrow());
+        assertThat(lines.get(refused)).contains(audit.toAbsolutePath().toString(), "deleted while the JVM ran");
+        assertThat(lines.subList(0, refused)).as(run.toString()).isNotEmpty().containsOnly("BODY ring3");
+        assertThat(lines.subList(refused + 1, lines.size())).as(run.toString())
+                .containsExactly("BODY ring3", "RECOVERED", "BODY ring3", "BODY ring3", "BODY ring3");
+        assertThat(run.stderr()).contains("were deleted while the JVM ran", "is back and open again");
+
+        // The directory holds a new trail: this run's GENESIS, then the four calls made once it was back.
+        assertThat(decisionsAndOutcomes(audit)).extracting(r -> r.get("type")).containsExactly(
+                "ALLOW", "RETURNED", "ALLOW", "RETURNED", "ALLOW", "RETURNED", "ALLOW", "RETURNED");
+    }
+
     private static ForkedJvm app(Path tmp, Path audit, String mode) throws Exception {
         return ForkedJvm.main(HardeningApp.class)
                 .withAgent("policy=" + Trails.policy(tmp, Trails.MATRIX_POLICY) + ",audit.dir=" + audit)

@@ -56,6 +56,12 @@ public final class AuditTrail {
     private final byte[] hash = new byte[TrailFormat.HASH_LENGTH];
     private PageToucher pages = new PageToucher();
     private long nextSeq;
+    private final TrailWatch watch = new TrailWatch(this);
+    /** The files were deleted under this JVM; the watch opens the trail again once the directory is back. */
+    private volatile boolean filesLost;
+    private volatile int generation;
+    private WriterLock recoveryLock;
+    private String recoveryFailure;
 
     /**
      * @param dir the audit directory
@@ -94,20 +100,13 @@ public final class AuditTrail {
     /** Opens the queue on the calling thread. */
     public void open() {
         try {
-            RecordEncoder genesisRecord = new RecordEncoder().genesis(0, System.currentTimeMillis(),
-                    genesis.writerIdUtf8(), genesis.policyDigest(), genesis.policySourceUtf8());
             Files.createDirectories(dir);
-            SingleChronicleQueue q = TrailQueue.openForWriting(dir, rollCycle, clock);
             synchronized (this) {
-                queue = q;
-                continueChain(TrailQueue.readLast(q));
-                appender = q.createAppender();
-                // One appender, used only under this object's monitor, from any thread.
-                appender.singleThreadedCheckDisabled(true);
-                appendLocked(genesisRecord);
+                openLocked(dir);
             }
             ready = true;
             pages.start();
+            watch.start(Thread.currentThread().getContextClassLoader());
             LOG.info("audit trail open at {} (writer {})", dir.toAbsolutePath(), genesis.writerId());
         } catch (Throwable e) {
             ready = false;
@@ -143,18 +142,10 @@ public final class AuditTrail {
                 }
                 queue = null;
                 appender = null;
-                java.util.Arrays.fill(previousHash, (byte) 0);
-                nextSeq = 0;
                 dir = newDir;
                 try {
                     Files.createDirectories(newDir);
-                    SingleChronicleQueue q = TrailQueue.openForWriting(newDir, rollCycle, clock);
-                    queue = q;
-                    continueChain(TrailQueue.readLast(q));
-                    appender = q.createAppender();
-                    appender.singleThreadedCheckDisabled(true);
-                    appendLocked(new RecordEncoder().genesis(0, System.currentTimeMillis(), genesis.writerIdUtf8(),
-                            genesis.policyDigest(), genesis.policySourceUtf8()));
+                    openLocked(newDir);
                 } catch (IOException | RuntimeException e) {
                     failure = e;
                     throw new AuditUnavailableException("cannot move the audit trail to " + newDir.toAbsolutePath()
@@ -168,6 +159,123 @@ public final class AuditTrail {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * Opens the queue in {@code d}, continues the chain already there (or starts one) and writes this run's GENESIS.
+     * Holds this object's monitor.
+     */
+    private void openLocked(Path d) {
+        java.util.Arrays.fill(previousHash, (byte) 0);
+        nextSeq = 0;
+        SingleChronicleQueue q = TrailQueue.openForWriting(d, rollCycle, clock);
+        queue = q;
+        continueChain(TrailQueue.readLast(q));
+        appender = q.createAppender();
+        // One appender, used only under this object's monitor, from any thread.
+        appender.singleThreadedCheckDisabled(true);
+        appendLocked(new RecordEncoder().genesis(0, System.currentTimeMillis(), genesis.writerIdUtf8(),
+                genesis.policyDigest(), genesis.policySourceUtf8()));
+    }
+
+    /**
+     * Called by {@link TrailWatch} every few milliseconds. Chronicle writes into memory-mapped files, so deleting
+     * the audit directory or its current cycle file under a running JVM does not fail a write: the records would go
+     * into an unlinked file and be lost while calls were allowed. Once that is seen, governed calls are denied;
+     * once the directory is there again, the trail opens in it anew (continuing the chain of any trail put back,
+     * else starting one) with a GENESIS record, and calls go on.
+     */
+    void checkFiles() {
+        if (ready) {
+            java.io.File current = pages.currentFile();
+            if (Files.isDirectory(dir) && (current == null || current.exists())) {
+                return;
+            }
+            synchronized (this) {
+                if (!ready) {
+                    return;
+                }
+                ready = false;
+                filesLost = true;
+                failure = new IllegalStateException("its files were deleted while the JVM ran; governed calls are "
+                        + "denied until the directory is back");
+                pages.stop();
+                closeQuietly();
+            }
+            LOG.error("the audit trail's files at {} were deleted while the JVM ran: governed calls are denied until"
+                    + " the directory is back; records of the last {} ms before this may be lost",
+                    dir.toAbsolutePath(), TrailWatch.PERIOD_MILLIS);
+        } else if (filesLost && Files.isDirectory(dir)) {
+            recover();
+        }
+    }
+
+    private void recover() {
+        try {
+            if (recoveryLock == null) {
+                recoveryLock = WriterLock.acquire(dir);
+            }
+        } catch (WriterLock.HeldElsewhereException e) {
+            if (!e.heldByThisProcess()) {
+                noteRecoveryFailure(e);
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            noteRecoveryFailure(e);
+            return;
+        }
+        synchronized (this) {
+            try {
+                openLocked(dir);
+            } catch (RuntimeException e) {
+                closeQuietly();
+                noteRecoveryFailure(e);
+                return;
+            }
+            generation++;
+            filesLost = false;
+            failure = null;
+            recoveryFailure = null;
+            pages = new PageToucher();
+            pages.start();
+            ready = true;
+        }
+        LOG.warn("the audit trail at {} is back and open again, seq {} onward (writer {})", dir.toAbsolutePath(),
+                nextSeq - 1, genesis.writerId());
+    }
+
+    /** Logs why the trail cannot open again yet, once per different reason: the watch retries every period. */
+    private void noteRecoveryFailure(Exception e) {
+        String reason = describe(e);
+        if (!reason.equals(recoveryFailure)) {
+            recoveryFailure = reason;
+            LOG.error("the audit trail cannot open again at {} yet: {}", dir.toAbsolutePath(), reason);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            if (queue != null) {
+                queue.close();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("closing the queue whose files were deleted: {}", e.toString());
+        }
+        queue = null;
+        appender = null;
+    }
+
+    /** @return whether the trail's files were deleted under this JVM and it has not opened again since */
+    public boolean filesLost() {
+        return filesLost;
+    }
+
+    /**
+     * @return how many times the trail has opened again after its files were deleted: a reader of the queue (the
+     *     checkpointer) follows one generation only
+     */
+    public int generation() {
+        return generation;
     }
 
     private void continueChain(byte[] last) {
@@ -238,6 +346,11 @@ public final class AuditTrail {
     }
 
     private long appendLocked(RecordEncoder record) {
+        if (appender == null && queue == null && failure != null) {
+            // Lost while this append waited for the monitor.
+            throw new AuditUnavailableException("the audit trail cannot be written at " + dir.toAbsolutePath()
+                    + ": " + describe(failure), failure);
+        }
         long seq = nextSeq;
         record.patchSeq(seq);
         record.patchTime(clock.stamp());
@@ -326,6 +439,8 @@ public final class AuditTrail {
     /** Closes the queue; later appends are denied. */
     public synchronized void close() {
         ready = false;
+        filesLost = false;
+        watch.stop();
         pages.stop();
         failure = new IllegalStateException("the audit trail is closed");
         if (queue != null) {

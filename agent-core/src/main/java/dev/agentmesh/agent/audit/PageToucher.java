@@ -47,6 +47,12 @@ final class PageToucher {
         }
     }
 
+    /** @return the queue file the writer last wrote to, or {@code null} before its first write */
+    java.io.File currentFile() {
+        MappedFile f = file;
+        return f == null ? null : f.file();
+    }
+
     /** Starts touching on a daemon thread. */
     void start() {
         Thread t = new Thread(this::run, "agentmesh-audit-pages");

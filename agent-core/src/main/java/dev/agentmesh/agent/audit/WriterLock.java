@@ -87,9 +87,17 @@ public final class WriterLock implements AutoCloseable {
 
         private static final long serialVersionUID = 1L;
 
+        private final String pid;
+
         HeldElsewhereException(Path dir, String pid) {
             super("the audit directory " + dir.toAbsolutePath() + " is in use by another JVM (pid " + pid
                     + "); give each JVM its own audit.dir");
+            this.pid = pid;
+        }
+
+        /** @return whether the holder is this JVM after all (it took the lock earlier and holds it still) */
+        public boolean heldByThisProcess() {
+            return pid.equals(Long.toString(ProcessHandle.current().pid()));
         }
     }
 }

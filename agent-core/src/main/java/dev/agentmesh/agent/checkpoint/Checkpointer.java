@@ -56,6 +56,8 @@ public final class Checkpointer {
     private String origin;
     private long checkpointedSize = -1;
     private long lastCheckpointMillis = System.currentTimeMillis();
+    /** The trail's generation this thread follows: its files, and so its tree. */
+    private int generation;
 
     /**
      * @param trail the trail to checkpoint; its checkpoints go in its directory
@@ -104,6 +106,7 @@ public final class Checkpointer {
         } catch (InterruptedException e) {
             return;
         }
+        generation = trail.generation();
         try (SingleChronicleQueue queue = TrailQueue.openForReading(dir);
                 ExcerptTailer tailer = queue.createTailer()) {
             byte[] buf = new byte[512];
@@ -160,13 +163,20 @@ public final class Checkpointer {
     }
 
     private void checkpoint() {
+        if (trail.filesLost() || trail.generation() != generation || !Files.isDirectory(dir)) {
+            // Its tree is of files that are gone: signing it into the directory would vouch for records that are not
+            // there. The next run replays the trail it finds and signs again.
+            throw new IllegalStateException("the trail's files were deleted under this JVM; its checkpoints stop"
+                    + " until the JVM starts again");
+        }
         long now = System.currentTimeMillis();
         SignedCheckpoint signed = SignedCheckpoint.sign(Checkpoint.of(origin, tree.size(), tree.root(), now), signer);
         byte[] text = signed.toBytes();
         try {
-            replace(dir.resolve(CheckpointConfig.FILE_NAME), text);
+            // Never into a directory this thread would have to create: the trail's own may just have been deleted.
+            replace(dir.resolve(CheckpointConfig.FILE_NAME), text, false);
             if (config.anchor() != null) {
-                replace(config.anchor(), text);
+                replace(config.anchor(), text, true);
             }
             checkpointedSize = tree.size();
             lastCheckpointMillis = now;
@@ -177,9 +187,11 @@ public final class Checkpointer {
     }
 
     /** Written beside, then moved over, so a reader never sees half a checkpoint. */
-    private static void replace(Path file, byte[] text) throws IOException {
+    private static void replace(Path file, byte[] text, boolean createParent) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
+        if (createParent) {
+            Files.createDirectories(parent);
+        }
         Path tmp = Files.createTempFile(parent, ".checkpoint", ".tmp");
         try {
             Files.write(tmp, text);

@@ -434,4 +434,83 @@ class AuditTrailTest {
         assertThatThrownBy(() -> VerifiedTrail.read(orphan)).isInstanceOf(ChainBreak.class)
                 .hasMessageContaining("record 2").hasMessageContaining("not an earlier ALLOW");
     }
+
+    // ---- files deleted under the running trail ----
+
+    @Test
+    void aDeletedDirectoryDeniesAppendsUntilItIsBackThenTheTrailOpensAgain() throws Exception {
+        Path dir = tmp.resolve("audit");
+        AuditTrail trail = openTrail(dir, "writer-1");
+        RecordEncoder e = new RecordEncoder();
+        trail.append(decision(e, RecordType.CALL_ALLOWED, "researcher"));
+
+        deleteTree(dir);
+        Throwable refused = appendUntilRefused(trail, e);
+        assertThat(refused).isInstanceOf(AuditUnavailableException.class)
+                .hasMessageContaining(dir.toAbsolutePath().toString()).hasMessageContaining("deleted");
+        Thread.sleep(5 * TrailWatch.PERIOD_MILLIS);
+        assertThat(catchThrowable(() -> trail.append(decision(e, RecordType.CALL_ALLOWED, "researcher"))))
+                .as("still denied while the directory is gone").isInstanceOf(AuditUnavailableException.class);
+        assertThat(dir).as("nothing puts the directory back but its owner").doesNotExist();
+
+        Files.createDirectories(dir);
+        long seq = appendUntilAccepted(trail, e);
+
+        List<AuditRecord> records = VerifiedTrail.read(dir);
+        assertThat(records).extracting(AuditRecord::type).containsExactly(RecordType.GENESIS, RecordType.CALL_ALLOWED);
+        assertThat(records.get(1).seq()).isEqualTo(seq).isEqualTo(1);
+        assertThat(trail.generation()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeletedCycleFileIsSeenTooAndTheTrailOpensAgainInTheSameDirectory() throws Exception {
+        Path dir = tmp.resolve("audit");
+        AuditTrail trail = openTrail(dir, "writer-1");
+        RecordEncoder e = new RecordEncoder();
+        trail.append(decision(e, RecordType.CALL_ALLOWED, "researcher"));
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path cycle : files.filter(f -> f.toString().endsWith(".cq4")).collect(Collectors.toList())) {
+                Files.delete(cycle);
+            }
+        }
+
+        appendUntilRefused(trail, e);
+        appendUntilAccepted(trail, e);
+
+        assertThat(VerifiedTrail.read(dir)).extracting(AuditRecord::type)
+                .containsExactly(RecordType.GENESIS, RecordType.CALL_ALLOWED);
+    }
+
+    /** Appends until the watch has seen the files go; records made before that went into a deleted file. */
+    private static Throwable appendUntilRefused(AuditTrail trail, RecordEncoder e) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Throwable t = catchThrowable(() -> trail.append(decision(e, RecordType.CALL_ALLOWED, "researcher")));
+            if (t != null) {
+                return t;
+            }
+            Thread.sleep(1);
+        }
+        throw new AssertionError("appends were still accepted 10 s after the trail's files were deleted");
+    }
+
+    private static long appendUntilAccepted(AuditTrail trail, RecordEncoder e) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try {
+                return trail.append(decision(e, RecordType.CALL_ALLOWED, "researcher"));
+            } catch (AuditUnavailableException refused) {
+                Thread.sleep(1);
+            }
+        }
+        throw new AssertionError("appends were still refused 10 s after the directory was back");
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.delete(p);
+            }
+        }
+    }
 }

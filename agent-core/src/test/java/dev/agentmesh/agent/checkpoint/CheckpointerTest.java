@@ -57,6 +57,45 @@ class CheckpointerTest {
         trail.close();
     }
 
+    @Test
+    void noCheckpointIsSignedOnceTheTrailsFilesAreDeletedUnderIt(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("audit");
+        AuditTrail trail = new AuditTrail(dir, new GenesisInfo("writer-1", new byte[32], "p"), 10_000);
+        trail.open();
+        Checkpointer checkpointer = new Checkpointer(trail,
+                CheckpointConfig.builder().everyRecords(1).intervalMillis(100).build(),
+                CheckpointSigner.generate("test-key"));
+        checkpointer.start(getClass().getClassLoader());
+        RecordEncoder encoder = new RecordEncoder();
+        trail.append(encoder.decision(RecordType.CALL_DENIED, 0, 0, 3, 0, S, S, S, S, S, new byte[32]));
+        Path note = dir.resolve(CheckpointConfig.FILE_NAME);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!Files.exists(note) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(note).exists();
+
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        // Before the trail sees its files gone, this record goes into them: the checkpointer reads it and is due.
+        trail.append(encoder.decision(RecordType.CALL_DENIED, 0, 0, 3, 0, S, S, S, S, S, new byte[32]));
+        while (!trail.filesLost() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(300);
+        assertThat(dir).as("the checkpointer does not put the directory back to sign into it").doesNotExist();
+
+        Files.createDirectories(dir);
+        while (trail.generation() == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        trail.append(encoder.decision(RecordType.CALL_DENIED, 0, 0, 3, 0, S, S, S, S, S, new byte[32]));
+        checkpointer.stopAndWait();
+        assertThat(note).as("a tree of the deleted files would not match the new trail").doesNotExist();
+        trail.close();
+    }
+
     /** The root recomputed independently from the records on disk. */
     private static byte[] rootOf(Path dir) throws Exception {
         MerkleAccumulator tree = new MerkleAccumulator();

@@ -11,7 +11,8 @@ import java.util.List;
  *   <li>{@code nested}: a ring-3 tool calls a ring-0 tool, as {@code agent-r3} and as {@code agent-r0}: the
  *       caller's ring decides the inner call too;</li>
  *   <li>{@code oom-thrown}: a tool body throws an {@code OutOfMemoryError} it makes itself;</li>
- *   <li>{@code oom-real}: a tool body runs the heap out (run with a small {@code -Xmx}).</li>
+ *   <li>{@code oom-real}: a tool body runs the heap out (run with a small {@code -Xmx});</li>
+ *   <li>{@code delete-audit-dir <dir>}: the audit directory is deleted under the running agent, then put back.</li>
  * </ul>
  */
 public final class HardeningApp {
@@ -41,8 +42,63 @@ public final class HardeningApp {
                     Outcomes.attempt("agent-r0", "after", () -> new Tools().ring0());
                 }
                 break;
+            case "delete-audit-dir":
+                deleteAuditDirectory(java.nio.file.Path.of(args[1]));
+                break;
             default:
                 throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    /**
+     * Calls a tool, deletes the audit directory under the running agent, calls until a call is refused (prints
+     * {@code REFUSED <message>}), puts the directory back, calls until one is allowed again ({@code RECOVERED}),
+     * then makes three more calls.
+     */
+    private static void deleteAuditDirectory(java.nio.file.Path audit) {
+        Tools tools = new Tools();
+        try (AgentContext.Scope scope = AgentContext.enter("agent-r0")) {
+            tools.ring3();
+            deleteTree(audit);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (true) {
+                try {
+                    tools.ring3();
+                } catch (dev.agentmesh.api.AuditUnavailableException refused) {
+                    System.out.println("REFUSED " + refused.getMessage());
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("calls were still allowed 10 s after the directory went");
+                }
+            }
+            java.nio.file.Files.createDirectories(audit);
+            while (true) {
+                try {
+                    tools.ring3();
+                    System.out.println("RECOVERED");
+                    break;
+                } catch (dev.agentmesh.api.AuditUnavailableException refused) {
+                    if (System.nanoTime() > deadline + 10_000_000_000L) {
+                        throw new IllegalStateException("calls were still refused 10 s after the directory came back");
+                    }
+                    Thread.onSpinWait();
+                }
+            }
+            for (int i = 0; i < 3; i++) {
+                tools.ring3();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder())
+                    .collect(java.util.stream.Collectors.toList())) {
+                java.nio.file.Files.delete(p);
+            }
         }
     }
 
