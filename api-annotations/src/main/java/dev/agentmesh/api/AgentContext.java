@@ -29,6 +29,10 @@ import java.util.concurrent.Callable;
  * the orchestrator that hands a task to a worker stays answerable for it. Every governed call's record carries this
  * chain ({@link #onBehalfOf()}), and an agent that acts on behalf of another counts as spawned by it when a kill or
  * quarantine's blast radius is worked out. The chain follows work to other threads like the identity does.
+ * A delegate never holds a better ring than the agents it acts for: with the javaagent, its calls (tools, session
+ * actions, operator actions) are decided at the worst ring along the chain, and a denial for that reason counts
+ * against the agent whose ring decided it. So code running as a ring-3 agent gains nothing by entering
+ * {@code "root"}; the application, with no agent in context, still may.
  *
  * <p>Agent ids are letters, digits and {@code . _ : -}, at most 256 characters.
  */

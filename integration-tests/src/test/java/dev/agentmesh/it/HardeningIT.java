@@ -38,6 +38,27 @@ class HardeningIT {
     }
 
     @Test
+    void anAgentCannotGainABetterRingByEnteringAnotherIdentity(@TempDir Path tmp) throws Exception {
+        Path audit = tmp.resolve("audit");
+        ForkedJvm.Result run = app(tmp, audit, "escalate").run();
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.lines()).containsExactly(
+                "agent-r3 ring0-in-session DENY",
+                "agent-r3 execute-as-r0 DENY",
+                "agent-r3 ring0-nested DENY",
+                "BODY ring0",
+                "- ring0-as-r0 ALLOW");
+
+        // Each attempt is on the trail as agent-r0 acting for agent-r3, decided at agent-r3's ring.
+        assertThat(Trails.export(audit)).filteredOn(r -> "DENY".equals(r.get("type")))
+                .extracting(r -> r.get("agentId") + " for " + r.get("onBehalfOf") + " at ring " + r.get("agentRing")
+                        + ": " + r.get("method"))
+                .containsExactly("agent-r0 for agent-r3 at ring 3: ring0", "agent-r0 for agent-r3 at ring 3: wipe",
+                        "agent-r0 for agent-r3 at ring 3: ring0");
+        Trails.verifiedCount(audit);
+    }
+
+    @Test
     void anOutOfMemoryErrorThrownByAToolIsRecordedAsThrown(@TempDir Path tmp) throws Exception {
         Path audit = tmp.resolve("audit");
         ForkedJvm.Result run = app(tmp, audit, "oom-thrown").run();

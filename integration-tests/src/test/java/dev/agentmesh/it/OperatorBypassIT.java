@@ -40,6 +40,7 @@ class OperatorBypassIT {
                 "API-VOUCH RingViolationException",
                 "MBEAN-REVIVE RingViolationException",
                 "MBEAN-KILL RingViolationException",
+                "NESTED-ROOT-REVIVE RingViolationException",
                 "REFLECT-GOVERNOR InaccessibleObjectException",
                 "RING intruder 3",
                 "KILLS 1 agent:worker",
@@ -50,13 +51,18 @@ class OperatorBypassIT {
         assertThat(records).filteredOn(r -> "DENY".equals(r.get("type")) && "intruder".equals(r.get("agentId")))
                 .extracting(r -> r.get("method"))
                 .containsExactly("kill", "revive", "quarantine", "release", "vouch", "revive", "kill");
+        assertThat(records).filteredOn(r -> "DENY".equals(r.get("type")) && "root".equals(r.get("agentId")))
+                .as("root entered inside the intruder's scope acts for it, at its ring")
+                .extracting(r -> r.get("method") + " for " + r.get("onBehalfOf") + " at ring " + r.get("agentRing"))
+                .containsExactly("revive for intruder at ring 3");
         assertThat(records).filteredOn(r -> "CONTROL".equals(r.get("type")))
                 .extracting(r -> r.get("event") + " " + r.get("subject"))
-                .as("only root's kill, and the slashes the intruder's violations cost it")
+                .as("only root's kill, and the slashes the intruder's violations cost it (root's name, used on the"
+                        + " intruder's behalf, costs root nothing)")
                 .containsExactly("KILLED agent:worker", "SLASHED agent:worker",
                         "SLASHED agent:intruder", "SLASHED agent:intruder", "SLASHED agent:intruder",
                         "SLASHED agent:intruder", "SLASHED agent:intruder", "SLASHED agent:intruder",
-                        "SLASHED agent:intruder");
+                        "SLASHED agent:intruder", "SLASHED agent:intruder");
         assertThat(Trails.verifiedCount(audit)).isPositive();
     }
 }

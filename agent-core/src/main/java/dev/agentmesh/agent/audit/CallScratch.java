@@ -34,6 +34,8 @@ public final class CallScratch {
      * binary name, its agent id): whose tool calls a framework's choke point attributes to them.
      */
     public final java.util.ArrayList<Object> frameworkAgents = new java.util.ArrayList<>(4);
+    /** The agent whose ring bounded the last call decided on this thread, when it acted for others; else null. */
+    public String worstPrincipal;
     /** What the framework tool running on this thread threw before its framework caught it, or {@code null}. */
     public Throwable toolFailure;
 

@@ -289,6 +289,7 @@ public final class RingGovernor implements Governor {
         QuarantineRecord quarantined;
         int ring;
         boolean allowed;
+        String answerable;
         long seq;
         try {
             refusal = session == null ? null : session.refusal();
@@ -300,6 +301,12 @@ public final class RingGovernor implements Governor {
             Elevation elevation = quarantined == null ? elevations.active(agent.id) : null;
             ring = quarantined != null && quarantined.mode() == QuarantineMode.DEMOTE ? Policy.MAX_RING
                     : elevation != null ? Math.min(agent.ring(), elevation.ring()) : agent.ring();
+            // A delegate never holds a better ring than the agents it acts for: entering "root" inside a ring-3
+            // agent's scope (or a session it runs) gains nothing.
+            int ownRing = ring;
+            ring = Math.max(ring, principalsRing(agent.id, scratch));
+            // Denied only for the ring of an agent it acts for: that agent answers for the attempt, not the delegate.
+            answerable = ownRing <= requiredRing && ring > requiredRing ? scratch.worstPrincipal : agent.id;
             allowed = refusal == null && kill == null && !blocked && ring <= requiredRing;
             if (allowed && !operator) {
                 // Only a call that would run takes a token: a refused call costs the agent nothing.
@@ -338,7 +345,7 @@ public final class RingGovernor implements Governor {
         if (!allowed) {
             // The agent's own conduct: slashes and breach scores follow, after the DENY is on the record.
             boolean blocked = quarantined != null && quarantined.mode() == QuarantineMode.BLOCK;
-            liability.denied(agent.id, blocked ? Liability.Denial.BLOCKED : limited != null
+            liability.denied(answerable, blocked ? Liability.Denial.BLOCKED : limited != null
                     ? Liability.Denial.RATE_LIMITED : Liability.Denial.RING_VIOLATION, displayName, requiredRing);
         }
         if (quarantined != null && quarantined.mode() == QuarantineMode.BLOCK) {
@@ -353,6 +360,30 @@ public final class RingGovernor implements Governor {
         }
         scratch.inFlight.enter(agent.id, session == null ? null : session.id());
         return seq;
+    }
+
+    /**
+     * The worst ring among the agents {@code agentId} acts on behalf of (the agent in context, when the call is made
+     * for another agent, and its delegation chain), or -1 when it acts for itself; the agent holding it goes to
+     * {@code scratch.worstPrincipal}. Allocation-free.
+     */
+    private int principalsRing(String agentId, CallScratch scratch) {
+        int worst = -1;
+        scratch.worstPrincipal = null;
+        String current = ThreadContext.agentId();
+        if (current != null && !current.equals(agentId)) {
+            worst = agents.of(current).ring();
+            scratch.worstPrincipal = current;
+        }
+        java.util.List<String> chain = AgentContext.onBehalfOf();
+        for (int i = 0; i < chain.size(); i++) {
+            int ring = agents.of(chain.get(i)).ring();
+            if (ring > worst) {
+                worst = ring;
+                scratch.worstPrincipal = chain.get(i);
+            }
+        }
+        return worst;
     }
 
     /**

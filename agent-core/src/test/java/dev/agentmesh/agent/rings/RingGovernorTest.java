@@ -256,14 +256,34 @@ class RingGovernorTest {
     void nestedScopesAreAttributedToTheInnermostAgent() throws Exception {
         RingGovernor governor = governor(false);
 
-        try (AgentContext.Scope outer = AgentContext.enter("researcher")) {
-            try (AgentContext.Scope inner = AgentContext.enter("ops")) {
-                governor.enter(deploy, null);
+        try (AgentContext.Scope outer = AgentContext.enter("ops")) {
+            try (AgentContext.Scope inner = AgentContext.enter("researcher")) {
+                assertThatThrownBy(() -> governor.enter(deploy, null)).isInstanceOf(RingViolationException.class);
             }
-            assertThatThrownBy(() -> governor.enter(deploy, null)).isInstanceOf(RingViolationException.class);
+            governor.enter(deploy, null);
         }
 
-        assertThat(afterGenesis()).extracting(AuditRecord::agentId).containsExactly("ops", "researcher");
+        assertThat(afterGenesis()).extracting(AuditRecord::agentId).containsExactly("researcher", "ops");
+    }
+
+    @Test
+    void aDelegateNeverHoldsABetterRingThanTheAgentItActsFor() throws Exception {
+        RingGovernor governor = governor(false);
+
+        // ops (ring 1) may deploy; entered inside the ring-2 researcher's scope, it acts for the researcher.
+        try (AgentContext.Scope outer = AgentContext.enter("researcher")) {
+            try (AgentContext.Scope inner = AgentContext.enter("ops")) {
+                assertThatThrownBy(() -> governor.enter(deploy, null)).isInstanceOf(RingViolationException.class);
+            }
+        }
+        try (AgentContext.Scope alone = AgentContext.enter("ops")) {
+            governor.enter(deploy, null);
+        }
+
+        assertThat(afterGenesis()).extracting(r -> r.type() + " " + r.agentId() + " ring " + r.agentRing()
+                + " for " + r.onBehalfOf()).containsExactly(
+                "CALL_DENIED ops ring 2 for researcher",
+                "CALL_ALLOWED ops ring 1 for ");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.List;
  *       caller's ring decides the inner call too;</li>
  *   <li>{@code oom-thrown}: a tool body throws an {@code OutOfMemoryError} it makes itself;</li>
  *   <li>{@code oom-real}: a tool body runs the heap out (run with a small {@code -Xmx});</li>
+ *   <li>{@code escalate}: a ring-3 agent enters a ring-0 identity, in a session and outside one;</li>
  *   <li>{@code delete-audit-dir <dir>}: the audit directory is deleted under the running agent, then put back.</li>
  * </ul>
  */
@@ -20,7 +21,7 @@ public final class HardeningApp {
     private HardeningApp() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         Nesting nesting = new Nesting(new Tools());
         switch (args[0]) {
             case "nested":
@@ -42,12 +43,42 @@ public final class HardeningApp {
                     Outcomes.attempt("agent-r0", "after", () -> new Tools().ring0());
                 }
                 break;
+            case "escalate":
+                escalate();
+                break;
             case "delete-audit-dir":
                 deleteAuditDirectory(java.nio.file.Path.of(args[1]));
                 break;
             default:
                 throw new IllegalArgumentException(args[0]);
         }
+    }
+
+    /**
+     * Code running as ring-3 {@code agent-r3} in a session tries to act as ring-0 {@code agent-r0}: by entering it
+     * inside {@code Session.runAs}, inside a plain scope, and through {@code Session.execute}. Then the application
+     * itself, with no agent in context, acts as {@code agent-r0}: that is allowed.
+     */
+    private static void escalate() throws Exception {
+        Tools tools = new Tools();
+        dev.agentmesh.api.Session session = dev.agentmesh.api.Hypervisor.get().createSession(
+                dev.agentmesh.api.SessionConfig.builder().build());
+        session.join("agent-r3");
+        session.join("agent-r0");
+        session.runAs("agent-r3", () -> {
+            Outcomes.attempt("agent-r3", "ring0-in-session", () -> {
+                try (AgentContext.Scope root = AgentContext.enter("agent-r0")) {
+                    return tools.ring0();
+                }
+            });
+            Outcomes.attempt("agent-r3", "execute-as-r0", () -> session.execute("agent-r0", "tool_call", "wipe", 0,
+                    () -> "wiped"));
+            return null;
+        });
+        try (AgentContext.Scope scope = AgentContext.enter("agent-r3")) {
+            Outcomes.attempt("agent-r3", "ring0-nested", () -> AgentContext.runAs("agent-r0", tools::ring0));
+        }
+        Outcomes.attempt("-", "ring0-as-r0", () -> AgentContext.runAs("agent-r0", tools::ring0));
     }
 
     /**

@@ -42,6 +42,9 @@ public final class OperatorBypassApp {
             attempt("MBEAN-KILL", () -> ManagementFactory.getPlatformMBeanServer().invoke(mbean, "kill",
                     new Object[] {"all", "chaos", "intruder"},
                     new String[] {String.class.getName(), String.class.getName(), String.class.getName()}));
+            // Entering root inside the intruder's scope: root acts on the intruder's behalf, with its ring.
+            attempt("NESTED-ROOT-REVIVE", () -> AgentContext.runAs("root",
+                    () -> hv.revive(KillTarget.agent("worker"), "free", "intruder")));
             attempt("REFLECT-GOVERNOR", () -> {
                 java.lang.reflect.Field f = hv.getClass().getDeclaredField("governor");
                 f.setAccessible(true);
