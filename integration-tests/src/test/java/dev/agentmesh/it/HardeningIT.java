@@ -38,6 +38,21 @@ class HardeningIT {
     }
 
     @Test
+    void ringMethodsOnInnerClassesRecordsAndEnumsAreGoverned(@TempDir Path tmp) throws Exception {
+        Path audit = tmp.resolve("audit");
+        ForkedJvm.Result run = app(tmp, audit, "shapes").run();
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.lines()).containsExactly(
+                "agent-r3 inner DENY", "agent-r3 record DENY", "agent-r3 record-accessor DENY", "agent-r3 enum DENY",
+                "agent-r0 inner ALLOW", "agent-r0 record ALLOW", "agent-r0 record-accessor ALLOW",
+                "agent-r0 enum ALLOW");
+        assertThat(Trails.export(audit)).filteredOn(r -> "DENY".equals(r.get("type")))
+                .extracting(r -> r.get("method") + " " + r.get("requiredRing"))
+                .containsExactly("purge 0", "publish 1", "text 1", "run 0");
+        Trails.verifiedCount(audit);
+    }
+
+    @Test
     void anAgentCannotGainABetterRingByEnteringAnotherIdentity(@TempDir Path tmp) throws Exception {
         Path audit = tmp.resolve("audit");
         ForkedJvm.Result run = app(tmp, audit, "escalate").run();

@@ -170,7 +170,7 @@ public final class AuditTrail {
         nextSeq = 0;
         SingleChronicleQueue q = TrailQueue.openForWriting(d, rollCycle, clock);
         queue = q;
-        continueChain(TrailQueue.readLast(q));
+        continueChain(TrailQueue.readLast(q, 2));
         appender = q.createAppender();
         // One appender, used only under this object's monitor, from any thread.
         appender.singleThreadedCheckDisabled(true);
@@ -278,19 +278,54 @@ public final class AuditTrail {
         return generation;
     }
 
-    private void continueChain(byte[] last) {
-        if (last == null) {
+    /**
+     * Continues the chain of the trail already there, after checking its head: the last record must decode, follow
+     * by sequence number from the one before it, and carry the chain hash of that one's hash and its own bytes (or,
+     * as a trail's first record, of zeros). A trail that does not is not appended to: its damage is for the audit
+     * reader to name, and records added after it would hide where it is.
+     */
+    private void continueChain(java.util.List<byte[]> tail) {
+        if (tail.isEmpty()) {
             return;
         }
+        byte[] last = tail.get(tail.size() - 1);
+        AuditRecord record = decodeStored(last);
+        byte[] before = null;
+        if (tail.size() == 2) {
+            AuditRecord previous = decodeStored(tail.get(0));
+            if (record.seq() != previous.seq() + 1) {
+                throw headBroken(record.seq(), "its sequence number does not follow the record before it ("
+                        + previous.seq() + ")");
+            }
+            before = java.util.Arrays.copyOfRange(tail.get(0), tail.get(0).length - TrailFormat.HASH_LENGTH,
+                    tail.get(0).length);
+        } else if (record.seq() == 0) {
+            before = TrailFormat.zeroHash();
+        }
         int recordLength = last.length - TrailFormat.HASH_LENGTH;
+        if (before != null) {
+            byte[] expected = new byte[TrailFormat.HASH_LENGTH];
+            hasher.chain(before, last, 0, recordLength, expected, 0);
+            if (!java.util.Arrays.equals(expected, 0, expected.length, last, recordLength, last.length)) {
+                throw headBroken(record.seq(), "its chain hash does not match its bytes and the record before it");
+            }
+        }
+        nextSeq = record.seq() + 1;
+        System.arraycopy(last, recordLength, previousHash, 0, TrailFormat.HASH_LENGTH);
+    }
+
+    private AuditRecord decodeStored(byte[] stored) {
         try {
-            AuditRecord record = AuditRecord.decode(last, 0, recordLength);
-            nextSeq = record.seq() + 1;
+            return AuditRecord.decode(stored, 0, stored.length - TrailFormat.HASH_LENGTH);
         } catch (MalformedRecordException | IndexOutOfBoundsException | NegativeArraySizeException e) {
             throw new IllegalStateException("the trail already in " + dir
                     + " ends with an unreadable record; verify it with the audit reader", e);
         }
-        System.arraycopy(last, recordLength, previousHash, 0, TrailFormat.HASH_LENGTH);
+    }
+
+    private IllegalStateException headBroken(long seq, String why) {
+        return new IllegalStateException("the trail already in " + dir + " does not verify at its head: record "
+                + seq + ": " + why + "; verify it with the audit reader, and move it aside to start a new trail");
     }
 
     /**

@@ -350,6 +350,45 @@ class AuditTrailTest {
     }
 
     @Test
+    void aTrailWhoseHeadDoesNotVerifyIsNotContinued() throws Exception {
+        Path dir = tmp.resolve("audit");
+        AuditTrail first = openTrail(dir, "run-1");
+        long seq = first.append(decision(new RecordEncoder(), RecordType.CALL_DENIED, "a"));
+        first.close();
+        // A well-formed next record, numbered right, but chained onto a hash that is not the last record's.
+        byte[] canonical = new RecordEncoder().decision(RecordType.CALL_ALLOWED, seq + 1, 42, 2, 3, utf8("forger"),
+                NO_BYTES, utf8("com.acme.Tools"), utf8("search"), utf8("()V"), filled(0x01)).toByteArray();
+        byte[] forged = chain(filled(0x66), canonical);
+        writeRaw(dir, forged);
+
+        AuditTrail second = openTrail(dir, "run-2");
+        Throwable t = catchThrowable(() -> second.append(decision(new RecordEncoder(), RecordType.CALL_DENIED, "b")));
+
+        assertThat(t).isInstanceOf(AuditUnavailableException.class).hasMessageContaining(dir.toAbsolutePath().toString());
+        assertThat(t.getCause()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("does not verify at its head: record " + (seq + 1))
+                .hasMessageContaining("chain hash");
+        assertThat(lastStored(dir)).as("nothing appended after it").isEqualTo(forged);
+    }
+
+    @Test
+    void aTrailWhoseLastRecordSkipsASequenceNumberIsNotContinued() throws Exception {
+        Path dir = tmp.resolve("audit");
+        AuditTrail first = openTrail(dir, "run-1");
+        long seq = first.append(decision(new RecordEncoder(), RecordType.CALL_DENIED, "a"));
+        first.close();
+        byte[] canonical = new RecordEncoder().decision(RecordType.CALL_ALLOWED, seq + 2, 42, 2, 3, utf8("forger"),
+                NO_BYTES, utf8("com.acme.Tools"), utf8("search"), utf8("()V"), filled(0x01)).toByteArray();
+        writeRaw(dir, chain(hashOf(lastStored(dir)), canonical));
+
+        AuditTrail second = openTrail(dir, "run-2");
+        Throwable t = catchThrowable(() -> second.append(decision(new RecordEncoder(), RecordType.CALL_DENIED, "b")));
+
+        assertThat(t.getCause()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("record " + (seq + 2)).hasMessageContaining("does not follow");
+    }
+
+    @Test
     void aTrailEndingInATruncatedRecordIsNotContinued() throws Exception {
         Path dir = tmp.resolve("audit");
         AuditTrail first = openTrail(dir, "run-1");

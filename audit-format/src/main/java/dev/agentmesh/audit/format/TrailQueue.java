@@ -190,20 +190,38 @@ public final class TrailQueue {
      * @return the last stored record's bytes, or {@code null} if the trail is empty
      */
     public static byte[] readLast(SingleChronicleQueue queue) {
-        try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd();
-                DocumentContext dc = tailer.readingDocument()) {
-            if (!dc.isPresent()) {
-                return null;
+        java.util.List<byte[]> last = readLast(queue, 1);
+        return last.isEmpty() ? null : last.get(0);
+    }
+
+    /**
+     * Reads the last {@code count} stored records, for a writer to check the head of the chain it continues.
+     *
+     * @param queue an open trail
+     * @param count how many
+     * @return up to {@code count} stored records, oldest first; fewer if the trail holds fewer, empty if none
+     * @throws IllegalStateException if a document is longer than any record can be
+     */
+    public static java.util.List<byte[]> readLast(SingleChronicleQueue queue, int count) {
+        java.util.ArrayDeque<byte[]> out = new java.util.ArrayDeque<>(count);
+        try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd()) {
+            while (out.size() < count) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        break;
+                    }
+                    Bytes<?> bytes = dc.wire().bytes();
+                    long remaining = bytes.readRemaining();
+                    if (remaining > MAX_STORED_LENGTH) {
+                        throw new IllegalStateException("a document near the end, of " + remaining
+                                + " bytes, is longer than any record can be");
+                    }
+                    byte[] stored = new byte[(int) remaining];
+                    bytes.read(stored);
+                    out.addFirst(stored);
+                }
             }
-            Bytes<?> bytes = dc.wire().bytes();
-            long remaining = bytes.readRemaining();
-            if (remaining > MAX_STORED_LENGTH) {
-                throw new IllegalStateException("the last document, of " + remaining
-                        + " bytes, is longer than any record can be");
-            }
-            byte[] out = new byte[(int) remaining];
-            bytes.read(out);
-            return out;
         }
+        return new java.util.ArrayList<>(out);
     }
 }

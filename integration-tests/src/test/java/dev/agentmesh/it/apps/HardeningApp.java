@@ -12,6 +12,7 @@ import java.util.List;
  *       caller's ring decides the inner call too;</li>
  *   <li>{@code oom-thrown}: a tool body throws an {@code OutOfMemoryError} it makes itself;</li>
  *   <li>{@code oom-real}: a tool body runs the heap out (run with a small {@code -Xmx});</li>
+ *   <li>{@code shapes}: {@code @Ring} methods on an inner class, a record (and its accessor) and an enum;</li>
  *   <li>{@code escalate}: a ring-3 agent enters a ring-0 identity, in a session and outside one;</li>
  *   <li>{@code delete-audit-dir <dir>}: the audit directory is deleted under the running agent, then put back.</li>
  * </ul>
@@ -43,6 +44,9 @@ public final class HardeningApp {
                     Outcomes.attempt("agent-r0", "after", () -> new Tools().ring0());
                 }
                 break;
+            case "shapes":
+                shapes();
+                break;
             case "escalate":
                 escalate();
                 break;
@@ -51,6 +55,59 @@ public final class HardeningApp {
                 break;
             default:
                 throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    /** {@code @Ring} methods on an inner class, a record and an enum, called by a ring-3 and a ring-0 agent. */
+    private static void shapes() {
+        Outer.Inner inner = new Outer().new Inner();
+        Report report = new Report("quarterly");
+        for (String agent : new String[] {"agent-r3", "agent-r0"}) {
+            try (AgentContext.Scope scope = AgentContext.enter(agent)) {
+                Outcomes.attempt(agent, "inner", inner::purge);
+                Outcomes.attempt(agent, "record", report::publish);
+                Outcomes.attempt(agent, "record-accessor", report::text);
+                Outcomes.attempt(agent, "enum", Operation.WIPE::run);
+            }
+        }
+    }
+
+    /** Holds a non-static inner class. */
+    public static final class Outer {
+        /** An inner class: its instances hold the outer one. */
+        public final class Inner {
+            @Ring(0)
+            public String purge() {
+                return "purged";
+            }
+        }
+    }
+
+    /**
+     * A record with a governed method and a governed accessor.
+     *
+     * @param text the report
+     */
+    public record Report(String text) {
+        @Ring(1)
+        public String publish() {
+            return "published " + text;
+        }
+
+        @Override
+        @Ring(1)
+        public String text() {
+            return text;
+        }
+    }
+
+    /** An enum whose constants share a governed method. */
+    public enum Operation {
+        WIPE;
+
+        @Ring(0)
+        public String run() {
+            return name();
         }
     }
 
