@@ -292,6 +292,9 @@ public final class RingGovernor implements Governor {
         String answerable;
         long seq;
         try {
+            // Read once: whom the call acts for decides its ring and goes on its record.
+            String current = ThreadContext.agentId();
+            java.util.List<String> chain = AgentContext.onBehalfOf();
             refusal = session == null ? null : session.refusal();
             kill = operator ? killSwitch.agentKill(agent.id)
                     : killSwitch.refusal(agent.id, session == null ? null : session.id());
@@ -304,7 +307,7 @@ public final class RingGovernor implements Governor {
             // A delegate never holds a better ring than the agents it acts for: entering "root" inside a ring-3
             // agent's scope (or a session it runs) gains nothing.
             int ownRing = ring;
-            ring = Math.max(ring, principalsRing(agent.id, scratch));
+            ring = Math.max(ring, principalsRing(agent.id, current, chain, scratch));
             // Denied only for the ring of an agent it acts for: that agent answers for the attempt, not the delegate.
             answerable = ownRing <= requiredRing && ring > requiredRing ? scratch.worstPrincipal : agent.id;
             allowed = refusal == null && kill == null && !blocked && ring <= requiredRing;
@@ -326,7 +329,7 @@ public final class RingGovernor implements Governor {
             RecordEncoder record = scratch.encoder.decision(
                     allowed ? RecordType.CALL_ALLOWED : RecordType.CALL_DENIED, 0, 0,
                     ring, requiredRing, agent.idUtf8, session == null ? NO_SESSION : session.idUtf8(),
-                    classUtf8, methodUtf8, descriptorUtf8, scratch.argsDigest, onBehalfOf(agent.id),
+                    classUtf8, methodUtf8, descriptorUtf8, scratch.argsDigest, onBehalfOf(agent.id, current, chain),
                     liability.vouchedByUtf8(agent.id), frameworkUtf8, toolUtf8, invocationIdUtf8);
             seq = trail.append(record);
         } catch (AuditUnavailableException e) {
@@ -367,15 +370,13 @@ public final class RingGovernor implements Governor {
      * for another agent, and its delegation chain), or -1 when it acts for itself; the agent holding it goes to
      * {@code scratch.worstPrincipal}. Allocation-free.
      */
-    private int principalsRing(String agentId, CallScratch scratch) {
+    private int principalsRing(String agentId, String current, java.util.List<String> chain, CallScratch scratch) {
         int worst = -1;
         scratch.worstPrincipal = null;
-        String current = ThreadContext.agentId();
         if (current != null && !current.equals(agentId)) {
             worst = agents.of(current).ring();
             scratch.worstPrincipal = current;
         }
-        java.util.List<String> chain = AgentContext.onBehalfOf();
         for (int i = 0; i < chain.size(); i++) {
             int ring = agents.of(chain.get(i)).ring();
             if (ring > worst) {
@@ -391,9 +392,7 @@ public final class RingGovernor implements Governor {
      * chain; for an action taken for another agent (a session's {@code execute}), the agent in context heads the
      * chain. Allocation-free once a chain has been seen.
      */
-    private byte[] onBehalfOf(String agentId) {
-        String current = ThreadContext.agentId();
-        java.util.List<String> chain = AgentContext.onBehalfOf();
+    private byte[] onBehalfOf(String agentId, String current, java.util.List<String> chain) {
         if (current != null && !current.equals(agentId)) {
             java.util.List<String> longer = new java.util.ArrayList<>(chain.size() + 1);
             longer.add(current);
