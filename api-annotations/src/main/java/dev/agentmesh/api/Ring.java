@@ -21,6 +21,13 @@ import java.lang.annotation.Target;
  * <p>On a method, the annotation governs that method. On a type, it governs every public method the type
  * declares that carries no {@code @Ring} of its own.
  *
+ * <p>A method that overrides or implements a governed method, and carries no {@code @Ring} of its own, requires
+ * the same ring: a subclass's override, an implementation of an interface method, a generic override (not its
+ * bridge), an override of a default method, an enum constant's body. Along each path up the hierarchy the nearest
+ * declaration decides; across paths (the superclass and each interface) the strictest. A policy may turn this off
+ * ({@code defaults: {inheritRing: false}}). An override that calls {@code super} is two governed calls, each
+ * decided and recorded.
+ *
  * <p>The annotation does nothing by itself: the AgentMesh javaagent weaves the check into the body of every
  * annotated method, so a call through reflection or a {@code MethodHandle} is governed exactly like a direct
  * call. The agent matches the annotation by name and never loads it to decide.

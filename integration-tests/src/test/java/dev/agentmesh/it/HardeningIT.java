@@ -53,6 +53,47 @@ class HardeningIT {
     }
 
     @Test
+    void overridesAndImplementationsOfRingMethodsTakeTheirRing(@TempDir Path tmp) throws Exception {
+        Path audit = tmp.resolve("audit");
+        ForkedJvm.Result run = overrides(tmp, audit, "").run();
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        // Loaded while the agent was still starting: the subclass waited to be woven, like the class it extends.
+        assertThat(run.lines()).as(run.toString()).containsExactly("agent-still-starting true",
+                "anonymous subclass-first DENY",
+                "agent-r3 subclass DENY", "agent-r3 implementation DENY", "agent-r3 generic-bridge DENY",
+                "agent-r3 generic-direct DENY", "agent-r3 default-method DENY", "agent-r3 default-overridden DENY",
+                "agent-r3 enum-constant-body DENY", "agent-r3 grandchild DENY",
+                "agent-r0 subclass ALLOW", "agent-r0 implementation ALLOW", "agent-r0 generic-bridge ALLOW",
+                "agent-r0 generic-direct ALLOW", "agent-r0 default-method ALLOW", "agent-r0 default-overridden ALLOW",
+                "agent-r0 enum-constant-body ALLOW", "agent-r0 grandchild ALLOW");
+        // The override itself is what was woven and denied, with the ring it inherits; the bridge was not.
+        assertThat(Trails.export(audit)).filteredOn(r -> "DENY".equals(r.get("type")))
+                .extracting(r -> r.get("class").replaceAll(".*\\$", "") + "#" + r.get("method") + r.get("descriptor")
+                        + " " + r.get("requiredRing"))
+                .containsExactly("QuietLedger#wipe()Ljava/lang/String; 0", "QuietLedger#wipe()Ljava/lang/String; 0",
+                        "CashPayments#pay(Ljava/lang/String;)Ljava/lang/String; 1",
+                        "TextHandler#handle(Ljava/lang/String;)Ljava/lang/String; 1",
+                        "TextHandler#handle(Ljava/lang/String;)Ljava/lang/String; 1",
+                        "Described#describe()Ljava/lang/String; 0",
+                        "OverridesDefault#describe()Ljava/lang/String; 0",
+                        "1#flip()Ljava/lang/String; 0",
+                        "QuieterLedger#wipe()Ljava/lang/String; 0");
+        Trails.verifiedCount(audit);
+    }
+
+    @Test
+    void aPolicyCanTurnRingInheritanceOff(@TempDir Path tmp) throws Exception {
+        Path audit = tmp.resolve("audit");
+        ForkedJvm.Result run = overrides(tmp, audit, "  inheritRing: false\n").run();
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        // Only methods carrying @Ring themselves are governed: the default method, not the overrides.
+        assertThat(run.lines()).as(run.toString()).contains("anonymous subclass-first ALLOW",
+                "agent-r3 subclass ALLOW", "agent-r3 implementation ALLOW", "agent-r3 generic-bridge ALLOW",
+                "agent-r3 default-method DENY", "agent-r3 default-overridden ALLOW",
+                "agent-r3 enum-constant-body ALLOW", "agent-r3 grandchild ALLOW");
+    }
+
+    @Test
     void anAgentCannotGainABetterRingByEnteringAnotherIdentity(@TempDir Path tmp) throws Exception {
         Path audit = tmp.resolve("audit");
         ForkedJvm.Result run = app(tmp, audit, "escalate").run();
@@ -127,6 +168,13 @@ class HardeningIT {
         return ForkedJvm.main(HardeningApp.class)
                 .withAgent("policy=" + Trails.policy(tmp, Trails.MATRIX_POLICY) + ",audit.dir=" + audit)
                 .args(mode);
+    }
+
+    /** {@link dev.agentmesh.it.apps.OverridesApp} started with the JVM, {@code defaults} lines added to the policy. */
+    private static ForkedJvm overrides(Path tmp, Path audit, String defaults) throws Exception {
+        String policy = Trails.MATRIX_POLICY.replace("defaults:\n", "defaults:\n" + defaults);
+        return ForkedJvm.main(dev.agentmesh.it.apps.OverridesApp.class)
+                .withAgent("policy=" + Trails.policy(tmp, policy) + ",audit.dir=" + audit);
     }
 
     /** The trail's decision and outcome records, after it verifies. */

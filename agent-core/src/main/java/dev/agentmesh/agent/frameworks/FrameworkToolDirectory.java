@@ -59,7 +59,7 @@ final class FrameworkToolDirectory {
         }
         String className = method.getDeclaringClass().getName();
         String descriptor = new MethodDescription.ForLoadedMethod(method).getDescriptor();
-        int own = RingAnnotation.declaredRing(method);
+        int own = RingAnnotation.declaredRing(method, rules.ringInherited());
         int woven = methods.find(className, method.getName(), descriptor);
         int ring = own >= 0 ? own
                 : rules.ringOf(tool, className, method.getName(), RingAnnotation.annotationNames(method));

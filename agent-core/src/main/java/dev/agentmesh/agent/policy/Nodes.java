@@ -61,6 +61,14 @@ final class Nodes {
         }
     }
 
+    /** @return the value of an unquoted {@code true} or {@code false}; empty for anything else, quoted ones too */
+    static Optional<Boolean> booleanValue(Node node) {
+        if (!(node instanceof ScalarNode) || !Tag.BOOL.equals(node.getTag())) {
+            return Optional.empty();
+        }
+        return Optional.of(Boolean.parseBoolean(((ScalarNode) node).getValue().toLowerCase(Locale.ROOT)));
+    }
+
     /**
      * @return the value of an unquoted integer or decimal scalar ({@code 5}, {@code 0.5}); empty for anything else,
      *         including quoted numbers, {@code .inf} and {@code .nan}

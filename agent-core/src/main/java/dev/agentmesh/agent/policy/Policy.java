@@ -91,7 +91,7 @@ public final class Policy {
     private final ToolRules tools;
 
     private Policy(Builder b) {
-        this.tools = new ToolRules(b.tools, b.defaultToolRing);
+        this.tools = new ToolRules(b.tools, b.defaultToolRing, b.ringInherited);
         if (!b.ringFromTrust.isEmpty() && b.liability == null) {
             throw new IllegalArgumentException("agent '" + b.ringFromTrust.iterator().next() + "' takes its ring "
                     + "from trust, but the policy has no liability section to say what trust each ring needs");
@@ -292,6 +292,7 @@ public final class Policy {
         private BreachPolicy breach;
         private final java.util.List<ToolRule> tools = new java.util.ArrayList<>();
         private int defaultToolRing = ToolRules.DEFAULT_TOOL_RING;
+        private boolean ringInherited = true;
 
         private Builder() {
         }
@@ -312,6 +313,16 @@ public final class Policy {
         /** @param ring the ring of a tool no rule names, 0..3 @return this */
         public Builder defaultToolRing(int ring) {
             this.defaultToolRing = checkRing(ring, "default tool ring");
+            return this;
+        }
+
+        /**
+         * @param inherited whether a method with no {@code @Ring} of its own takes the ring of the {@code @Ring}
+         *        methods it overrides or implements; {@code true} unless set
+         * @return this
+         */
+        public Builder ringInherited(boolean inherited) {
+            this.ringInherited = inherited;
             return this;
         }
 

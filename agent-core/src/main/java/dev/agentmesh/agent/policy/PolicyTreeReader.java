@@ -14,7 +14,7 @@ final class PolicyTreeReader {
 
     private static final List<String> TOP_KEYS = List.of("version", "defaults", "limits", "agents", "liability",
             "breach", "tools");
-    private static final List<String> DEFAULTS_KEYS = List.of("ring", "agent", "toolRing");
+    private static final List<String> DEFAULTS_KEYS = List.of("ring", "agent", "toolRing", "inheritRing");
     private static final List<String> AGENT_KEYS = List.of("ring", "limit", "elevation", "trust");
     private static final List<String> ELEVATION_KEYS = List.of("ring", "maxMinutes");
     private static final List<String> TOOL_KEYS = List.of("ring");
@@ -84,9 +84,18 @@ final class PolicyTreeReader {
                 case "ring" -> policy.defaultRing(ring(e.value(), "defaults.ring"));
                 case "agent" -> policy.defaultAgent(defaultAgent(e.value()));
                 case "toolRing" -> policy.defaultToolRing(ring(e.value(), "defaults.toolRing"));
+                case "inheritRing" -> policy.ringInherited(bool(e.value(), "defaults.inheritRing"));
                 default -> throw new IllegalStateException("key not in DEFAULTS_KEYS: " + e.key());
             }
         }
+    }
+
+    private boolean bool(Node value, String what) {
+        java.util.Optional<Boolean> b = Nodes.booleanValue(value);
+        if (b.isEmpty()) {
+            throw Nodes.error(source, value, what + " must be true or false, got " + Nodes.describe(value));
+        }
+        return b.get();
     }
 
     private String defaultAgent(Node value) {

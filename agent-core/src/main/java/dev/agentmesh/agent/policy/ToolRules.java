@@ -20,13 +20,16 @@ import java.util.regex.Pattern;
  *   <li>otherwise the default tool ring ({@code defaults.toolRing}, 0 unless set: a tool nobody classified is open
  *       to system agents only).</li>
  * </ol>
+ *
+ * <p>It also says whether a method with no {@code @Ring} of its own takes the ring of the {@code @Ring} methods it
+ * overrides or implements ({@code defaults.inheritRing}, {@code true} unless set).
  */
 public final class ToolRules {
 
     /** The ring of a tool no rule names, unless the policy sets {@code defaults.toolRing}. */
     public static final int DEFAULT_TOOL_RING = 0;
 
-    private static final ToolRules NONE = new ToolRules(List.of(), DEFAULT_TOOL_RING);
+    private static final ToolRules NONE = new ToolRules(List.of(), DEFAULT_TOOL_RING, true);
 
     private final List<ToolRule> rules;
     private final Map<String, ToolRule> byName = new HashMap<>();
@@ -34,18 +37,21 @@ public final class ToolRules {
     private final List<Pattern> methodPatterns = new ArrayList<>();
     private final Map<String, ToolRule> byAnnotation = new HashMap<>();
     private final int defaultRing;
+    private final boolean ringInherited;
 
     /**
      * @param rules the rules, in file order
      * @param defaultRing the ring of a tool no rule names
+     * @param ringInherited whether an override without {@code @Ring} takes the ring of the method it overrides
      * @throws IllegalArgumentException if two rules have the same key
      */
-    public ToolRules(List<ToolRule> rules, int defaultRing) {
+    public ToolRules(List<ToolRule> rules, int defaultRing, boolean ringInherited) {
         if (!Policy.isRing(defaultRing)) {
             throw new IllegalArgumentException("the default tool ring must be from 0 to 3, got " + defaultRing);
         }
         this.rules = List.copyOf(rules);
         this.defaultRing = defaultRing;
+        this.ringInherited = ringInherited;
         java.util.Set<String> keys = new java.util.HashSet<>();
         for (ToolRule r : this.rules) {
             if (!keys.add(r.key())) {
@@ -75,6 +81,14 @@ public final class ToolRules {
     /** @return the ring of a tool no rule names */
     public int defaultRing() {
         return defaultRing;
+    }
+
+    /**
+     * @return whether a method with no {@code @Ring} of its own takes the ring of the {@code @Ring} methods it
+     *         overrides or implements ({@code defaults.inheritRing})
+     */
+    public boolean ringInherited() {
+        return ringInherited;
     }
 
     /** @return the patterns of the class names that method rules name, in file order */
@@ -148,16 +162,17 @@ public final class ToolRules {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ToolRules other && rules.equals(other.rules) && defaultRing == other.defaultRing;
+        return o instanceof ToolRules other && rules.equals(other.rules) && defaultRing == other.defaultRing
+                && ringInherited == other.ringInherited;
     }
 
     @Override
     public int hashCode() {
-        return rules.hashCode() * 31 + defaultRing;
+        return (rules.hashCode() * 31 + defaultRing) * 2 + (ringInherited ? 1 : 0);
     }
 
     @Override
     public String toString() {
-        return "ToolRules{" + rules + ", default ring " + defaultRing + '}';
+        return "ToolRules{" + rules + ", default ring " + defaultRing + (ringInherited ? "" : ", not inherited") + '}';
     }
 }

@@ -29,11 +29,13 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 final class PolicyTools {
 
     private final ToolRules tools;
+    private final RingInheritance inheritance;
     private final List<Pattern> classPatterns;
     private final String[] annotations;
 
-    PolicyTools(ToolRules tools) {
+    PolicyTools(ToolRules tools, RingInheritance inheritance) {
         this.tools = tools;
+        this.inheritance = inheritance;
         // Framework tool names (NAME rules) are decided where the framework calls its tools, not woven.
         this.classPatterns = tools.classPatterns();
         this.annotations = tools.annotationNames().toArray(String[]::new);
@@ -75,13 +77,13 @@ final class PolicyTools {
     }
 
     /**
-     * @return the ring a woven method requires: its own (or its type's) {@code @Ring} if it has one, else the policy's
+     * @return the ring a woven method requires: the one {@code @Ring} gives it (its own, its type's, or one it
+     *         inherits) if any does, else the policy's
      */
     int requiredRing(TypeDescription type, MethodDescription method) {
-        if (RingAnnotation.isAnnotated(type, method)) {
-            return RingAnnotation.requiredRing(type, method);
-        }
-        return tools.ringOf(null, type.getName(), method.getInternalName(), annotationNames(method));
+        int declared = inheritance.requiredRing(type, method);
+        return declared >= 0 ? declared
+                : tools.ringOf(null, type.getName(), method.getInternalName(), annotationNames(method));
     }
 
     private static Set<String> annotationNames(MethodDescription method) {

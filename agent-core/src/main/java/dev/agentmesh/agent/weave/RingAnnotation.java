@@ -53,8 +53,8 @@ public final class RingAnnotation {
     }
 
     /**
-     * The ring a method requires: its own {@code @Ring}, else its declaring type's. A value outside 0..3 is a
-     * programming error; it is logged and treated as ring 0 so it can only deny more.
+     * The ring a method's own {@code @Ring}, else its declaring type's, requires. Used where the method is known to
+     * be matched; with neither annotation it logs the mistake and requires ring 0, which can only deny more.
      *
      * @param type the declaring type
      * @param method the method
@@ -69,6 +69,33 @@ public final class RingAnnotation {
             LOG.error("{}#{} matched but carries no @Ring; requiring ring 0", type.getName(), method.getName());
             return 0;
         }
+        return value(ring, type, method);
+    }
+
+    /**
+     * @param method a method
+     * @return the ring its own {@code @Ring} requires, or -1 if it carries none
+     */
+    static int ownRing(MethodDescription method) {
+        AnnotationDescription ring = find(method.getDeclaredAnnotations());
+        return ring == null ? -1 : value(ring, method.getDeclaringType().asErasure(), method);
+    }
+
+    /**
+     * @param type the declaring type
+     * @param method a method of it
+     * @return the ring the type's {@code @Ring} requires of the method if it is public, or -1
+     */
+    static int typeRing(TypeDescription type, MethodDescription method) {
+        if (!method.isPublic()) {
+            return -1;
+        }
+        AnnotationDescription ring = find(type.getDeclaredAnnotations());
+        return ring == null ? -1 : value(ring, type, method);
+    }
+
+    /** A value outside 0..3 is a programming error: logged, and ring 0 required, so it can only deny more. */
+    private static int value(AnnotationDescription ring, TypeDescription type, MethodDescription method) {
         int value = ring.getValue("value").resolve(Integer.class);
         if (value < 0 || value > 3) {
             LOG.error("{}#{} has @Ring({}), outside 0..3; requiring ring 0", type.getName(), method.getName(),
@@ -79,22 +106,14 @@ public final class RingAnnotation {
     }
 
     /**
-     * @param type the declaring type
-     * @param method the method
-     * @return whether the method or its type carries {@code @Ring}
-     */
-    static boolean isAnnotated(TypeDescription type, MethodDescription method) {
-        return find(method.getDeclaredAnnotations()) != null || find(type.getDeclaredAnnotations()) != null;
-    }
-
-    /**
      * @param method a loaded method
-     * @return the ring its own {@code @Ring} requires, else its type's, or -1 if neither carries one
+     * @param inherited whether rings are inherited ({@code defaults.inheritRing})
+     * @return the ring {@code @Ring} requires of it (its own, its type's, or, if {@code inherited}, one it
+     *         inherits), or -1 if none applies
      */
-    public static int declaredRing(java.lang.reflect.Method method) {
+    public static int declaredRing(java.lang.reflect.Method method, boolean inherited) {
         TypeDescription type = TypeDescription.ForLoadedType.of(method.getDeclaringClass());
-        MethodDescription description = new MethodDescription.ForLoadedMethod(method);
-        return isAnnotated(type, description) ? requiredRing(type, description) : -1;
+        return new RingInheritance(inherited).requiredRing(type, new MethodDescription.ForLoadedMethod(method));
     }
 
     /**

@@ -27,8 +27,9 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
- * Weaves {@link RingAdvice} into every {@code @Ring} method and every method the policy's {@code tools:} section
- * names by pattern or annotation ({@link PolicyTools}), and {@link OpensSagaAdvice} and {@link SagaStepAdvice}
+ * Weaves {@link RingAdvice} into every {@code @Ring} method, every override of one that inherits its ring
+ * ({@link RingInheritance}), and every method the policy's {@code tools:} section names by pattern or annotation
+ * ({@link PolicyTools}), and {@link OpensSagaAdvice} and {@link SagaStepAdvice}
  * into every {@code @OpensSaga} and {@code @SagaStep} method, in classes loaded from now on and in classes already
  * loaded (retransformation). Inline advice adds no fields or methods, so retransformation is allowed. One transformer
  * does both, so each class is matched once.
@@ -64,7 +65,8 @@ public final class RingWeaver {
     public static AgentBuilder builder(Instrumentation inst, MethodRegistry registry, SagaMethods sagaMethods,
             ClassLoader agentLoader, ToolRules toolRules) {
         ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
-        PolicyTools tools = new PolicyTools(toolRules);
+        RingInheritance inheritance = new RingInheritance(toolRules.ringInherited());
+        PolicyTools tools = new PolicyTools(toolRules, inheritance);
         Advice.WithCustomMapping ringMapping = Advice.withCustomMapping()
                 .bind(GovernedMethodId.class, new MethodIdMapping(registry, tools));
         Advice anyArity = ringMapping.to(RingAdvice.class, agentClasses);
@@ -74,7 +76,8 @@ public final class RingWeaver {
             ringMapping.to(RingAdvice.TwoArguments.class, RingAdvice.class, agentClasses),
             ringMapping.to(RingAdvice.ThreeArguments.class, RingAdvice.class, agentClasses),
         };
-        ElementMatcher.Junction<MethodDescription> governed = RingAnnotation.governedMethods().or(tools.methods());
+        ElementMatcher.Junction<MethodDescription> governed = RingAnnotation.governedMethods().or(tools.methods())
+                .or(inheritance.methods());
         Advice.WithCustomMapping sagaMapping = Advice.withCustomMapping()
                 .bind(SagaMethodId.class, new SagaMethodMapping(sagaMethods));
         Advice opensSaga = sagaMapping.to(OpensSagaAdvice.class, agentClasses);
@@ -91,8 +94,8 @@ public final class RingWeaver {
                 .ignore(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
                         .or(nameStartsWith("com.sun.")).or(AgentOwn.types()).or(isSynthetic()))
                 .or(any(), isBootstrapClassLoader().or(loader -> AgentOwn.isAgentLoader(loader, agentLoader)))
-                .type(RingAnnotation.governedTypes().or(SagaAnnotations.sagaTypes()).or(tools.types()),
-                        new SeesRingAnnotation())
+                .type(governedTypes(RingAnnotation.governedTypes().or(SagaAnnotations.sagaTypes())
+                        .or(tools.types()), inheritance))
                 .transform((builder, type, loader, module, domain) -> {
                     // The parameter count first: cheap, it rules out most methods before any annotation is read.
                     DynamicType.Builder<?> woven = builder;
@@ -104,6 +107,17 @@ public final class RingWeaver {
                             .visit(sagaStep.on(SagaAnnotations.steps()));
                 });
         return FrameworkWeaving.addTo(weaving, agentLoader);
+    }
+
+    /**
+     * Types the matcher names, and types that may inherit a ring, in loaders that can see {@code @Ring}. Inheritance
+     * is asked last: it reads supertypes.
+     */
+    private static AgentBuilder.RawMatcher governedTypes(ElementMatcher<TypeDescription> declaring,
+            RingInheritance inheritance) {
+        SeesRingAnnotation seesRing = new SeesRingAnnotation();
+        return (type, loader, module, redefined, domain) -> seesRing.matches(loader)
+                && (declaring.matches(type) || inheritance.hasGovernedSupertype(type, loader));
     }
 
     /** Matches a method with more than {@code arity} parameters. */

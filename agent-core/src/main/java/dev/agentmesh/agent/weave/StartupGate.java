@@ -90,7 +90,7 @@ public final class StartupGate implements ClassFileTransformer {
                 continue;
             }
             try (java.io.InputStream in = l.getResourceAsStream(internal + ".class")) {
-                if (in == null || candidates.mayWeave(internal, in.readAllBytes())) {
+                if (in == null || candidates.mayWeave(l, internal, in.readAllBytes())) {
                     return c.getName();
                 }
             } catch (java.io.IOException | RuntimeException e) {
@@ -182,7 +182,7 @@ public final class StartupGate implements ClassFileTransformer {
             // Redefined: loaded before the gate, and retransformed once it opens.
             return false;
         }
-        if (loader != null && !isJdk(className) && candidates.mayWeave(className, bytes)) {
+        if (loader != null && !isJdk(className) && candidates.mayWeave(loader, className, bytes)) {
             if (Thread.currentThread() == opener) {
                 // The start-up would wait for itself. Loading the class unwoven would let its methods run
                 // ungoverned: stop instead, loudly.
@@ -228,7 +228,7 @@ public final class StartupGate implements ClassFileTransformer {
         }
     }
 
-    private static boolean isJdk(String internalName) {
+    static boolean isJdk(String internalName) {
         return internalName.startsWith("java/") || internalName.startsWith("jdk/") || internalName.startsWith("sun/")
                 || internalName.startsWith("com/sun/");
     }

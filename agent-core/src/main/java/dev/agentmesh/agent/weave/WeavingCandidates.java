@@ -4,7 +4,10 @@ import dev.agentmesh.agent.frameworks.FrameworkClasses;
 import dev.agentmesh.agent.policy.ToolRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -18,14 +21,26 @@ import java.util.regex.Pattern;
  *       policy rule names: a class carrying an annotation, or declaring a method that does, holds the annotation's
  *       descriptor ({@code Ldev/agentmesh/api/Ring;}) as a UTF-8 constant;</li>
  *   <li>classes a policy method rule's class pattern names;</li>
- *   <li>the frameworks' choke-point classes.</li>
+ *   <li>the frameworks' choke-point classes;</li>
+ *   <li>unless the policy turns ring inheritance off, classes with a supertype (other than the JDK's) whose class
+ *       file names {@code @Ring}, or that has such a supertype itself, read through the class's loader: a subclass
+ *       is defined only once its superclass is, but its class file reaches the transformers before that, so a
+ *       subclass of a class held back would otherwise be let through unwoven. A supertype whose class file cannot
+ *       be read counts as one.</li>
  * </ul>
  */
 public final class WeavingCandidates {
 
     private final byte[][] descriptors;
+    private final byte[] ring;
     private final List<Pattern> classPatterns;
     private final Set<String> frameworkClasses;
+    private final boolean ringInherited;
+    /** Per initiating loader: whether the named class (internal name), or a supertype of it, names {@code @Ring}. */
+    private final Map<ClassLoader, Map<String, Boolean>> ringAbove = new WeakHashMap<>();
+
+    /** Deeper than any real hierarchy; a class file that claims a cycle stops here, counted as a candidate. */
+    private static final int MAX_DEPTH = 64;
 
     /**
      * @param toolRules the policy's {@code tools:} section
@@ -38,16 +53,23 @@ public final class WeavingCandidates {
         for (int i = 0; i < descriptors.length; i++) {
             descriptors[i] = modifiedUtf8("L" + annotations.get(i).replace('.', '/') + ";");
         }
+        this.ring = descriptors[0];
+        this.ringInherited = toolRules.ringInherited();
         this.classPatterns = toolRules.classPatterns();
         this.frameworkClasses = FrameworkClasses.WOVEN;
     }
 
     /**
+     * @param loader the class's loader, through which its supertypes' class files are read
      * @param internalName the class's internal name ({@code com/acme/Tools})
      * @param classFile its class file
      * @return whether the weaver might weave it
      */
-    public boolean mayWeave(String internalName, byte[] classFile) {
+    public boolean mayWeave(ClassLoader loader, String internalName, byte[] classFile) {
+        return mayWeaveItself(internalName, classFile) || ringInherited && inheritsRing(loader, classFile, 0);
+    }
+
+    private boolean mayWeaveItself(String internalName, byte[] classFile) {
         for (byte[] d : descriptors) {
             if (contains(classFile, d)) {
                 return true;
@@ -63,6 +85,49 @@ public final class WeavingCandidates {
             }
         }
         return false;
+    }
+
+    private boolean inheritsRing(ClassLoader loader, byte[] classFile, int depth) {
+        List<String> supertypes;
+        try {
+            supertypes = ClassFileSupertypes.of(classFile);
+        } catch (IllegalArgumentException malformed) {
+            // The JVM will refuse it; until then it is treated as one that might be woven.
+            return true;
+        }
+        for (String supertype : supertypes) {
+            if (!StartupGate.isJdk(supertype) && ringAt(loader, supertype, depth + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean ringAt(ClassLoader loader, String internalName, int depth) {
+        Map<String, Boolean> known;
+        synchronized (ringAbove) {
+            known = ringAbove.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
+        }
+        Boolean ringed = known.get(internalName);
+        if (ringed == null) {
+            ringed = depth > MAX_DEPTH || readsRing(loader, internalName, depth);
+            known.put(internalName, ringed);
+        }
+        return ringed;
+    }
+
+    private boolean readsRing(ClassLoader loader, String internalName, int depth) {
+        String resource = internalName + ".class";
+        try (java.io.InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
+                : loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                return true;
+            }
+            byte[] classFile = in.readAllBytes();
+            return contains(classFile, ring) || inheritsRing(loader, classFile, depth);
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return true;
+        }
     }
 
     /** As the class file's constant pool holds it: modified UTF-8, which differs from UTF-8 outside the BMP. */

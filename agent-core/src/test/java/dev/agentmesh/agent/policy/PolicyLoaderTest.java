@@ -98,6 +98,8 @@ class PolicyLoaderTest {
         assertThat(tools.ringOf(null, "com.acme.tools.Db", "dropTable", java.util.List.of())).isZero();
         assertThat(tools.ringOf(null, "x.Y", "z", java.util.List.of())).isEqualTo(3);
         assertThat(parse("version: 1\n").tools()).isEqualTo(ToolRules.none());
+        assertThat(tools.ringInherited()).as("inherited unless the policy says not").isTrue();
+        assertThat(parse("defaults: {inheritRing: false}\n").tools().ringInherited()).isFalse();
     }
 
     @Test
@@ -219,7 +221,11 @@ class PolicyLoaderTest {
                 bad("unknown top-level key", "version: 1\nagent:\n  ops-bot: {ring: 1}\n", 2,
                         "unknown key 'agent' at top level", "allowed keys: version, defaults, limits, agents, liability, breach, tools"),
                 bad("unknown key under defaults", "defaults:\n  ring: 2\n  rings: 1\n", 3,
-                        "unknown key 'rings' under defaults", "allowed keys: ring, agent, toolRing"),
+                        "unknown key 'rings' under defaults", "allowed keys: ring, agent, toolRing, inheritRing"),
+                bad("inheritRing is a word", "defaults:\n  inheritRing: maybe\n", 2,
+                        "defaults.inheritRing must be true or false", "got maybe"),
+                bad("inheritRing quoted", "defaults:\n  inheritRing: \"false\"\n", 2,
+                        "defaults.inheritRing must be true or false", "got \"false\""),
                 bad("unknown key for an agent", "agents:\n  ops-bot:\n    ring: 1\n    rign: 2\n", 4,
                         "unknown key 'rign' for agent 'ops-bot'", "allowed keys: ring, limit, elevation, trust"),
                 bad("ring is a word", "agents:\n  ops-bot: {ring: two}\n", 2,

@@ -15,7 +15,7 @@ class ToolRulesTest {
         for (int i = 0; i < keyRing.length; i += 2) {
             list.add(ToolRule.of(keyRing[i], Integer.parseInt(keyRing[i + 1]), 0));
         }
-        return new ToolRules(list, defaultRing);
+        return new ToolRules(list, defaultRing, true);
     }
 
     @Test
@@ -67,7 +67,7 @@ class ToolRulesTest {
         assertThatThrownBy(() -> ToolRule.of("@", 1, 0)).hasMessageContaining("annotation");
         assertThatThrownBy(() -> ToolRule.of("web search", 1, 0)).hasMessageContaining("spaces");
         assertThatThrownBy(() -> ToolRule.of("x", 4, 0)).hasMessageContaining("0 to 3");
-        assertThatThrownBy(() -> new ToolRules(List.of(ToolRule.of("a", 1, 0), ToolRule.of("a", 2, 0)), 0))
+        assertThatThrownBy(() -> new ToolRules(List.of(ToolRule.of("a", 1, 0), ToolRule.of("a", 2, 0)), 0, true))
                 .hasMessageContaining("two rules");
     }
 }

@@ -146,7 +146,10 @@ final class RingFixtures {
         }
     }
 
-    /** {@code @Ring} is not inherited: a subclass of a governed type declares nothing governed itself. */
+    /**
+     * {@code @Ring} is not {@code @Inherited}: a subclass of a governed type carries nothing itself. Its override of
+     * {@code a()} takes the type's ring through {@link RingInheritance}; {@code subMethod()} is its own and free.
+     */
     public static class Sub extends TypeLevel {
         public void subMethod() {
         }

@@ -1,0 +1,190 @@
+package dev.agentmesh.agent.weave;
+
+import dev.agentmesh.api.Ring;
+
+/** Overrides and implementations of {@code @Ring} methods, for {@link RingInheritanceTest}. Never instantiated there. */
+final class InheritanceFixtures {
+
+    private InheritanceFixtures() {
+    }
+
+    /** An interface method carrying a ring. */
+    public interface Payments {
+        @Ring(1)
+        String pay(String to);
+    }
+
+    /** Implements it with no annotation: ring 1. */
+    public static class StripePayments implements Payments {
+        @Override
+        public String pay(String to) {
+            return to;
+        }
+
+        public String refund(String to) {
+            return to;
+        }
+    }
+
+    /** Implements it with an annotation of its own, which wins. */
+    public static class ExplicitPayments implements Payments {
+        @Override
+        @Ring(3)
+        public String pay(String to) {
+            return to;
+        }
+    }
+
+    /** A class with one governed and one free method. */
+    public static class Base {
+        @Ring(0)
+        public void wipe() {
+        }
+
+        public void free() {
+        }
+
+        @Ring(0)
+        public static void staticWipe() {
+        }
+
+        @Ring(0)
+        private void hidden() {
+        }
+    }
+
+    /** Overrides both, overloads one, hides the static and private ones: only the override of wipe() inherits. */
+    public static class Derived extends Base {
+        @Override
+        public void wipe() {
+        }
+
+        @Override
+        public void free() {
+        }
+
+        public void wipe(int times) {
+        }
+
+        public static void staticWipe() {
+        }
+
+        private void hidden() {
+        }
+    }
+
+    /** Two levels down, through an override that carries no annotation. */
+    public static class Grand extends Derived {
+        @Override
+        public void wipe() {
+        }
+    }
+
+    /** The same method through an interface that asks for less. */
+    public interface Wiper {
+        @Ring(2)
+        void wipe();
+    }
+
+    /** Base says 0, Wiper says 2: the stricter, 0, wins across paths. */
+    public static class Both extends Base implements Wiper {
+        @Override
+        public void wipe() {
+        }
+    }
+
+    /** An override that relaxes the ring explicitly. */
+    public static class Relaxed extends Base {
+        @Override
+        @Ring(2)
+        public void wipe() {
+        }
+    }
+
+    /** Below it, the nearest declaration on the path decides: 2. */
+    public static class UnderRelaxed extends Relaxed {
+        @Override
+        public void wipe() {
+        }
+    }
+
+    /** A generic interface method. */
+    public interface Handler<T> {
+        @Ring(2)
+        String handle(T input);
+    }
+
+    /** A generic override: the compiler adds a bridge handle(Object), which is not woven. */
+    public static class StringHandler implements Handler<String> {
+        @Override
+        public String handle(String input) {
+            return input;
+        }
+    }
+
+    /** Binds the type variable further down. */
+    public abstract static class AbstractHandler<X extends Number> implements Handler<X> {
+    }
+
+    /** handle(Integer) overrides Handler<T>.handle(T) through AbstractHandler<Integer>. */
+    public static class IntegerHandler extends AbstractHandler<Integer> {
+        @Override
+        public String handle(Integer input) {
+            return String.valueOf(input);
+        }
+
+        public String handle(Long input) {
+            return String.valueOf(input);
+        }
+    }
+
+    /** A ring on the interface type: every method of it. */
+    @Ring(3)
+    public interface Reader {
+        String read();
+    }
+
+    /** Implements it: ring 3. */
+    public static class FileReader implements Reader {
+        @Override
+        public String read() {
+            return "";
+        }
+    }
+
+    /** A default method with a ring, and a class overriding it. */
+    public interface Defaults {
+        @Ring(1)
+        default String describe() {
+            return "default";
+        }
+    }
+
+    /** Overrides the default: ring 1. */
+    public static class OverridesDefault implements Defaults {
+        @Override
+        public String describe() {
+            return "own";
+        }
+    }
+
+    /** An enum whose constant has a body overriding the governed abstract method. */
+    public enum Operation {
+        WIPE {
+            @Override
+            public String run() {
+                return "wiped";
+            }
+        };
+
+        @Ring(0)
+        public abstract String run();
+    }
+
+    /** Extends the JDK only. */
+    public static class Unrelated extends java.util.ArrayList<String> implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+}
