@@ -27,6 +27,13 @@ public final class Testing {
          * @throws IllegalStateException naming the record where the chain breaks
          */
         List<Map<String, Object>> records();
+
+        /**
+         * Steps the clock the trail stamps records with, as an NTP adjustment steps the system's.
+         *
+         * @param millis how far; negative steps it back
+         */
+        void shiftClock(long millis);
     }
 
     private static volatile Hooks hooks;
@@ -62,6 +69,17 @@ public final class Testing {
     /** @return the current trail's records; see {@link Hooks#records()} */
     public static List<Map<String, Object>> records() {
         return require().records();
+    }
+
+    /**
+     * Steps the clock the trail stamps records with, as an NTP adjustment would step the system's, to test what a
+     * clock going backwards does to the trail and its reader.
+     *
+     * @param millis how far; negative steps it back
+     * @throws IllegalStateException if the agent is not in test mode
+     */
+    public static void shiftClock(long millis) {
+        require().shiftClock(millis);
     }
 
     private static Hooks require() {

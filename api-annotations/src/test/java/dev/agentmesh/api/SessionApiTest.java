@@ -63,6 +63,46 @@ class SessionApiTest {
     }
 
     @Test
+    void anIdThatMixesScriptsWithinAPartIsRefusedSoItCannotPassForAnother() {
+        // A Cyrillic а (U+0430) in a Latin name: the look-alike of "ops-admin".
+        assertThatThrownBy(() -> Ids.require("agentId", "ops-\u0430dmin")).hasMessage("agentId 'ops-\u0430dmin' mixes "
+                + "scripts: '\u0430' at index 4 is CYRILLIC, after [LATIN]; an id's letters must be of one script, "
+                + "so that it cannot pass for another id");
+        assertThatThrownBy(() -> Ids.require("agentId", "adm\u0456n")).as("a Cyrillic і")
+                .hasMessageContaining("mixes scripts");
+        assertThatThrownBy(() -> Ids.require("agentId", "p\u0430ypal-\u03bfps")).hasMessageContaining("mixes scripts");
+        assertThatThrownBy(() -> AgentContext.enter("r\u043eot")).hasMessageContaining("mixes scripts");
+
+        assertThat(Ids.require("agentId", "mcp-client:\u0418\u0432\u0430\u043d")).as("one script per part").isNotNull();
+        assertThat(Ids.require("agentId", "\u0430\u0441\u0435")).as("wholly Cyrillic").isNotNull();
+        assertThat(Ids.require("agentId", "tanaka-\u7530\u4e2d\u3055\u3093-\u30ab\u30ca")).as("Latin, Han, kana")
+                .isNotNull();
+        assertThat(Ids.require("agentId", "kim-\uae40\u6f22")).as("Latin, Hangul, Han").isNotNull();
+    }
+
+    @Test
+    void anyNameBecomesAnIdThatIsAccepted() {
+        assertThat(Ids.toId("ada@example.com")).isEqualTo("ada_example.com");
+        assertThat(Ids.toId("ops-\u0430dmin")).isEqualTo("ops-_dmin");
+        assertThat(Ids.toId("mcp-client:\u0418\u0432\u0430\u043d")).isEqualTo("mcp-client:\u0418\u0432\u0430\u043d");
+        assertThat(Ids.toId("")).isEqualTo("_");
+        assertThat(Ids.toId("line\nbreak\u0000\u202e")).isEqualTo("line_break__");
+        assertThat(Ids.toId("x".repeat(100_000))).hasSize(Ids.MAX_LENGTH);
+        java.util.Random random = new java.util.Random(9);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder name = new StringBuilder();
+            for (int n = random.nextInt(300); n > 0; n--) {
+                int c = random.nextInt(4) == 0 ? random.nextInt(0x80) : random.nextInt(Character.MAX_CODE_POINT + 1);
+                if (Character.isValidCodePoint(c) && !(c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
+                    name.appendCodePoint(c);
+                }
+            }
+            String id = Ids.toId(name.toString());
+            assertThat(Ids.require("agentId", id)).as("from %s", name).isEqualTo(id);
+        }
+    }
+
+    @Test
     void hypervisorGetWithoutTheAgentSaysHowToAttachIt() {
         assertThatThrownBy(Hypervisor::get).isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("no AgentMesh hypervisor in this JVM: start it with -javaagent:");

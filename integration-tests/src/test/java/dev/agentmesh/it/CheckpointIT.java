@@ -35,16 +35,30 @@ class CheckpointIT {
         assertThat(Files.readString(anchor)).isEqualTo(Files.readString(audit.resolve("checkpoint.note")));
     }
 
-    @Test
-    void anUnreadableKeyStopsTheJvmWithOneLine(@TempDir Path tmp) throws Exception {
-        Path bad = Files.writeString(tmp.resolve("bad.pem"), "not a key\n");
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"malformed", "missing", "a directory", "empty",
+        "truncated"})
+    void aKeyThatCannotBeReadStopsTheJvmWithOneLine(String kind, @TempDir Path tmp) throws Exception {
+        Path key = tmp.resolve("key.pem");
+        switch (kind) {
+            case "malformed" -> Files.writeString(key, "not a key\n");
+            case "missing" -> { }
+            case "a directory" -> Files.createDirectory(key);
+            case "empty" -> Files.createFile(key);
+            case "truncated" -> {
+                dev.agentmesh.audit.checkpoint.KeyFiles.generate(key, tmp.resolve("key.pub.pem"), "ops");
+                byte[] whole = Files.readAllBytes(key);
+                Files.write(key, java.util.Arrays.copyOf(whole, whole.length / 2));
+            }
+            default -> throw new IllegalArgumentException(kind);
+        }
         ForkedJvm.Result run = ForkedJvm.main(RingMatrixApp.class)
-                .withAgent("audit.dir=" + tmp.resolve("audit") + ",checkpoint.key=" + bad)
+                .withAgent("audit.dir=" + tmp.resolve("audit") + ",checkpoint.key=" + key)
                 .args("agent-r0")
                 .run();
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(78);
-        assertThat(run.stdout()).isEmpty();
-        assertThat(run.stderr().lines()).hasSize(1);
-        assertThat(run.stderr()).startsWith("agentmesh: checkpoint key error: ").contains(bad.toString());
+        assertThat(run.stdout()).as("main never ran").isEmpty();
+        assertThat(run.stderr().lines()).as(run.toString()).hasSize(1);
+        assertThat(run.stderr()).startsWith("agentmesh: checkpoint key error: ").contains(key.toString());
     }
 }

@@ -45,6 +45,7 @@ public final class ForkedJvm {
     private boolean withAgent;
     private Path workDir;
     private long timeoutSeconds = 120;
+    private long fileSizeLimitBytes = -1;
 
     /** The JIT setting of every forked JVM: C1 only, which starts short-lived JVMs fastest. */
     public static final String QUICK_START = "-XX:TieredStopAtLevel=1";
@@ -143,6 +144,24 @@ public final class ForkedJvm {
         return this;
     }
 
+    /**
+     * Limits the size of every file the JVM writes ({@code RLIMIT_FSIZE}, through the shell's {@code ulimit -f}):
+     * growing a file past it fails as on a full disk. The JVM ignores the signal the kernel sends with the failure.
+     *
+     * @param bytes the limit, a multiple of 512
+     * @return this
+     */
+    public ForkedJvm fileSizeLimit(long bytes) {
+        this.fileSizeLimitBytes = bytes;
+        return this;
+    }
+
+    /** @param seconds how long the JVM may run before the test fails (default 120) @return this */
+    public ForkedJvm timeoutSeconds(long seconds) {
+        this.timeoutSeconds = seconds;
+        return this;
+    }
+
     /** @param dir working directory @return this */
     public ForkedJvm workDir(Path dir) {
         this.workDir = dir;
@@ -175,6 +194,11 @@ public final class ForkedJvm {
             cmd.add(main);
         }
         cmd.addAll(programArgs);
+        if (fileSizeLimitBytes >= 0) {
+            // POSIX sh counts ulimit -f in 512-byte blocks; exec keeps the JVM the process waited for.
+            cmd.addAll(0, List.of("/bin/sh", "-c", "ulimit -f " + fileSizeLimitBytes / 512 + " && exec \"$@\"",
+                    "sh"));
+        }
         Path out = Files.createTempFile("agentmesh-it", ".out");
         Path err = Files.createTempFile("agentmesh-it", ".err");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());

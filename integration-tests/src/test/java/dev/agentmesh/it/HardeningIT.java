@@ -94,6 +94,32 @@ class HardeningIT {
     }
 
     @Test
+    void toolsLoadedByPluginLoadersDefinedAtRunTimeOrMadeByTheHostsByteBuddyAreGoverned(@TempDir Path tmp)
+            throws Exception {
+        Path audit = tmp.resolve("audit");
+        ForkedJvm.Result run = ForkedJvm.main(dev.agentmesh.it.apps.LoadersApp.class)
+                .classPath(ForkedJvm.HOST_BYTEBUDDY_JAR)
+                .withAgent("policy=" + Trails.policy(tmp, Trails.MATRIX_POLICY) + ",audit.dir=" + audit)
+                .args(ForkedJvm.API_JAR.toString(), ForkedJvm.TEST_CLASSES.toString())
+                .run();
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.lines()).as(run.toString()).containsExactly(
+                "plugin loader child-first, its API copy own",
+                "agent-r3 child-first-plugin DENY", "agent-r3 lookup-defineClass DENY",
+                "agent-r3 host-bytebuddy-ring DENY", "agent-r3 host-bytebuddy-subclass DENY",
+                "agent-r0 child-first-plugin ALLOW", "agent-r0 lookup-defineClass ALLOW",
+                "agent-r0 host-bytebuddy-ring ALLOW", "agent-r0 host-bytebuddy-subclass ALLOW",
+                "agent-r3 plugin-enters-agent-r0 DENY");
+        assertThat(Trails.export(audit)).filteredOn(r -> "DENY".equals(r.get("type")))
+                .extracting(r -> r.get("agentId") + " " + r.get("class").replaceAll(".*[.$]", "") + "#"
+                        + r.get("method"))
+                .containsExactly("agent-r3 PluginTools#wipe", "agent-r3 DefinedLater#erase",
+                        "agent-r3 GeneratedTool#purge", "agent-r3 GeneratedSubTools#ring0",
+                        "agent-r3 PluginTools#wipe");
+        Trails.verifiedCount(audit);
+    }
+
+    @Test
     void anAgentCannotGainABetterRingByEnteringAnotherIdentity(@TempDir Path tmp) throws Exception {
         Path audit = tmp.resolve("audit");
         ForkedJvm.Result run = app(tmp, audit, "escalate").run();
@@ -112,6 +138,31 @@ class HardeningIT {
                 .containsExactly("agent-r0 for agent-r3 at ring 3: ring0", "agent-r0 for agent-r3 at ring 3: wipe",
                         "agent-r0 for agent-r3 at ring 3: ring0");
         Trails.verifiedCount(audit);
+    }
+
+    @Test
+    void hostileAgentIdsAreRefusedOrMadeSafeAndCannotForgeARecordOrALine(@TempDir Path tmp) throws Exception {
+        Path audit = tmp.resolve("audit");
+        ForkedJvm.Result run = app(tmp, audit, "ids").run();
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String longId = "a".repeat(40) + "...";
+        assertThat(run.lines()).as(run.toString()).containsExactly(
+                "REFUSED one-line short", "REFUSED one-line short", "REFUSED one-line short",
+                "REFUSED one-line short", "REFUSED one-line short",
+                "agent-r_ ring0 DENY", "agent_r0 ring0 DENY", "agent-r0_2026-11-25_ALLOW_root ring0 DENY",
+                "agent-_0r ring0 DENY", longId + " ring0 DENY");
+        // On the trail as the ids they were made, none of them agent-r0: one line per record in every format.
+        assertThat(Trails.export(audit)).filteredOn(r -> "DENY".equals(r.get("type")))
+                .extracting(r -> r.get("agentId").length() > 60 ? r.get("agentId").length() + " chars"
+                        : r.get("agentId"))
+                .containsExactly("agent-r_", "agent_r0", "agent-r0_2026-11-25_ALLOW_root", "agent-_0r", "256 chars");
+        long records = Trails.verifiedCount(audit);
+        for (String format : List.of("text", "csv", "jsonl")) {
+            ForkedJvm.Result export = ForkedJvm.auditReader("export", audit.toString(), "--format", format).run();
+            assertThat(export.exitCode()).as(export.toString()).isZero();
+            assertThat(export.lines()).as(format).hasSize((int) records + (format.equals("jsonl") ? 0 : 1)); // text and csv have a header
+            assertThat(export.lines()).as(format).noneMatch(l -> l.startsWith("2026-11-25 ALLOW"));
+        }
     }
 
     @Test

@@ -44,6 +44,23 @@ class NoNetworkIT {
     }
 
     @Test
+    void theExampleAppUnderTheAgentNeverTouchesTheNetwork(@TempDir Path tmp) throws Exception {
+        Path record = tmp.resolve("network.log");
+        Path policy = java.nio.file.Paths.get(System.getProperty("user.dir"))
+                .resolve("../examples/research-desk-policy.yaml");
+        Path audit = tmp.resolve("audit");
+        ForkedJvm.Result run = recording(ForkedJvm.example("dev.agentmesh.examples.researchdesk.ResearchDesk")
+                .classPath(ForkedJvm.TEST_CLASSES), record)
+                .withAgent("policy=" + policy + ",audit.dir=" + audit)
+                .args(tmp.resolve("desk").toString())
+                .run();
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.stdout()).as(run.toString()).contains("session ended; its audit head is");
+        assertThat(Trails.verifiedCount(audit)).as("the trail was really written").isGreaterThan(10);
+        assertThat(Files.exists(record) ? Files.readString(record) : "").as("network use").isEmpty();
+    }
+
+    @Test
     void theRecorderCatchesNetworkUse(@TempDir Path tmp) throws Exception {
         Path record = tmp.resolve("network.log");
         ForkedJvm.Result run = recording(ForkedJvm.main(NetworkProbeApp.class), record).run();

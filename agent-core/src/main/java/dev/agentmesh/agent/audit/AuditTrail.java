@@ -52,6 +52,7 @@ public final class AuditTrail {
     private ExcerptAppender appender;
     private final ChainHasher hasher = new ChainHasher();
     private final RecordClock clock = new RecordClock();
+    private long runGenesisSeq = -1;
     private final byte[] previousHash = TrailFormat.zeroHash();
     private final byte[] hash = new byte[TrailFormat.HASH_LENGTH];
     private PageToucher pages = new PageToucher();
@@ -170,12 +171,25 @@ public final class AuditTrail {
         nextSeq = 0;
         SingleChronicleQueue q = TrailQueue.openForWriting(d, rollCycle, clock);
         queue = q;
+        int lastCycle = q.lastCycle();
+        if (lastCycle != Integer.MIN_VALUE) {
+            // A clock behind the one that wrote the trail must not file records into an earlier cycle file.
+            clock.notBefore(q.epoch() + lastCycle * (long) q.rollCycle().lengthInMillis());
+        }
         continueChain(TrailQueue.readLast(q, 2));
         appender = q.createAppender();
         // One appender, used only under this object's monitor, from any thread.
         appender.singleThreadedCheckDisabled(true);
-        appendLocked(new RecordEncoder().genesis(0, System.currentTimeMillis(), genesis.writerIdUtf8(),
-                genesis.policyDigest(), genesis.policySourceUtf8()));
+        runGenesisSeq = appendLocked(new RecordEncoder().genesis(0, System.currentTimeMillis(),
+                genesis.writerIdUtf8(), genesis.policyDigest(), genesis.policySourceUtf8()));
+    }
+
+    /**
+     * @return the sequence number of the GENESIS record this JVM wrote when it last opened the trail: records
+     *         before it were written by earlier runs (or the files were put there), -1 before it opened
+     */
+    public synchronized long runGenesisSeq() {
+        return runGenesisSeq;
     }
 
     /**
@@ -326,6 +340,16 @@ public final class AuditTrail {
     private IllegalStateException headBroken(long seq, String why) {
         return new IllegalStateException("the trail already in " + dir + " does not verify at its head: record "
                 + seq + ": " + why + "; verify it with the audit reader, and move it aside to start a new trail");
+    }
+
+    /**
+     * Steps the clock records are stamped with, as an NTP adjustment steps the system's. Test mode only
+     * ({@code Testing.shiftClock}): production has no way to call it.
+     *
+     * @param millis how far to step it; negative steps it back
+     */
+    public void shiftClock(long millis) {
+        clock.shift(millis);
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.agentmesh.audit.checkpoint.Checkpoint;
 import dev.agentmesh.audit.checkpoint.CheckpointSigner;
 import dev.agentmesh.audit.checkpoint.SignedCheckpoint;
 import dev.agentmesh.audit.format.AuditRecord;
+import dev.agentmesh.audit.format.ChainBreak;
+import dev.agentmesh.audit.format.ChainVerifier;
 import dev.agentmesh.audit.format.TrailFormat;
 import dev.agentmesh.audit.format.TrailQueue;
 import dev.agentmesh.audit.merkle.MerkleAccumulator;
@@ -30,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * (the stored record without its chain hash). Every {@code everyRecords} records, every {@code intervalMillis}
  * while records arrive, and at JVM shutdown, it signs (size, root, time) with the configured Ed25519 key and
  * writes the signed note to {@value CheckpointConfig#FILE_NAME} in the audit directory and to the anchor file,
- * each replaced atomically. On start it replays the whole trail once to rebuild the tree.
+ * each replaced atomically. On start it replays the whole trail once to rebuild the tree, checking the chain of
+ * every record earlier runs wrote: the agent verified only the trail's head before appending, and a signature over
+ * a record damaged further back would vouch for it. A break stops the checkpoints, with an error naming the record;
+ * the audit reader finds the same break.
  *
  * <p>It signs at most once per {@link #MIN_GAP_MILLIS} ms, however small {@code everyRecords} is: a signature and
  * two file replacements cost about a millisecond, so a writer doing a million records a second with a checkpoint
@@ -58,6 +63,9 @@ public final class Checkpointer {
     private long lastCheckpointMillis = System.currentTimeMillis();
     /** The trail's generation this thread follows: its files, and so its tree. */
     private int generation;
+    /** Checks the records earlier runs wrote, up to this run's GENESIS; {@code null} after it. */
+    private ChainVerifier replayed = new ChainVerifier();
+    private long runGenesisSeq;
 
     /**
      * @param trail the trail to checkpoint; its checkpoints go in its directory
@@ -107,6 +115,7 @@ public final class Checkpointer {
             return;
         }
         generation = trail.generation();
+        runGenesisSeq = trail.runGenesisSeq();
         try (SingleChronicleQueue queue = TrailQueue.openForReading(dir);
                 ExcerptTailer tailer = queue.createTailer()) {
             byte[] buf = new byte[512];
@@ -153,6 +162,9 @@ public final class Checkpointer {
     }
 
     private void add(byte[] stored, int length) {
+        if (replayed != null) {
+            checkReplayed(stored, length);
+        }
         int recordLength = length - TrailFormat.HASH_LENGTH;
         if (origin == null) {
             // The trail's origin is its first writer: stable for the life of the trail.
@@ -160,6 +172,17 @@ public final class Checkpointer {
             origin = Checkpoint.trailOrigin(writer.isEmpty() ? "unknown" : writer);
         }
         tree.appendData(stored, 0, recordLength);
+    }
+
+    private void checkReplayed(byte[] stored, int length) {
+        try {
+            if (replayed.check(stored, length).seq() >= runGenesisSeq) {
+                replayed = null; // from here on, this JVM's own records, chained as it wrote them
+            }
+        } catch (ChainBreak e) {
+            throw new IllegalStateException("the trail in " + dir.toAbsolutePath() + " does not verify at "
+                    + e.getMessage() + "; no checkpoint is signed over it (the audit reader shows the break)");
+        }
     }
 
     private void checkpoint() {

@@ -239,7 +239,7 @@ public final class FrameworkCalls {
             }
             running.add(instance);
             running.add(type);
-            running.add(agentName == null ? null : McpContexts.asAgentId(agentName));
+            running.add(agentName == null ? null : dev.agentmesh.api.Ids.toId(agentName));
         } catch (Throwable e) {
             LOG.warn("could not note {} agent {}; its tool calls fall back to the chat memory id", framework,
                     agentName, e);
@@ -300,6 +300,6 @@ public final class FrameworkCalls {
         // Characters an agent id may not hold become '_' (as in an e-mail address used as a memory id), so a
         // record can never carry a control character or a forged separator; a blank id names no agent.
         String raw = String.valueOf(key);
-        return raw.isBlank() ? null : McpContexts.asAgentId(raw);
+        return raw.isBlank() ? null : dev.agentmesh.api.Ids.toId(raw);
     }
 }

@@ -49,7 +49,7 @@ final class McpContexts {
             return authenticated.toString();
         }
         Object name = PublicApi.call(NAME, PublicApi.call(CLIENT_INFO, context));
-        return name == null || name.toString().isBlank() ? null : asAgentId(CLIENT_PREFIX + name);
+        return name == null || name.toString().isBlank() ? null : dev.agentmesh.api.Ids.toId(CLIENT_PREFIX + name);
     }
 
     /**
@@ -64,15 +64,5 @@ final class McpContexts {
             return token == null ? null : token.toString();
         }
         return token == null ? session.toString() : session + "#" + token;
-    }
-
-    /** @return {@code name} with every character an agent id may not hold replaced by {@code _}, at most 256 long */
-    static String asAgentId(String name) {
-        StringBuilder id = new StringBuilder(Math.min(name.length(), dev.agentmesh.api.Ids.MAX_LENGTH));
-        name.codePoints().limit(dev.agentmesh.api.Ids.MAX_LENGTH).forEach(c -> {
-            boolean allowed = Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == ':' || c == '-';
-            id.appendCodePoint(allowed && Character.charCount(c) == 1 ? c : '_');
-        });
-        return id.toString();
     }
 }

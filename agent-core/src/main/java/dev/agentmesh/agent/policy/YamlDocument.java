@@ -47,7 +47,7 @@ final class YamlDocument {
         try {
             // Compose with our own parser, rather than through Compose, to see where a second document starts.
             ParserImpl parser = new ParserImpl(settings, new StreamReader(settings, text));
-            Composer composer = new Composer(settings, parser);
+            Composer composer = new Composer(settings, new DepthLimitedParser(parser, source));
             Node root = composer.hasNext() ? composer.next() : null;
             if (root == null || Nodes.isNull(root)) {
                 throw new PolicyException(source, 0,

@@ -37,6 +37,11 @@ public final class TestHooks implements Testing.Hooks {
     }
 
     @Override
+    public void shiftClock(long millis) {
+        trail.shiftClock(millis);
+    }
+
+    @Override
     public List<Map<String, Object>> records() {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();

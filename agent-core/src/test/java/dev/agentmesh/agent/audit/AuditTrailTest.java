@@ -455,6 +455,99 @@ class AuditTrailTest {
                 .hasMessageContaining("record 1").hasMessageContaining("before");
     }
 
+    /**
+     * A thread whose interrupt flag is set while it writes: opening and mapping a new cycle file goes through a
+     * {@code FileChannel}, which an interrupted thread would close for everyone. The clock is stepped an hour on
+     * every few records, so the trail rolls to a new file twenty times, each time under an interrupted thread:
+     * every record is written, the flag stays set for the application, another thread goes on writing, and the
+     * trail verifies.
+     */
+    @Test
+    void aThreadInterruptedWhileItWritesLosesNothingAndBreaksNothing() throws Exception {
+        Path dir = tmp.resolve("audit");
+        AuditTrail trail = hourlyTrail(dir);
+        trail.open();
+        RecordEncoder e = new RecordEncoder();
+        int records = 2_000;
+        int interruptedKept = 0;
+        for (int i = 0; i < records; i++) {
+            if (i % 100 == 0) {
+                trail.shiftClock(3_600_000L);
+            }
+            Thread.currentThread().interrupt();
+            trail.append(decision(e, RecordType.CALL_DENIED, "interrupted"));
+            if (Thread.interrupted()) {
+                interruptedKept++;
+            }
+        }
+        assertThat(interruptedKept).as("the flag is the application's: never cleared").isEqualTo(records);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            other.submit(() -> trail.append(decision(new RecordEncoder(), RecordType.CALL_DENIED, "other"))).get();
+        } finally {
+            other.shutdown();
+        }
+        trail.close();
+        assertThat(chainedInFileOrder(dir)).hasSize(1 + records + 1);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.toString().endsWith(".cq4")).count()).isEqualTo(21);
+        }
+    }
+
+    /**
+     * An NTP step back across a cycle boundary: Chronicle, left to itself, files the next records into an earlier
+     * cycle file, which reads first, so the chain breaks. The records keep the time the clock said (the reader
+     * reports the step); the trail stays in sequence, in one chain, in this JVM and in the next one.
+     */
+    @Test
+    void aClockSteppedBackAcrossCyclesKeepsTheTrailInOrderInThisRunAndTheNext() throws Exception {
+        Path dir = tmp.resolve("audit");
+        long threeHours = 3 * 3_600_000L;
+        AuditTrail trail = hourlyTrail(dir);
+        trail.open();
+        RecordEncoder e = new RecordEncoder();
+        trail.append(decision(e, RecordType.CALL_ALLOWED, "before"));
+        trail.shiftClock(-threeHours);
+        trail.append(decision(e, RecordType.CALL_ALLOWED, "stepped-back"));
+        trail.shiftClock(threeHours);
+        trail.append(decision(e, RecordType.CALL_ALLOWED, "caught-up"));
+        trail.close();
+
+        AuditTrail next = hourlyTrail(dir);
+        next.shiftClock(-threeHours); // the next JVM's clock is behind the one that wrote the trail
+        next.open();
+        next.append(decision(e, RecordType.CALL_ALLOWED, "next-run"));
+        next.close();
+
+        List<AuditRecord> records = chainedInFileOrder(dir);
+        assertThat(records).extracting(AuditRecord::seq).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(records).extracting(AuditRecord::agentId).containsExactly("", "before", "stepped-back",
+                "caught-up", "", "next-run");
+        assertThat(records.get(2).timeMillis()).as("the record keeps the time the clock said")
+                .isLessThanOrEqualTo(records.get(1).timeMillis() - threeHours + 60_000);
+        assertThat(records.get(5).timeMillis()).isLessThan(records.get(3).timeMillis() - threeHours + 60_000);
+    }
+
+    private AuditTrail hourlyTrail(Path dir) {
+        AuditTrail trail = new AuditTrail(dir, new GenesisInfo("w", POLICY_DIGEST, "p"), 5_000,
+                net.openhft.chronicle.queue.RollCycles.FAST_HOURLY);
+        opened.add(trail);
+        return trail;
+    }
+
+    /** The records as the queue's files hold them, checked against the chain only (not against time order). */
+    private static List<AuditRecord> chainedInFileOrder(Path dir) throws Exception {
+        List<AuditRecord> records = new ArrayList<>();
+        dev.agentmesh.audit.format.ChainVerifier verifier = new dev.agentmesh.audit.format.ChainVerifier();
+        try (SingleChronicleQueue queue = TrailQueue.openForReading(dir)) {
+            TrailQueue.readAll(queue, (stored, length, index) -> {
+                records.add(verifier.accept(stored, length));
+                return true;
+            });
+        }
+        return records;
+    }
+
     @Test
     void theCheckerCatchesATrailThatDoesNotOpenWithGenesisAndAnOrphanOutcome() throws Exception {
         Path noGenesis = tmp.resolve("no-genesis");

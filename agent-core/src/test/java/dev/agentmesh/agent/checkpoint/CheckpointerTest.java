@@ -60,12 +60,8 @@ class CheckpointerTest {
     @Test
     void noCheckpointIsSignedOnceTheTrailsFilesAreDeletedUnderIt(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("audit");
-        AuditTrail trail = new AuditTrail(dir, new GenesisInfo("writer-1", new byte[32], "p"), 10_000);
-        trail.open();
-        Checkpointer checkpointer = new Checkpointer(trail,
-                CheckpointConfig.builder().everyRecords(1).intervalMillis(100).build(),
-                CheckpointSigner.generate("test-key"));
-        checkpointer.start(getClass().getClassLoader());
+        AuditTrail trail = openTrail(dir);
+        Checkpointer checkpointer = checkpointingEveryRecord(trail);
         RecordEncoder encoder = new RecordEncoder();
         trail.append(encoder.decision(RecordType.CALL_DENIED, 0, 0, 3, 0, S, S, S, S, S, new byte[32]));
         Path note = dir.resolve(CheckpointConfig.FILE_NAME);
@@ -94,6 +90,74 @@ class CheckpointerTest {
         checkpointer.stopAndWait();
         assertThat(note).as("a tree of the deleted files would not match the new trail").doesNotExist();
         trail.close();
+    }
+
+    /**
+     * A record damaged further back than the head: the agent continues the trail (its head verifies), but the
+     * checkpointer, replaying it, finds the break and signs nothing over it. The same trail undamaged is signed.
+     */
+    @Test
+    void noCheckpointIsSignedOverARecordDamagedBeforeThisRun(@TempDir Path tmp) throws Exception {
+        for (boolean damaged : new boolean[] {false, true}) {
+            Path dir = tmp.resolve(damaged ? "damaged" : "intact");
+            AuditTrail earlier = openTrail(dir);
+            RecordEncoder encoder = new RecordEncoder();
+            for (String agent : new String[] {"agent-one", "agent-two", "agent-six", "agent-ten"}) {
+                earlier.append(encoder.decision(RecordType.CALL_DENIED, 0, 0, 3, 0, agent.getBytes(), S, S, S, S,
+                        new byte[32]));
+            }
+            earlier.close();
+            if (damaged) {
+                replaceOnce(dir, "agent-two", "agent-twx");
+            }
+
+            AuditTrail trail = openTrail(dir);
+            Checkpointer checkpointer = checkpointingEveryRecord(trail);
+            trail.append(encoder.decision(RecordType.CALL_DENIED, 0, 0, 3, 0, S, S, S, S, S, new byte[32]));
+            checkpointer.stopAndWait();
+            trail.close();
+
+            Path note = dir.resolve(CheckpointConfig.FILE_NAME);
+            if (damaged) {
+                assertThat(note).as("a signature would vouch for the damaged record").doesNotExist();
+            } else {
+                assertThat(SignedCheckpoint.parse(Files.readString(note)).checkpoint().size()).isEqualTo(7);
+            }
+        }
+    }
+
+    private static AuditTrail openTrail(Path dir) {
+        AuditTrail trail = new AuditTrail(dir, new GenesisInfo("writer-1", new byte[32], "p"), 10_000);
+        trail.open();
+        return trail;
+    }
+
+    /** A checkpointer due after every record, at most every 100 ms: started. */
+    private Checkpointer checkpointingEveryRecord(AuditTrail trail) {
+        Checkpointer checkpointer = new Checkpointer(trail,
+                CheckpointConfig.builder().everyRecords(1).intervalMillis(100).build(),
+                CheckpointSigner.generate("test-key"));
+        checkpointer.start(getClass().getClassLoader());
+        return checkpointer;
+    }
+
+    /** Replaces the only occurrence of {@code from} in the trail's cycle files, as damage on disk would. */
+    private static void replaceOnce(Path dir, String from, String to) throws Exception {
+        int found = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".cq4")).toList()) {
+                byte[] bytes = Files.readAllBytes(f);
+                byte[] needle = from.getBytes();
+                for (int i = 0; i + needle.length <= bytes.length; i++) {
+                    if (java.util.Arrays.equals(bytes, i, i + needle.length, needle, 0, needle.length)) {
+                        System.arraycopy(to.getBytes(), 0, bytes, i, needle.length);
+                        found++;
+                    }
+                }
+                Files.write(f, bytes);
+            }
+        }
+        assertThat(found).isEqualTo(1);
     }
 
     /** The root recomputed independently from the records on disk. */

@@ -75,9 +75,9 @@ class McpContextsTest {
 
     @Test
     void aClientNameBecomesAnAgentId() {
-        assertThat(McpContexts.asAgentId("Claude Desktop")).isEqualTo("Claude_Desktop");
-        assertThat(McpContexts.asAgentId("a\nb>c😀")).isEqualTo("a_b_c_");
-        assertThat(McpContexts.asAgentId("x".repeat(1000))).hasSize(256);
+        assertThat(dev.agentmesh.api.Ids.toId("Claude Desktop")).isEqualTo("Claude_Desktop");
+        assertThat(dev.agentmesh.api.Ids.toId("a\nb>c😀")).isEqualTo("a_b_c_");
+        assertThat(dev.agentmesh.api.Ids.toId("x".repeat(1000))).hasSize(256);
     }
 
     @Test

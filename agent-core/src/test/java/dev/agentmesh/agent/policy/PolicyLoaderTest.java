@@ -216,6 +216,8 @@ class PolicyLoaderTest {
                 bad("tab indentation", "agents:\n\tops-bot: {ring: 1}\n", 2, "invalid YAML", "TAB"),
                 bad("undefined alias", "version: 1\nagents: *nothing\n", 2, "invalid YAML",
                         "undefined alias nothing"),
+                bad("nested too deep", "version: 1\nagents:\n  a: " + "[".repeat(5_000) + "\n", 3, "invalid YAML",
+                        "nested more than 64 levels deep"),
                 bad("control character", "agents:\n  ops-bot: {ring: \u0007}\n", 2, "invalid YAML",
                         "U+0007"),
                 bad("unknown top-level key", "version: 1\nagent:\n  ops-bot: {ring: 1}\n", 2,

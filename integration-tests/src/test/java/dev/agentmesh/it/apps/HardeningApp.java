@@ -14,7 +14,12 @@ import java.util.List;
  *   <li>{@code oom-real}: a tool body runs the heap out (run with a small {@code -Xmx});</li>
  *   <li>{@code shapes}: {@code @Ring} methods on an inner class, a record (and its accessor) and an enum;</li>
  *   <li>{@code escalate}: a ring-3 agent enters a ring-0 identity, in a session and outside one;</li>
- *   <li>{@code delete-audit-dir <dir>}: the audit directory is deleted under the running agent, then put back.</li>
+ *   <li>{@code delete-audit-dir <dir>}: the audit directory is deleted under the running agent, then put back;</li>
+ *   <li>{@code ids}: hostile agent ids (a look-alike of {@code agent-r0}, control characters, a line break, a
+ *       right-to-left override, 100,000 characters) are refused by {@code AgentContext.enter}, each with a one-line
+ *       message; each is then made an id with {@code Ids.toId} and calls a ring-0 tool;</li>
+ *   <li>{@code clock-step} (test mode only): two calls, the clock stepped two hours back, two calls, the clock
+ *       stepped forward again, one call.</li>
  * </ul>
  */
 public final class HardeningApp {
@@ -49,6 +54,12 @@ public final class HardeningApp {
                 break;
             case "escalate":
                 escalate();
+                break;
+            case "ids":
+                hostileIds();
+                break;
+            case "clock-step":
+                clockStep();
                 break;
             case "delete-audit-dir":
                 deleteAuditDirectory(java.nio.file.Path.of(args[1]));
@@ -136,6 +147,43 @@ public final class HardeningApp {
             Outcomes.attempt("agent-r3", "ring0-nested", () -> AgentContext.runAs("agent-r0", tools::ring0));
         }
         Outcomes.attempt("-", "ring0-as-r0", () -> AgentContext.runAs("agent-r0", tools::ring0));
+    }
+
+    /** Steps the trail's clock back and forward again through the test-mode bridge, as NTP would step the system's. */
+    private static void clockStep() throws Exception {
+        java.lang.reflect.Method shift = Class.forName("dev.agentmesh.bootstrap.Testing")
+                .getMethod("shiftClock", long.class);
+        Tools tools = new Tools();
+        try (AgentContext.Scope scope = AgentContext.enter("agent-r0")) {
+            tools.ring3();
+            tools.ring3();
+            shift.invoke(null, -2 * 3_600_000L);
+            tools.ring3();
+            tools.ring3();
+            shift.invoke(null, 2 * 3_600_000L);
+            tools.ring3();
+        }
+    }
+
+    /** Hostile ids: refused as they are, governed once made ids. */
+    private static void hostileIds() {
+        Tools tools = new Tools();
+        String[] hostile = {"agent-r\u041e", "agent\u0000r0", "agent-r0\n2026-11-25 ALLOW root", "agent-\u202e0r",
+            "a".repeat(100_000)};
+        for (String id : hostile) {
+            try (AgentContext.Scope scope = AgentContext.enter(id)) {
+                System.out.println("ENTERED " + id.length());
+            } catch (IllegalArgumentException refused) {
+                String message = refused.getMessage();
+                System.out.println("REFUSED " + (message.contains("\n") ? "multi-line" : "one-line")
+                        + (message.length() <= 400 ? " short" : " long " + message.length()));
+            }
+        }
+        for (String id : hostile) {
+            String safe = dev.agentmesh.api.Ids.toId(id);
+            Outcomes.attempt(safe.length() > 40 ? safe.substring(0, 40) + "..." : safe, "ring0",
+                    () -> AgentContext.runAs(safe, tools::ring0));
+        }
     }
 
     /**
