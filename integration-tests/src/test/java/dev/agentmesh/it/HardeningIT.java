@@ -59,26 +59,40 @@ class HardeningIT {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         // Loaded while the agent was still starting: the subclass waited to be woven, like the class it extends.
         assertThat(run.lines()).as(run.toString()).containsExactly("agent-still-starting true",
-                "anonymous subclass-first DENY",
+                "anonymous subclass-first DENY", "anonymous lambda-first DENY",
                 "agent-r3 subclass DENY", "agent-r3 implementation DENY", "agent-r3 generic-bridge DENY",
                 "agent-r3 generic-direct DENY", "agent-r3 default-method DENY", "agent-r3 default-overridden DENY",
-                "agent-r3 enum-constant-body DENY", "agent-r3 grandchild DENY",
+                "agent-r3 enum-constant-body DENY", "agent-r3 grandchild DENY", "agent-r3 lambda DENY",
+                "agent-r3 generic-lambda DENY",
                 "agent-r0 subclass ALLOW", "agent-r0 implementation ALLOW", "agent-r0 generic-bridge ALLOW",
                 "agent-r0 generic-direct ALLOW", "agent-r0 default-method ALLOW", "agent-r0 default-overridden ALLOW",
-                "agent-r0 enum-constant-body ALLOW", "agent-r0 grandchild ALLOW");
+                "agent-r0 enum-constant-body ALLOW", "agent-r0 grandchild ALLOW", "agent-r0 lambda ALLOW",
+                "agent-r0 generic-lambda ALLOW");
         // The override itself is what was woven and denied, with the ring it inherits; the bridge was not.
         assertThat(Trails.export(audit)).filteredOn(r -> "DENY".equals(r.get("type")))
                 .extracting(r -> r.get("class").replaceAll(".*\\$", "") + "#" + r.get("method") + r.get("descriptor")
                         + " " + r.get("requiredRing"))
-                .containsExactly("QuietLedger#wipe()Ljava/lang/String; 0", "QuietLedger#wipe()Ljava/lang/String; 0",
+                .containsExactly("QuietLedger#wipe()Ljava/lang/String; 0",
+                        "EarlyLambda#lambda$pay$0(Ljava/lang/String;)Ljava/lang/String; 1",
+                        "QuietLedger#wipe()Ljava/lang/String; 0",
                         "CashPayments#pay(Ljava/lang/String;)Ljava/lang/String; 1",
                         "TextHandler#handle(Ljava/lang/String;)Ljava/lang/String; 1",
                         "TextHandler#handle(Ljava/lang/String;)Ljava/lang/String; 1",
                         "Described#describe()Ljava/lang/String; 0",
                         "OverridesDefault#describe()Ljava/lang/String; 0",
                         "1#flip()Ljava/lang/String; 0",
-                        "QuieterLedger#wipe()Ljava/lang/String; 0");
+                        "QuieterLedger#wipe()Ljava/lang/String; 0",
+                        "Matrix#lambda$run$0(Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String; 1",
+                        "Matrix#lambda$run$1(Ljava/lang/Integer;)Ljava/lang/String; 1");
         Trails.verifiedCount(audit);
+    }
+
+    @Test
+    void aLambdaMadeWhileTheAgentStillStartsWaitsToBeWoven(@TempDir Path tmp) throws Exception {
+        ForkedJvm.Result run = overrides(tmp, tmp.resolve("audit"), "").args("lambda-first").run();
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.lines()).as(run.toString()).startsWith("agent-still-starting true",
+                "anonymous lambda-first DENY", "anonymous subclass-first DENY");
     }
 
     @Test
@@ -88,9 +102,10 @@ class HardeningIT {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         // Only methods carrying @Ring themselves are governed: the default method, not the overrides.
         assertThat(run.lines()).as(run.toString()).contains("anonymous subclass-first ALLOW",
+                "anonymous lambda-first ALLOW",
                 "agent-r3 subclass ALLOW", "agent-r3 implementation ALLOW", "agent-r3 generic-bridge ALLOW",
                 "agent-r3 default-method DENY", "agent-r3 default-overridden ALLOW",
-                "agent-r3 enum-constant-body ALLOW", "agent-r3 grandchild ALLOW");
+                "agent-r3 enum-constant-body ALLOW", "agent-r3 grandchild ALLOW", "agent-r3 lambda ALLOW");
     }
 
     @Test

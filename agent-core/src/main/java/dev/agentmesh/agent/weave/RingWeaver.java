@@ -28,7 +28,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Weaves {@link RingAdvice} into every {@code @Ring} method, every override of one that inherits its ring
- * ({@link RingInheritance}), and every method the policy's {@code tools:} section names by pattern or annotation
+ * ({@link RingInheritance}), every lambda body implementing one ({@link LambdaBodies}), and every method the policy's {@code tools:} section names by pattern or annotation
  * ({@link PolicyTools}), and {@link OpensSagaAdvice} and {@link SagaStepAdvice}
  * into every {@code @OpensSaga} and {@code @SagaStep} method, in classes loaded from now on and in classes already
  * loaded (retransformation). Inline advice adds no fields or methods, so retransformation is allowed. One transformer
@@ -66,7 +66,9 @@ public final class RingWeaver {
             ClassLoader agentLoader, ToolRules toolRules) {
         ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
         RingInheritance inheritance = new RingInheritance(toolRules.ringInherited());
-        PolicyTools tools = new PolicyTools(toolRules, inheritance);
+        LambdaBodies lambdas = new LambdaBodies(new WeavingCandidates(toolRules), inheritance,
+                toolRules.ringInherited());
+        PolicyTools tools = new PolicyTools(toolRules, inheritance, lambdas);
         Advice.WithCustomMapping ringMapping = Advice.withCustomMapping()
                 .bind(GovernedMethodId.class, new MethodIdMapping(registry, tools));
         Advice anyArity = ringMapping.to(RingAdvice.class, agentClasses);
@@ -77,7 +79,7 @@ public final class RingWeaver {
             ringMapping.to(RingAdvice.ThreeArguments.class, RingAdvice.class, agentClasses),
         };
         ElementMatcher.Junction<MethodDescription> governed = RingAnnotation.governedMethods().or(tools.methods())
-                .or(inheritance.methods());
+                .or(inheritance.methods()).or(lambdas.methods());
         Advice.WithCustomMapping sagaMapping = Advice.withCustomMapping()
                 .bind(SagaMethodId.class, new SagaMethodMapping(sagaMethods));
         Advice opensSaga = sagaMapping.to(OpensSagaAdvice.class, agentClasses);
@@ -88,6 +90,7 @@ public final class RingWeaver {
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
                 .with(new FailureLogger())
+                .with(lambdas)
                 // Woven code in a named module must be able to read the bootstrap bridges.
                 .with(AgentBuilder.Listener.ModuleReadEdgeCompleting.of(inst, false, Governance.class,
                         SagaWeaving.class))
@@ -95,7 +98,7 @@ public final class RingWeaver {
                         .or(nameStartsWith("com.sun.")).or(AgentOwn.types()).or(isSynthetic()))
                 .or(any(), isBootstrapClassLoader().or(loader -> AgentOwn.isAgentLoader(loader, agentLoader)))
                 .type(governedTypes(RingAnnotation.governedTypes().or(SagaAnnotations.sagaTypes())
-                        .or(tools.types()), inheritance))
+                        .or(tools.types()), inheritance, lambdas))
                 .transform((builder, type, loader, module, domain) -> {
                     // The parameter count first: cheap, it rules out most methods before any annotation is read.
                     DynamicType.Builder<?> woven = builder;
@@ -114,10 +117,11 @@ public final class RingWeaver {
      * is asked last: it reads supertypes.
      */
     private static AgentBuilder.RawMatcher governedTypes(ElementMatcher<TypeDescription> declaring,
-            RingInheritance inheritance) {
+            RingInheritance inheritance, LambdaBodies lambdas) {
         SeesRingAnnotation seesRing = new SeesRingAnnotation();
         return (type, loader, module, redefined, domain) -> seesRing.matches(loader)
-                && (declaring.matches(type) || inheritance.hasGovernedSupertype(type, loader));
+                && (declaring.matches(type) || lambdas.hasBodies(type) || inheritance.hasGovernedSupertype(type,
+                        loader));
     }
 
     /** Matches a method with more than {@code arity} parameters. */

@@ -26,7 +26,10 @@ import java.util.regex.Pattern;
  *       file names {@code @Ring}, or that has such a supertype itself, read through the class's loader: a subclass
  *       is defined only once its superclass is, but its class file reaches the transformers before that, so a
  *       subclass of a class held back would otherwise be let through unwoven. A supertype whose class file cannot
- *       be read counts as one.</li>
+ *       be read counts as one;</li>
+ *   <li>the same way, classes that make lambdas ({@code LambdaMetafactory}) and name, as a type a method returns,
+ *       an interface whose class file, or a supertype's, names {@code @Ring}: a lambda implementing a governed
+ *       interface method is governed ({@link LambdaBodies}).</li>
  * </ul>
  */
 public final class WeavingCandidates {
@@ -38,6 +41,8 @@ public final class WeavingCandidates {
     private final boolean ringInherited;
     /** Per initiating loader: whether the named class (internal name), or a supertype of it, names {@code @Ring}. */
     private final Map<ClassLoader, Map<String, Boolean>> ringAbove = new WeakHashMap<>();
+
+    private static final byte[] LAMBDA_METAFACTORY = modifiedUtf8("java/lang/invoke/LambdaMetafactory");
 
     /** Deeper than any real hierarchy; a class file that claims a cycle stops here, counted as a candidate. */
     private static final int MAX_DEPTH = 64;
@@ -66,7 +71,30 @@ public final class WeavingCandidates {
      * @return whether the weaver might weave it
      */
     public boolean mayWeave(ClassLoader loader, String internalName, byte[] classFile) {
-        return mayWeaveItself(internalName, classFile) || ringInherited && inheritsRing(loader, classFile, 0);
+        return mayWeaveItself(internalName, classFile)
+                || ringInherited && (inheritsRing(loader, classFile, 0) || makesGovernedLambdas(loader, classFile));
+    }
+
+    /**
+     * @param loader the class's loader
+     * @param classFile its class file
+     * @return whether it makes lambdas and names, as a returned type, an interface that names {@code @Ring} (or
+     *         whose supertypes do): a lambda of it may implement a governed method
+     */
+    boolean makesGovernedLambdas(ClassLoader loader, byte[] classFile) {
+        if (!contains(classFile, LAMBDA_METAFACTORY)) {
+            return false;
+        }
+        try {
+            for (String type : ClassFiles.returnedTypes(classFile)) {
+                if (!StartupGate.isJdk(type) && ringAt(loader, type, 1)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IllegalArgumentException malformed) {
+            return true;
+        }
     }
 
     private boolean mayWeaveItself(String internalName, byte[] classFile) {
@@ -90,7 +118,7 @@ public final class WeavingCandidates {
     private boolean inheritsRing(ClassLoader loader, byte[] classFile, int depth) {
         List<String> supertypes;
         try {
-            supertypes = ClassFileSupertypes.of(classFile);
+            supertypes = ClassFiles.supertypes(classFile);
         } catch (IllegalArgumentException malformed) {
             // The JVM will refuse it; until then it is treated as one that might be woven.
             return true;
@@ -101,6 +129,15 @@ public final class WeavingCandidates {
             }
         }
         return false;
+    }
+
+    /**
+     * @param loader the loader to read through
+     * @param internalName a class's internal name
+     * @return whether its class file, or a supertype's, names {@code @Ring}; true if one cannot be read
+     */
+    boolean namesRing(ClassLoader loader, String internalName) {
+        return ringAt(loader, internalName, 1);
     }
 
     private boolean ringAt(ClassLoader loader, String internalName, int depth) {

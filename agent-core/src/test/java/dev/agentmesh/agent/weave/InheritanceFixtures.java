@@ -181,6 +181,34 @@ final class InheritanceFixtures {
         public abstract String run();
     }
 
+    /** Makes a lambda implementing the governed {@link Payments#pay}, and one implementing {@link Runnable}. */
+    public static final class MakesLambdas {
+        private MakesLambdas() {
+        }
+
+        public static Payments payments(String bank) {
+            return to -> "paid " + to + " through " + bank;
+        }
+
+        public static Runnable plain() {
+            return () -> { };
+        }
+    }
+
+    /** Makes lambdas of JDK interfaces only. */
+    public static final class MakesJdkLambdas {
+        private MakesJdkLambdas() {
+        }
+
+        public static java.util.function.Function<String, String> upper() {
+            return String::toUpperCase;
+        }
+
+        public static Runnable plain() {
+            return () -> { };
+        }
+    }
+
     /** Extends the JDK only. */
     public static class Unrelated extends java.util.ArrayList<String> implements Runnable {
         @Override

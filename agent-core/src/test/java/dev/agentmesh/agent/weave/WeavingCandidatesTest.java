@@ -20,7 +20,7 @@ class WeavingCandidatesTest {
             new WeavingCandidates(new ToolRules(List.of(), ToolRules.DEFAULT_TOOL_RING, false));
 
     private static boolean mayWeave(WeavingCandidates candidates, Class<?> c) throws IOException {
-        return candidates.mayWeave(LOADER, c.getName().replace('.', '/'), ClassFileSupertypesTest.classFile(c));
+        return candidates.mayWeave(LOADER, c.getName().replace('.', '/'), ClassFilesTest.classFile(c));
     }
 
     @Test
@@ -42,6 +42,14 @@ class WeavingCandidatesTest {
             assertThat(mayWeave(INHERITED, c)).as(c.getName()).isTrue();
             assertThat(mayWeave(NOT_INHERITED, c)).as(c.getName()).isFalse();
         }
+    }
+
+    @Test
+    void classesMakingLambdasOfAGovernedInterfaceAreCandidatesWhileRingsAreInherited() throws IOException {
+        assertThat(mayWeave(INHERITED, InheritanceFixtures.MakesLambdas.class)).isTrue();
+        assertThat(mayWeave(NOT_INHERITED, InheritanceFixtures.MakesLambdas.class)).isFalse();
+        assertThat(mayWeave(INHERITED, InheritanceFixtures.MakesJdkLambdas.class)).as("JDK interfaces only")
+                .isFalse();
     }
 
     @Test

@@ -6,10 +6,11 @@ import dev.agentmesh.api.Ring;
 /**
  * Calls overrides and implementations of {@code @Ring} methods that carry no {@code @Ring} themselves, the way a
  * framework would: through the supertype. The very first thing {@code main} does, while the agent is still starting,
- * is load and call a subclass of a governed class with no agent in context. Then, as {@code agent-r3} and as
+ * is load and call a subclass of a governed class with no agent in context (or, with {@code lambda-first}, a lambda
+ * implementing a governed interface method; the other follows). Then, as {@code agent-r3} and as
  * {@code agent-r0}: a subclass override, an interface implementation, a generic override (through its bridge and
- * directly), a governed default method and an override of one, an enum constant's body, and a grandchild. Prints
- * one line per attempt.
+ * directly), a governed default method and an override of one, an enum constant's body, a grandchild, and lambdas
+ * implementing a governed interface method (one capturing, one generic). Prints one line per attempt.
  */
 public final class OverridesApp {
 
@@ -23,8 +24,25 @@ public final class OverridesApp {
         // Nothing in this class makes the verifier load Ledger (no QuietLedger is used as one here), so the JVM is
         // handed QuietLedger's class file before Ledger's: the case where the start-up gate must hold back a
         // subclass whose own class file names no @Ring.
-        Outcomes.attempt("anonymous", "subclass-first", () -> new QuietLedger().wipe());
+        if (args.length > 0 && args[0].equals("lambda-first")) {
+            Outcomes.attempt("anonymous", "lambda-first", EarlyLambda::pay);
+            Outcomes.attempt("anonymous", "subclass-first", () -> new QuietLedger().wipe());
+        } else {
+            Outcomes.attempt("anonymous", "subclass-first", () -> new QuietLedger().wipe());
+            Outcomes.attempt("anonymous", "lambda-first", EarlyLambda::pay);
+        }
         Matrix.run();
+    }
+
+    /** Makes a lambda implementing a governed interface method, loaded while the agent may still be starting. */
+    private static final class EarlyLambda {
+        private EarlyLambda() {
+        }
+
+        static String pay() {
+            Payments early = to -> "paid " + to + " early";
+            return early.pay("ada");
+        }
     }
 
     /** The attempts after the first, in a class of their own: verifying them loads the governed supertypes. */
@@ -37,6 +55,9 @@ public final class OverridesApp {
             Payments payments = new CashPayments();
             Handler<String> handler = new TextHandler();
             TextHandler textHandler = new TextHandler();
+            String bank = "first-bank";
+            Payments lambda = to -> "paid " + to + " through " + bank; // captures: the body takes bank first
+            Handler<Integer> genericLambda = n -> "handled " + n;
             for (String agent : new String[] {"agent-r3", "agent-r0"}) {
                 try (AgentContext.Scope scope = AgentContext.enter(agent)) {
                     Outcomes.attempt(agent, "subclass", ledger::wipe);
@@ -47,6 +68,8 @@ public final class OverridesApp {
                     Outcomes.attempt(agent, "default-overridden", () -> new OverridesDefault().describe());
                     Outcomes.attempt(agent, "enum-constant-body", Switch.OFF::flip);
                     Outcomes.attempt(agent, "grandchild", () -> new QuieterLedger().wipe());
+                    Outcomes.attempt(agent, "lambda", () -> lambda.pay("ada"));
+                    Outcomes.attempt(agent, "generic-lambda", () -> genericLambda.handle(7));
                 }
             }
         }

@@ -13,28 +13,38 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** {@link ClassFileSupertypes} against what the JVM says of the same classes. */
-class ClassFileSupertypesTest {
+/** {@link ClassFiles} against what the JVM says of the same classes. */
+class ClassFilesTest {
 
     /** Classes with every kind of constant: longs and doubles (two entries), method handles, indy, generics. */
     private static final List<Class<?>> SAMPLES = List.of(Object.class, String.class, java.util.HashMap.class,
             java.util.concurrent.ConcurrentHashMap.class, Math.class, java.lang.invoke.LambdaMetafactory.class,
             java.util.stream.Collectors.class, InheritanceFixtures.IntegerHandler.class,
             InheritanceFixtures.Operation.WIPE.getClass(), InheritanceFixtures.Both.class, Runnable.class,
-            ClassFileSupertypesTest.class, RingInheritance.class);
+            ClassFilesTest.class, RingInheritance.class);
 
     @Test
     void readsTheSuperclassAndInterfacesTheJvmReports() throws IOException {
         for (Class<?> c : SAMPLES) {
-            assertThat(ClassFileSupertypes.of(classFile(c))).as(c.getName()).isEqualTo(expected(c));
+            assertThat(ClassFiles.supertypes(classFile(c))).as(c.getName()).isEqualTo(expected(c));
         }
     }
 
     @Test
+    void returnedTypesIncludeTheInterfacesLambdasImplement() throws IOException {
+        assertThat(ClassFiles.returnedTypes(classFile(InheritanceFixtures.MakesLambdas.class))).contains(
+                "dev/agentmesh/agent/weave/InheritanceFixtures$Payments", "java/lang/Runnable");
+        assertThat(ClassFiles.returnedTypes(classFile(InheritanceFixtures.Payments.class)))
+                .containsExactly("java/lang/String");
+        assertThat(ClassFiles.returnedTypes(classFile(Object.class))).contains("java/lang/String",
+                "java/lang/Class");
+    }
+
+    @Test
     void refusesWhatIsNotAClassFile() {
-        assertThatThrownBy(() -> ClassFileSupertypes.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}))
+        assertThatThrownBy(() -> ClassFiles.supertypes(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("not a class file");
-        assertThatThrownBy(() -> ClassFileSupertypes.of(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ClassFiles.supertypes(new byte[0])).isInstanceOf(IllegalArgumentException.class);
     }
 
     /**
@@ -46,7 +56,7 @@ class ClassFileSupertypesTest {
         byte[] whole = classFile(java.util.HashMap.class);
         byte[] truncated = Arrays.copyOf(whole, Math.min(cut, whole.length - 1));
         try {
-            assertThat(ClassFileSupertypes.of(truncated)).isEqualTo(expected(java.util.HashMap.class));
+            assertThat(ClassFiles.supertypes(truncated)).isEqualTo(expected(java.util.HashMap.class));
         } catch (IllegalArgumentException refused) {
             assertThat(refused.getMessage()).isNotBlank();
         }
@@ -59,7 +69,7 @@ class ClassFileSupertypesTest {
         byte[] file = classFile(String.class);
         file[at % file.length] = value;
         try {
-            assertThat(ClassFileSupertypes.of(file)).isNotNull();
+            assertThat(ClassFiles.supertypes(file)).isNotNull();
         } catch (IllegalArgumentException refused) {
             assertThat(refused).hasMessageNotContaining("Exception");
         }
