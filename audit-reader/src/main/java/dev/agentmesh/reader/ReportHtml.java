@@ -68,6 +68,9 @@ final class ReportHtml {
         fact(h, "Trail", "<code>" + esc(trail) + "</code>");
         fact(h, "Records", Long.toString(summary.count()));
         fact(h, "Time span", esc(IsoTime.of(stats.firstMillis)) + " to " + esc(IsoTime.of(stats.lastMillis)));
+        if (stats.clock.count() > 0) {
+            fact(h, "Clock", "The writer's clock " + esc(ReportText.clockNote(stats.clock)));
+        }
         fact(h, "Head hash", "<code>" + Hex.of(summary.headHash()) + "</code>");
         fact(h, "Verified", "<span class=\"ok\">Yes</span>: all " + summary.count()
                 + " records checked against the SHA-256 hash chain, from GENESIS to the head");

@@ -32,7 +32,8 @@ import java.util.Set;
  *       subjects of CONTROL records;</li>
  *   <li>the first {@link #MAX_CONTROLS_LISTED} CONTROL records are kept for the kill-switch list; later ones are
  *       counted only;</li>
- *   <li>faults and trust points lost per agent, and the slashes listed, are bounded in {@link ReportLiability}.</li>
+ *   <li>faults and trust points lost per agent, and the slashes listed, are bounded in {@link ReportLiability};</li>
+ *   <li>the steps back of the writer's clock are counted, and the first few kept, in {@link ClockSteps}.</li>
  * </ul>
  */
 final class ReportStats implements Trail.Sink {
@@ -101,6 +102,8 @@ final class ReportStats implements Trail.Sink {
     private final Set<String> seenSubjects = new HashSet<>();
     private final List<Control> controls = new ArrayList<>();
     final Timeline timeline = new Timeline();
+    /** Where the writer's clock went back: counted, the first few kept. */
+    final ClockSteps clock = new ClockSteps();
 
     ReportStats() {
         this(MAX_OPEN_CALLS);
@@ -129,6 +132,7 @@ final class ReportStats implements Trail.Sink {
             firstMillis = r.timeMillis();
         }
         lastMillis = r.timeMillis();
+        clock.accept(r.seq(), r.timeMillis());
         records++;
         switch (r.type()) {
             case GENESIS:

@@ -39,6 +39,10 @@ final class ReportText {
                 .append(Hex.of(summary.headHash())).append(NL);
         out.append("  time span  ").append(IsoTime.of(stats.firstMillis)).append(" .. ")
                 .append(IsoTime.of(stats.lastMillis)).append(NL);
+        if (stats.clock.count() > 0) {
+            // The span runs from the first record's time to the last's; where the clock went back, that is not all.
+            out.append("  clock      ").append(clockNote(stats.clock)).append(NL);
+        }
 
         out.append(NL).append("Totals").append(NL);
         TextTable totals = new TextTable("", "");
@@ -155,6 +159,14 @@ final class ReportText {
                     .append(" calls earlier; they count in the totals but not per agent or tool.").append(NL);
         }
         return out.toString();
+    }
+
+    /**
+     * @return {@code went back 2 times, the largest step 3600.000 s at seq 17: not a break, but times are out of
+     *     order there; 'verify' lists where}
+     */
+    static String clockNote(ClockSteps clock) {
+        return clock.summary() + ": not a break, but times are out of order there; 'verify' lists where";
     }
 
     /** A heading, then one line per entry of {@code rows}: its name and count. */

@@ -74,6 +74,11 @@ final class Trail {
         long denials;
         try (SingleChronicleQueue queue = open(dir)) {
             denials = read(queue, verifier, sink, tree);
+        } catch (InternalError e) {
+            // A read through a mapping past the end of a cut-short file faults; in compiled code the JVM raises the
+            // InternalError for it asynchronously, at the thread's next check, which can fall after read() left its
+            // try block (in a catch handler, or while the queue closes). It is the same damage, at the same record.
+            throw unreadable(verifier, e);
         }
         if (verifier.count() == 0) {
             // The directory has cycle files, so records were written; a trail without its GENESIS is broken.
@@ -101,7 +106,7 @@ final class Trail {
                 }
                 try {
                     sink.accept(verified.set(record, stored, length));
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     throw new SinkFailure(e);
                 }
                 return true;
@@ -116,16 +121,21 @@ final class Trail {
         } catch (ChainBreak e) {
             throw e;
         } catch (SinkFailure e) {
-            throw e.failure;
-        } catch (Exception | InternalError e) {
+            throw e.rethrow();
+        } catch (Exception | InternalError | AssertionError e) {
             // Anything else came from Chronicle reading the next document: a damaged file is tampering too,
             // at the record that could not be read. InternalError is how the JVM reports a read through a
-            // mapping past the end of a cut-short file.
-            ChainBreak unreadable = new ChainBreak(verifier.count(), "unreadable: " + e);
-            unreadable.initCause(e);
-            throw unreadable;
+            // mapping past the end of a cut-short file; AssertionError is Chronicle's own assert on what it read
+            // failing, when assertions are on (java -ea, and every test JVM), where it would otherwise go on.
+            throw unreadable(verifier, e);
         }
         return denials[0];
+    }
+
+    private static ChainBreak unreadable(ChainVerifier verifier, Throwable e) {
+        ChainBreak unreadable = new ChainBreak(verifier.count(), "unreadable: " + e);
+        unreadable.initCause(e);
+        return unreadable;
     }
 
     /**
@@ -135,7 +145,7 @@ final class Trail {
     static long lastIndexed(SingleChronicleQueue queue) {
         try {
             return queue.lastIndex();
-        } catch (RuntimeException | InternalError e) {
+        } catch (RuntimeException | InternalError | AssertionError e) {
             return Long.MAX_VALUE;
         }
     }
@@ -169,7 +179,7 @@ final class Trail {
         }
         try (SingleChronicleQueue queue = open(dir)) {
             return queue.entryCount();
-        } catch (RuntimeException | InternalError e) {
+        } catch (RuntimeException | InternalError | AssertionError e) {
             return -1;
         }
     }
@@ -177,19 +187,30 @@ final class Trail {
     static SingleChronicleQueue open(Path dir) {
         try {
             return TrailQueue.openForReading(dir, Trail.HEADER_TIMEOUT_MILLIS);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
             throw new NotATrailException(dir, "cannot open it as a Chronicle queue: " + e, e);
         }
     }
 
-    /** Carries a sink's own failure past the handler that turns read failures into chain breaks. */
+    /**
+     * Carries a sink's own failure past the handler that turns read failures into chain breaks: an error of the
+     * reader's (an assertion of its own, say) is not damage in the trail.
+     */
     private static final class SinkFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final RuntimeException failure;
+        private final Throwable failure;
 
-        SinkFailure(RuntimeException failure) {
+        SinkFailure(Throwable failure) {
             super(failure);
             this.failure = failure;
+        }
+
+        /** @return never: throws the sink's failure as it was */
+        RuntimeException rethrow() {
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) failure;
         }
     }
 }

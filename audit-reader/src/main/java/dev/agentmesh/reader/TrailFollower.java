@@ -85,7 +85,7 @@ final class TrailFollower {
                             bytes.read(buf, 0, length);
                             index = dc.index();
                         }
-                    } catch (RuntimeException | InternalError e) {
+                    } catch (RuntimeException | InternalError | AssertionError e) {
                         // As in Trail: Chronicle failing to read the next document is damage at that record.
                         ChainBreak unreadable = new ChainBreak(verifier.count(), "unreadable: " + e);
                         unreadable.initCause(e);

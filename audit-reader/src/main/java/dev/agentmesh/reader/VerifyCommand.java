@@ -8,6 +8,7 @@ import dev.agentmesh.audit.format.Hex;
 import dev.agentmesh.audit.format.RecordType;
 import dev.agentmesh.audit.format.RecordView;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +29,14 @@ import picocli.CommandLine.Spec;
  * {@code verify <dir> [--pubkey F] [--anchor F] [--state F]}: checks the hash chain and builds the Merkle tree,
  * then holds the trail against its signed checkpoint ({@code checkpoint.note} in the directory), the anchor copy,
  * and the state a previous run remembered. Prints one line: {@code OK <count> records, head <hash>, <n> denials,
- * root <hash>} followed by what else was checked.
+ * root <hash>} followed by what else was checked. If the writer's clock went back somewhere ({@link ClockSteps}),
+ * {@code notice: } lines follow the OK line; they are information for an auditor, not a failure, and the exit code
+ * stays 0.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Verify the trail's hash chain and Merkle tree, its signed checkpoints, and the remembered state.")
+        description = {"Verify the trail's hash chain and Merkle tree, its signed checkpoints, and the remembered "
+                + "state.",
+            "Where the writer's clock went back, 'notice:' lines follow the OK line; that is no failure (exit 0)."})
 public final class VerifyCommand implements Callable<Integer> {
 
     /** The checkpoint file the agent keeps in the audit directory. */
@@ -85,10 +90,12 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         TreeWitness tree = new TreeWitness(sizes);
         String[] firstWriter = {null};
+        ClockSteps clock = new ClockSteps();
         Trail.Summary summary;
         try (Progress bar = Progress.start(progress, spec.commandLine().getErr(), () -> Trail.count(dir))) {
             summary = Trail.verify(dir, record -> {
                 bar.step();
+                clock.accept(record.seq(), record.view().timeMillis());
                 if (firstWriter[0] == null && record.type() == RecordType.GENESIS) {
                     firstWriter[0] = record.view().text(RecordView.Text.WRITER_ID);
                 }
@@ -125,9 +132,12 @@ public final class VerifyCommand implements Callable<Integer> {
             writeState(Checkpoint.of(Checkpoint.trailOrigin(firstWriter[0] == null || firstWriter[0].isEmpty()
                     ? "unknown" : firstWriter[0]), summary.count(), tree.root(), System.currentTimeMillis()));
         }
-        spec.commandLine().getOut().println("OK " + summary.count() + " records, head "
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("OK " + summary.count() + " records, head "
                 + Hex.of(summary.headHash()) + ", " + summary.denials() + " denials, root " + Hex.of(tree.root())
                 + also);
+        // After the verdict, which stays the first line: the trail verified, and this is what an auditor should know.
+        clock.notices().forEach(out::println);
         return ExitCodes.OK;
     }
 

@@ -21,6 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -29,8 +30,9 @@ import net.openhft.chronicle.wire.DocumentContext;
 /**
  * Writes real trails the way the agent does: canonical bytes from {@link RecordEncoder}, chained with
  * {@link ChainHasher}, one Chronicle document per record. Records are numbered by position and timed one second
- * apart from {@link #START_MILLIS}. They are written in the current format version unless
- * {@linkplain #writingVersion(int) told} to write version 1 or 2, as agents did before versions 2 and 3.
+ * apart from {@link #START_MILLIS}, unless {@linkplain #at(long) given a time}. They are written in the current
+ * format version unless {@linkplain #writingVersion(int) told} to write version 1 or 2, as agents did before versions
+ * 2 and 3.
  */
 final class TrailFixture implements AutoCloseable {
 
@@ -49,6 +51,8 @@ final class TrailFixture implements AutoCloseable {
     private final List<byte[]> hashes = new ArrayList<>();
     private byte[] previous = TrailFormat.zeroHash();
     private int version = TrailFormat.VERSION;
+    /** The time of the next record, if {@link #at(long)} set one. */
+    private Long nextTime;
 
     private TrailFixture(Path dir) {
         queue = TrailQueue.openForWriting(dir);
@@ -203,6 +207,15 @@ final class TrailFixture implements AutoCloseable {
         return append();
     }
 
+    /**
+     * Stamps the next record with {@code timeMillis} instead of its one-second slot, as a writer whose wall clock
+     * was stepped (by NTP, say) would: the seq still follows on, only the time jumps.
+     */
+    TrailFixture at(long timeMillis) {
+        nextTime = timeMillis;
+        return this;
+    }
+
     /** @return how many records are written */
     long size() {
         return hashes.size();
@@ -228,6 +241,10 @@ final class TrailFixture implements AutoCloseable {
     }
 
     private TrailFixture append() {
+        if (nextTime != null) {
+            encoder.patchTime(nextTime);
+            nextTime = null;
+        }
         int len = encoder.length();
         byte[] stored = new byte[len + TrailFormat.HASH_LENGTH];
         System.arraycopy(encoder.buffer(), 0, stored, 0, len);
@@ -296,6 +313,15 @@ final class TrailFixture implements AutoCloseable {
         try (FileChannel ch = FileChannel.open(at.file(), StandardOpenOption.WRITE)) {
             ch.truncate(at.offset() + 2);
         }
+    }
+
+    /**
+     * @return the cycle file holding {@code marker}, which must occur exactly once in the trail's {@code .cq4} files,
+     *     and the offset of its first byte there
+     */
+    static Map.Entry<Path, Long> offsetOf(Path dir, String marker) throws IOException {
+        Located at = locate(dir, marker);
+        return Map.entry(at.file(), at.offset());
     }
 
     private record Located(Path file, long offset) {

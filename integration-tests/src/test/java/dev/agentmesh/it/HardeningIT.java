@@ -181,6 +181,28 @@ class HardeningIT {
     }
 
     @Test
+    void aClockSteppedBackIsReportedAndTheTrailVerifies(@TempDir Path tmp) throws Exception {
+        Path audit = tmp.resolve("audit");
+        ForkedJvm.Result run = ForkedJvm.main(HardeningApp.class)
+                .withAgent("policy=" + Trails.policy(tmp, Trails.MATRIX_POLICY) + ",audit.dir=" + audit
+                        + ",testing=true")
+                .args("clock-step")
+                .run();
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+
+        // GENESIS, two calls, the step back, two calls, the step forward, one call: in sequence, in one chain.
+        ForkedJvm.Result verify = ForkedJvm.auditReader("verify", audit.toString()).run();
+        assertThat(verify.exitCode()).as(verify.toString()).isZero();
+        assertThat(verify.lines()).as(verify.toString()).hasSize(3);
+        assertThat(verify.lines().get(0)).startsWith("OK 11 records");
+        assertThat(verify.lines().get(1)).startsWith("notice: the writer's clock went back once, ").contains(" at seq 5");
+        assertThat(verify.lines().get(2)).matches("notice: clock went back 7[12][0-9]{2}\\.[0-9]{3} s at seq 5 .*");
+        List<Map<String, String>> records = Trails.export(audit);
+        assertThat(records).extracting(r -> r.get("seq")).containsExactly("0", "1", "2", "3", "4", "5", "6", "7",
+                "8", "9", "10");
+    }
+
+    @Test
     void anOutOfMemoryErrorThrownByAToolIsRecordedAsThrown(@TempDir Path tmp) throws Exception {
         Path audit = tmp.resolve("audit");
         ForkedJvm.Result run = app(tmp, audit, "oom-thrown").run();
