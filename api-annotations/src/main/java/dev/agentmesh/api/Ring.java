@@ -23,7 +23,9 @@ import java.lang.annotation.Target;
  *
  * <p>A method that overrides or implements a governed method, and carries no {@code @Ring} of its own, requires
  * the same ring: a subclass's override, an implementation of an interface method, a generic override (not its
- * bridge), an override of a default method, an enum constant's body. Along each path up the hierarchy the nearest
+ * bridge), an override of a default method, an enum constant's body, and a lambda or a method reference that
+ * implements a governed interface method (its body, or a bridge the agent gives the reference, is what is governed).
+ * Along each path up the hierarchy the nearest
  * declaration decides; across paths (the superclass and each interface) the strictest. A policy may turn this off
  * ({@code defaults: {inheritRing: false}}). An override that calls {@code super} is two governed calls, each
  * decided and recorded.

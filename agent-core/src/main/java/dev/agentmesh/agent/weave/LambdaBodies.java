@@ -1,14 +1,10 @@
 package dev.agentmesh.agent.weave;
 
 import java.security.ProtectionDomain;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -43,27 +39,24 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
  * <p>The class file is read as ByteBuddy is handed it (this is its {@link AgentBuilder.ClassFileBufferStrategy}),
  * on the thread loading the class, and what it finds is kept on that thread for the class's matching and weaving,
  * which follow on the same thread. Most classes cost a byte search: only a class that makes lambdas and names an
- * interface whose class file names {@code @Ring} ({@link WeavingCandidates#makesGovernedLambdas}) is parsed.
+ * interface whose class file names {@code @Ring} ({@link GovernedInterfaces}) is parsed.
  */
 final class LambdaBodies implements AgentBuilder.ClassFileBufferStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(LambdaBodies.class);
     private static final String LAMBDA_METAFACTORY = "java/lang/invoke/LambdaMetafactory";
 
-    private final WeavingCandidates candidates;
-    private final RingInheritance inheritance;
+    private final GovernedInterfaces interfaces;
     private final boolean enabled;
     private final ThreadLocal<Found> found = new ThreadLocal<>();
 
     /**
-     * @param candidates reads interfaces' class files through a class's loader, remembering what they say
-     * @param inheritance finds the ring of an interface method
+     * @param interfaces finds the ring of the interface method a lambda implements
      * @param enabled whether rings are inherited at all ({@code defaults.inheritRing}): a lambda is an
      *        implementation like any other
      */
-    LambdaBodies(WeavingCandidates candidates, RingInheritance inheritance, boolean enabled) {
-        this.candidates = candidates;
-        this.inheritance = inheritance;
+    LambdaBodies(GovernedInterfaces interfaces, boolean enabled) {
+        this.interfaces = interfaces;
         this.enabled = enabled;
     }
 
@@ -123,22 +116,12 @@ final class LambdaBodies implements AgentBuilder.ClassFileBufferStrategy {
     }
 
     private Found scan(String name, byte[] classFile, ClassLoader loader) {
-        if (!candidates.makesGovernedLambdas(loader, classFile)) {
+        if (!interfaces.mayMakeGovernedLambdas(loader, classFile)) {
             return null;
         }
-        String internalName = name.replace('.', '/');
-        List<Site> sites = sites(internalName, classFile);
         Map<String, Integer> rings = new HashMap<>();
-        TypePool pool = null;
-        for (Site site : sites) {
-            if (RingInheritance.isJdk(site.iface.replace('/', '.')) || !candidates.namesRing(loader, site.iface)) {
-                continue;
-            }
-            if (pool == null) {
-                pool = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader));
-            }
-            int ring = interfaceRing(pool.describe(site.iface.replace('/', '.')).resolve(), site.method,
-                    site.erasedType);
+        for (Site site : sites(name.replace('.', '/'), classFile)) {
+            int ring = interfaces.ringOf(loader, site.iface, site.method, site.erasedType);
             if (ring >= 0) {
                 rings.merge(site.body, ring, Math::min);
             }
@@ -170,32 +153,6 @@ final class LambdaBodies implements AgentBuilder.ClassFileBufferStrategy {
             }
         }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
         return sites;
-    }
-
-    /**
-     * @return the ring {@code @Ring} gives the interface method {@code name} of erased type {@code descriptor} as
-     *         {@code iface} or an interface above it declares it (the strictest, if several do), or -1
-     */
-    private int interfaceRing(TypeDescription iface, String name, String descriptor) {
-        int ring = -1;
-        Deque<TypeDescription> todo = new ArrayDeque<>(List.of(iface));
-        Set<String> seen = new HashSet<>();
-        while (!todo.isEmpty()) {
-            TypeDescription type = todo.poll();
-            if (!seen.add(type.getName()) || RingInheritance.isJdk(type.getName())) {
-                continue;
-            }
-            for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {
-                if (m.getInternalName().equals(name) && m.getDescriptor().equals(descriptor)) {
-                    int declared = inheritance.requiredRing(type, m);
-                    ring = ring < 0 ? declared : declared < 0 ? ring : Math.min(ring, declared);
-                }
-            }
-            for (TypeDescription.Generic up : type.getInterfaces()) {
-                todo.add(up.asErasure());
-            }
-        }
-        return ring;
     }
 
     /** A lambda call site: the interface, its method and the method's erased type, and the body's name+descriptor. */

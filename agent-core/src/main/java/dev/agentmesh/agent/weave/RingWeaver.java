@@ -66,8 +66,8 @@ public final class RingWeaver {
             ClassLoader agentLoader, ToolRules toolRules) {
         ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
         RingInheritance inheritance = new RingInheritance(toolRules.ringInherited());
-        LambdaBodies lambdas = new LambdaBodies(new WeavingCandidates(toolRules), inheritance,
-                toolRules.ringInherited());
+        LambdaBodies lambdas = new LambdaBodies(new GovernedInterfaces(new WeavingCandidates(toolRules),
+                inheritance), toolRules.ringInherited());
         PolicyTools tools = new PolicyTools(toolRules, inheritance, lambdas);
         Advice.WithCustomMapping ringMapping = Advice.withCustomMapping()
                 .bind(GovernedMethodId.class, new MethodIdMapping(registry, tools));

@@ -209,6 +209,63 @@ final class InheritanceFixtures {
         }
     }
 
+    /** Sends payments: not governed itself. */
+    public static final class Bank {
+        public String send(String to) {
+            return "sent " + to;
+        }
+
+        public static String wire(String to) {
+            return "wired " + to;
+        }
+    }
+
+    /** What {@link Opener} makes. */
+    public static final class Receipt {
+        private final String id;
+
+        public Receipt(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String toString() {
+            return "receipt " + id;
+        }
+    }
+
+    /** A governed interface method that method references to a constructor implement. */
+    public interface Opener {
+        @Ring(2)
+        Receipt open(String id);
+    }
+
+    /** Method references implementing governed interface methods, and one implementing Runnable. */
+    public static final class MakesMethodReferences {
+        private MakesMethodReferences() {
+        }
+
+        public static Payments bound(Bank bank) {
+            return bank::send;
+        }
+
+        public static Payments unboundStatic() {
+            return Bank::wire;
+        }
+
+        public static Opener constructor() {
+            return Receipt::new;
+        }
+
+        public static Payments jdkMethod() {
+            return String::trim;
+        }
+
+        public static Runnable notGoverned() {
+            return System::lineSeparator;
+        }
+    }
+
     /** Extends the JDK only. */
     public static class Unrelated extends java.util.ArrayList<String> implements Runnable {
         @Override

@@ -2,7 +2,6 @@ package dev.agentmesh.agent.weave;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentmesh.agent.policy.ToolRules;
 import java.io.IOException;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -17,8 +16,7 @@ class LambdaBodiesTest {
 
     /** Hands the class file over as ByteBuddy does, then gives each synthetic lambda body's ring. */
     private static Map<String, Integer> bodies(boolean inherited, Class<?> c) throws IOException {
-        LambdaBodies lambdas = new LambdaBodies(new WeavingCandidates(ToolRules.none()),
-                new RingInheritance(inherited), inherited);
+        LambdaBodies lambdas = NoPolicy.lambdas(inherited);
         lambdas.resolve(c.getName(), ClassFilesTest.classFile(c), LOADER, null, null);
         TypeDescription type = TypeDescription.ForLoadedType.of(c);
         if (!lambdas.hasBodies(type)) {
@@ -48,8 +46,7 @@ class LambdaBodiesTest {
 
     @Test
     void whatWasFoundBelongsToTheClassItWasFoundIn() throws IOException {
-        LambdaBodies lambdas = new LambdaBodies(new WeavingCandidates(ToolRules.none()), new RingInheritance(true),
-                true);
+        LambdaBodies lambdas = NoPolicy.lambdas(true);
         lambdas.resolve(InheritanceFixtures.MakesLambdas.class.getName(),
                 ClassFilesTest.classFile(InheritanceFixtures.MakesLambdas.class), LOADER, null, null);
         assertThat(lambdas.hasBodies(TypeDescription.ForLoadedType.of(InheritanceFixtures.MakesJdkLambdas.class)))

@@ -22,10 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class RingAdviceTest {
 
-    private static final PolicyTools NO_POLICY_TOOLS =
-            new PolicyTools(dev.agentmesh.agent.policy.ToolRules.none(), new RingInheritance(true),
-                    new LambdaBodies(new WeavingCandidates(dev.agentmesh.agent.policy.ToolRules.none()),
-                            new RingInheritance(true), true));
+    private static final PolicyTools NO_POLICY_TOOLS = NoPolicy.tools();
 
     /** Woven into a child-first copy; counts which bodies ran. */
     public static class Target {

@@ -36,10 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RingAnnotationTest {
 
-    private static final PolicyTools NO_POLICY_TOOLS =
-            new PolicyTools(dev.agentmesh.agent.policy.ToolRules.none(), new RingInheritance(true),
-                    new LambdaBodies(new WeavingCandidates(dev.agentmesh.agent.policy.ToolRules.none()),
-                            new RingInheritance(true), true));
+    private static final PolicyTools NO_POLICY_TOOLS = NoPolicy.tools();
 
     private static final String FIXTURES = "Ldev/agentmesh/agent/weave/RingFixtures$";
 

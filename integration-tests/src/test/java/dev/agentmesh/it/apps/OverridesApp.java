@@ -10,7 +10,8 @@ import dev.agentmesh.api.Ring;
  * implementing a governed interface method; the other follows). Then, as {@code agent-r3} and as
  * {@code agent-r0}: a subclass override, an interface implementation, a generic override (through its bridge and
  * directly), a governed default method and an override of one, an enum constant's body, a grandchild, and lambdas
- * implementing a governed interface method (one capturing, one generic). Prints one line per attempt.
+ * implementing a governed interface method (one capturing, one generic) and method references implementing one
+ * (bound and static). Prints one line per attempt.
  */
 public final class OverridesApp {
 
@@ -58,6 +59,8 @@ public final class OverridesApp {
             String bank = "first-bank";
             Payments lambda = to -> "paid " + to + " through " + bank; // captures: the body takes bank first
             Handler<Integer> genericLambda = n -> "handled " + n;
+            Payments boundReference = new Teller()::send;
+            Payments staticReference = Teller::wire;
             for (String agent : new String[] {"agent-r3", "agent-r0"}) {
                 try (AgentContext.Scope scope = AgentContext.enter(agent)) {
                     Outcomes.attempt(agent, "subclass", ledger::wipe);
@@ -70,8 +73,21 @@ public final class OverridesApp {
                     Outcomes.attempt(agent, "grandchild", () -> new QuieterLedger().wipe());
                     Outcomes.attempt(agent, "lambda", () -> lambda.pay("ada"));
                     Outcomes.attempt(agent, "generic-lambda", () -> genericLambda.handle(7));
+                    Outcomes.attempt(agent, "method-reference", () -> boundReference.pay("ada"));
+                    Outcomes.attempt(agent, "static-method-reference", () -> staticReference.pay("ada"));
                 }
             }
+        }
+    }
+
+    /** Pays, with no {@code @Ring} of its own: method references to it implement {@link Payments}. */
+    public static final class Teller {
+        public String send(String to) {
+            return "sent " + to;
+        }
+
+        public static String wire(String to) {
+            return "wired " + to;
         }
     }
 

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Governed calls from {@code args[0]} threads for {@code args[1]} seconds: each thread alternates a call its agent
  * may make ({@code agent-r0} and {@code agent-r3} call a ring-3 tool) and one it may not ({@code agent-r3} calls a
  * ring-0 tool). Once a second the main thread collects garbage and prints {@code HEAP <second> <bytes used>}; at
- * the end it prints {@code CALLS <allowed> <denied> <other failures>}. With {@code leak} as {@code args[2]}, every
- * allowed call also keeps 256 bytes for ever: the control that shows the heap check catches a leak.
+ * the end it prints {@code CALLS <allowed> <denied> <other failures>}. With {@code leak} as {@code args[2]}, 8 MiB
+ * more is kept for ever each second: the control that shows the heap check catches a leak, however fast the calls.
  */
 public final class SoakApp {
 
@@ -38,9 +38,6 @@ public final class SoakApp {
                     while (System.nanoTime() < end) {
                         tools.open();
                         allowed.increment();
-                        if (leak) {
-                            kept.add(new byte[256]);
-                        }
                         try {
                             tools.closed();
                             if (agent.equals("agent-r0")) {
@@ -63,6 +60,9 @@ public final class SoakApp {
         }
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         for (int second = 1; !done.await(1, java.util.concurrent.TimeUnit.SECONDS); second++) {
+            if (leak) {
+                kept.add(new byte[8 << 20]);
+            }
             System.gc();
             System.out.println("HEAP " + second + " " + memory.getHeapMemoryUsage().getUsed());
         }
