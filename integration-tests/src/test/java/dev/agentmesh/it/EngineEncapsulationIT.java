@@ -36,9 +36,13 @@ class EngineEncapsulationIT {
                 .anyMatch(l -> l.startsWith("bridge-handoff-reinstall BLOCKED java.lang.IllegalStateException"))
                 .anyMatch(l -> l.startsWith("api-hypervisor-swap BLOCKED java.lang.IllegalAccessException"))
                 .contains("nobody after-tampering DENY")
+                .anyMatch(l -> l.startsWith("bridge-forged-outcome BLOCKED java.lang.SecurityException: call 1 is "
+                        + "not the governed call running innermost on this thread"))
                 // Known, not closed by modules: sun.misc.Unsafe (jdk.unsupported is open to everyone).
                 .anyMatch(l -> l.startsWith("unsafe-read-engine-field BYPASSED read dev.agentmesh.agent.rings."
                         + "RingGovernor"));
         assertThat(run.lines()).noneMatch(l -> l.contains(" BYPASSED ") && !l.startsWith("unsafe-"));
+        // GENESIS, the denial, the ring-3 call and its outcome: nothing forged, and it verifies.
+        assertThat(Trails.verifiedCount(tmp.resolve("audit"))).isEqualTo(4);
     }
 }

@@ -26,6 +26,8 @@ public final class InFlightCalls {
         private final Thread thread = Thread.currentThread();
         private final String[] agents = new String[MAX_DEPTH];
         private final String[] sessions = new String[MAX_DEPTH];
+        /** Each call's sequence number: only the call itself may write its outcome. */
+        private final long[] seqs = new long[MAX_DEPTH];
         private volatile int depth;
 
         private Slot() {
@@ -36,14 +38,28 @@ public final class InFlightCalls {
          *
          * @param agentId its agent
          * @param sessionId its session, or {@code null}
+         * @param seq the sequence number of its ALLOW record
          */
-        public void enter(String agentId, String sessionId) {
+        public void enter(String agentId, String sessionId, long seq) {
             int d = depth;
             if (d < MAX_DEPTH) {
                 agents[d] = agentId;
                 sessions[d] = sessionId;
+                seqs[d] = seq;
             }
             depth = d + 1; // publishes the cells written above
+        }
+
+        /**
+         * Called on this slot's thread.
+         *
+         * @param seq a call's sequence number
+         * @return whether it is the innermost governed call running on this thread (assumed so for a call nested
+         *         deeper than {@value InFlightCalls#MAX_DEPTH}, whose number is not kept)
+         */
+        public boolean isInnermost(long seq) {
+            int d = depth - 1;
+            return d >= 0 && (d >= MAX_DEPTH || seqs[d] == seq);
         }
 
         /** The innermost governed call on this slot's thread ended. */

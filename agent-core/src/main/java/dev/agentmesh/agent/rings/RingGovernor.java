@@ -361,7 +361,7 @@ public final class RingGovernor implements Governor {
         if (!allowed) {
             throw new RingViolationException(agent.id, ring, displayName, requiredRing, denyStackTrace);
         }
-        scratch.inFlight.enter(agent.id, session == null ? null : session.id());
+        scratch.inFlight.enter(agent.id, session == null ? null : session.id(), seq);
         return seq;
     }
 
@@ -428,6 +428,12 @@ public final class RingGovernor implements Governor {
     @Override
     public void exit(int methodId, long callSeq, long startNanos, Throwable thrown) {
         if (callSeq != PRE_ADMITTED) {
+            if (!CallScratch.get().inFlight.isInnermost(callSeq)) {
+                // The bridge is public (woven code in any module calls it): code calling it directly must not write
+                // an outcome for another call, which would also leave the trail failing to verify.
+                throw new SecurityException("call " + callSeq + " is not the governed call running innermost on this "
+                        + "thread: only a call writes its own outcome");
+            }
             complete(callSeq, startNanos, thrown);
         }
     }

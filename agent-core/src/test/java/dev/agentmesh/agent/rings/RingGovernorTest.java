@@ -440,11 +440,51 @@ class RingGovernorTest {
             assertThatThrownBy(() -> governor.enter(wipe, null)).as("a denial that cannot be recorded")
                     .isInstanceOf(AuditUnavailableException.class);
         }
-        // exit never throws, even when the outcome cannot be written
-        assertThatCode(() -> governor.exit(read, 1, System.nanoTime(), null)).doesNotThrowAnyException();
-        assertThatCode(() -> governor.exit(read, 1, System.nanoTime(), new RuntimeException()))
-                .doesNotThrowAnyException();
         assertThatCode(() -> governor.complete(null, 1, System.nanoTime(), null)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void exitNeverThrowsForItsOwnCallEvenWhenTheOutcomeCannotBeWritten() throws Exception {
+        RingGovernor governor = governor(false);
+        try (AgentContext.Scope s = AgentContext.enter("root")) {
+            long outer = governor.enter(read, null);
+            long inner = governor.enter(read, null);
+            trail.close();
+            assertThatCode(() -> governor.exit(read, inner, System.nanoTime(), new RuntimeException()))
+                    .doesNotThrowAnyException();
+            assertThatCode(() -> governor.exit(read, outer, System.nanoTime(), null)).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void anOutcomeIsWrittenOnlyByTheCallItBelongsTo() throws Exception {
+        RingGovernor governor = governor(false);
+        // On a thread of its own: other tests here leave calls entered on theirs, never exited.
+        java.util.concurrent.ExecutorService fresh = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            fresh.submit(() -> {
+                try (AgentContext.Scope s = AgentContext.enter("root")) {
+                    long outer = governor.enter(read, null);
+                    long inner = governor.enter(read, null);
+                    // The bridge is public: code calling it directly cannot close another call, or one never made.
+                    for (long other : new long[] {outer, inner + 1, 0}) {
+                        assertThatThrownBy(() -> governor.exit(read, other, System.nanoTime(), null))
+                                .isInstanceOf(SecurityException.class)
+                                .hasMessage("call " + other + " is not the governed call running innermost on this "
+                                        + "thread: only a call writes its own outcome");
+                    }
+                    governor.exit(read, inner, System.nanoTime(), null);
+                    governor.exit(read, outer, System.nanoTime(), null);
+                    assertThatThrownBy(() -> governor.exit(read, outer, System.nanoTime(), null)).as("twice")
+                            .isInstanceOf(SecurityException.class);
+                }
+                return null;
+            }).get();
+        } finally {
+            fresh.shutdown();
+        }
+        assertThat(afterGenesis()).extracting(AuditRecord::type).containsExactly(RecordType.CALL_ALLOWED,
+                RecordType.CALL_ALLOWED, RecordType.CALL_RETURNED, RecordType.CALL_RETURNED);
     }
 
     @Test

@@ -98,6 +98,16 @@ public final class TamperApp {
         try (AgentContext.Scope s = AgentContext.enter("nobody")) {
             Outcomes.attempt("nobody", "after-tampering", () -> new Tools().ring0());
         }
+        // The agent's own writer, through the public bridge: an outcome for a call that is not this one (the ALLOW
+        // of a call that already returned) would write a false record and leave the trail failing to verify.
+        try (AgentContext.Scope s = AgentContext.enter("agent-r0")) {
+            new Tools().ring3();
+        }
+        attempt("bridge-forged-outcome", () -> {
+            governance.getMethod("exit", int.class, long.class, long.class, Throwable.class)
+                    .invoke(null, 0, 1L, 0L, null);
+            return "outcome written for call 1";
+        });
 
         // sun.misc.Unsafe is exported and open to everyone by jdk.unsupported: modules do not stop it.
         attempt("unsafe-read-engine-field", () -> {
