@@ -13,6 +13,7 @@ import dev.agentmesh.agent.propagation.PropagationWeaver;
 import dev.agentmesh.agent.rings.RingGovernor;
 import dev.agentmesh.agent.session.AgentHypervisor;
 import dev.agentmesh.agent.session.ApiStartup;
+import dev.agentmesh.agent.weave.GovernedInterfaces;
 import dev.agentmesh.agent.weave.MethodReferenceBridges;
 import dev.agentmesh.agent.weave.MethodRegistry;
 import dev.agentmesh.agent.weave.RingWeaver;
@@ -81,13 +82,15 @@ final class AgentRuntime {
             log.warn("test mode: tests may move the audit trail (testing=true); never use it in production");
         }
         // Method references get a body of their own before the weavers see the class (MethodReferenceBridges).
-        MethodReferenceBridges bridges = MethodReferenceBridges.of(policy.tools(), agentLoader);
+        GovernedInterfaces interfaces = GovernedInterfaces.of(policy.tools());
+        MethodReferenceBridges bridges = new MethodReferenceBridges(interfaces, agentLoader);
         if (gate == null) {
             inst.addTransformer(bridges, true);
-            RingWeaver.install(inst, methods, sagaMethods, agentLoader, policy.tools());
+            RingWeaver.install(inst, methods, sagaMethods, agentLoader, policy.tools(), interfaces);
             PropagationWeaver.install(inst, agentLoader);
         } else {
-            gate.open(bridges, RingWeaver.builder(inst, methods, sagaMethods, agentLoader, policy.tools()).makeRaw(),
+            gate.open(bridges, RingWeaver.builder(inst, methods, sagaMethods, agentLoader, policy.tools(), interfaces)
+                    .makeRaw(),
                     PropagationWeaver.builder(inst, agentLoader).makeRaw());
             retransformAfterOpening(inst, gate, log);
             ApiStartup.end();

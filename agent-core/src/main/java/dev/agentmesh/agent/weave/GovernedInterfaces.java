@@ -15,18 +15,44 @@ import net.bytebuddy.pool.TypePool;
  * that makes it. An interface whose class file, and its supertypes', name no {@code @Ring} is ruled out from its
  * bytes alone ({@link WeavingCandidates#namesRing}, remembered per loader); only the rest is parsed.
  */
-final class GovernedInterfaces {
+public final class GovernedInterfaces {
 
     private final WeavingCandidates candidates;
     private final RingInheritance inheritance;
+    private final boolean enabled;
 
     /**
      * @param candidates reads interfaces' class files through a loader, remembering what they say
      * @param inheritance gives a method the ring {@code @Ring} gives it
+     * @param enabled whether rings are inherited at all ({@code defaults.inheritRing}): a lambda or a method
+     *        reference is an implementation like any other
      */
-    GovernedInterfaces(WeavingCandidates candidates, RingInheritance inheritance) {
+    GovernedInterfaces(WeavingCandidates candidates, RingInheritance inheritance, boolean enabled) {
         this.candidates = candidates;
         this.inheritance = inheritance;
+        this.enabled = enabled;
+    }
+
+    /**
+     * One for the weaver and the method-reference bridges together, so what each loader's class files say is read
+     * and remembered once.
+     *
+     * @param toolRules the policy's {@code tools:} section, which says whether rings are inherited
+     * @return the interfaces' rings as that policy reads them
+     */
+    public static GovernedInterfaces of(dev.agentmesh.agent.policy.ToolRules toolRules) {
+        return new GovernedInterfaces(new WeavingCandidates(toolRules), new RingInheritance(toolRules.ringInherited()),
+                toolRules.ringInherited());
+    }
+
+    /** @return the ring inheritance these rings follow, with its per-loader memory */
+    RingInheritance inheritance() {
+        return inheritance;
+    }
+
+    /** @return whether rings are inherited at all */
+    boolean enabled() {
+        return enabled;
     }
 
     /**
@@ -47,7 +73,7 @@ final class GovernedInterfaces {
      *         strictest, if several do), or -1
      */
     int ringOf(ClassLoader loader, String iface, String method, String erasedDescriptor) {
-        if (RingInheritance.isJdk(iface.replace('/', '.')) || !candidates.namesRing(loader, iface)) {
+        if (StartupGate.isJdk(iface) || !candidates.namesRing(loader, iface)) {
             return -1;
         }
         TypePool pool = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader));
@@ -56,7 +82,7 @@ final class GovernedInterfaces {
         Set<String> seen = new HashSet<>();
         while (!todo.isEmpty()) {
             TypeDescription type = todo.poll();
-            if (!seen.add(type.getName()) || RingInheritance.isJdk(type.getName())) {
+            if (!seen.add(type.getName()) || StartupGate.isJdk(type.getName())) {
                 continue;
             }
             for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {

@@ -50,21 +50,17 @@ final class LambdaBodies implements AgentBuilder.ClassFileBufferStrategy {
     private final boolean enabled;
     private final ThreadLocal<Found> found = new ThreadLocal<>();
 
-    /**
-     * @param interfaces finds the ring of the interface method a lambda implements
-     * @param enabled whether rings are inherited at all ({@code defaults.inheritRing}): a lambda is an
-     *        implementation like any other
-     */
-    LambdaBodies(GovernedInterfaces interfaces, boolean enabled) {
+    /** @param interfaces finds the ring of the interface method a lambda implements, if rings are inherited */
+    LambdaBodies(GovernedInterfaces interfaces) {
         this.interfaces = interfaces;
-        this.enabled = enabled;
+        this.enabled = interfaces.enabled();
     }
 
     @Override
     public ClassFileLocator resolve(String name, byte[] binaryRepresentation, ClassLoader classLoader,
             JavaModule module, ProtectionDomain protectionDomain) {
         Found bodies = null;
-        if (enabled && classLoader != null && !RingInheritance.isJdk(name)) {
+        if (enabled && classLoader != null && !StartupGate.isJdk(name)) {
             try {
                 bodies = scan(name, binaryRepresentation, classLoader);
             } catch (RuntimeException e) {

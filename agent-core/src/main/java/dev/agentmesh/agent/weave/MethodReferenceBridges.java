@@ -54,24 +54,14 @@ public final class MethodReferenceBridges implements ClassFileTransformer {
     private final Map<ClassLoader, Set<String>> rewritten = new WeakHashMap<>();
 
     /**
-     * @param interfaces finds the ring of the interface method a reference implements
+     * @param interfaces finds the ring of the interface method a reference implements, if rings are inherited; the
+     *        weaver's own ({@link RingWeaver#builder})
      * @param agentLoader the agent's own loader, whose classes are left alone
-     * @param enabled whether rings are inherited at all ({@code defaults.inheritRing})
      */
-    MethodReferenceBridges(GovernedInterfaces interfaces, ClassLoader agentLoader, boolean enabled) {
+    public MethodReferenceBridges(GovernedInterfaces interfaces, ClassLoader agentLoader) {
         this.interfaces = interfaces;
         this.agentLoader = agentLoader;
-        this.enabled = enabled;
-    }
-
-    /**
-     * @param toolRules the policy's {@code tools:} section, which says whether rings are inherited
-     * @param agentLoader the agent's own loader
-     * @return the transformer
-     */
-    public static MethodReferenceBridges of(dev.agentmesh.agent.policy.ToolRules toolRules, ClassLoader agentLoader) {
-        return new MethodReferenceBridges(new GovernedInterfaces(new WeavingCandidates(toolRules),
-                new RingInheritance(toolRules.ringInherited())), agentLoader, toolRules.ringInherited());
+        this.enabled = interfaces.enabled();
     }
 
     @Override

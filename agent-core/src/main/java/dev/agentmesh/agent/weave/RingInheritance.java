@@ -115,7 +115,7 @@ final class RingInheritance {
         }
         for (TypeDescription.Generic supertype : supertypes(type)) {
             try {
-                if (isJdk(supertype.asErasure().getName())) {
+                if (StartupGate.isJdk(supertype.asErasure().getName())) {
                     continue;
                 }
                 int declared = declaredIn(supertype, name, parameters);
@@ -151,7 +151,7 @@ final class RingInheritance {
             try {
                 TypeDescription erasure = supertype.asErasure();
                 String name = erasure.getName();
-                if (isJdk(name)) {
+                if (StartupGate.isJdk(name)) {
                     continue;
                 }
                 Boolean governed = known.get(name);
@@ -202,10 +202,5 @@ final class RingInheritance {
     /** @return the stricter (lower) of two rings, where -1 means "none" */
     private static int stricter(int a, int b) {
         return a < 0 ? b : b < 0 ? a : Math.min(a, b);
-    }
-
-    static boolean isJdk(String name) {
-        return name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
-                || name.startsWith("com.sun.");
     }
 }

@@ -47,11 +47,12 @@ public final class RingWeaver {
      * @param sagaMethods gives woven saga methods their ids
      * @param agentLoader the agent's own loader, whose classes are never woven
      * @param toolRules the policy's {@code tools:} section: methods it names by pattern or annotation are woven too
+     * @param interfaces the rings inherited, shared with {@link MethodReferenceBridges}
      * @return the installed transformer
      */
     public static ResettableClassFileTransformer install(Instrumentation inst, MethodRegistry registry,
-            SagaMethods sagaMethods, ClassLoader agentLoader, ToolRules toolRules) {
-        return builder(inst, registry, sagaMethods, agentLoader, toolRules).installOn(inst);
+            SagaMethods sagaMethods, ClassLoader agentLoader, ToolRules toolRules, GovernedInterfaces interfaces) {
+        return builder(inst, registry, sagaMethods, agentLoader, toolRules, interfaces).installOn(inst);
     }
 
     /**
@@ -60,14 +61,14 @@ public final class RingWeaver {
      * @param sagaMethods gives woven saga methods their ids
      * @param agentLoader the agent's own loader, whose classes are never woven
      * @param toolRules the policy's {@code tools:} section: methods it names by pattern or annotation are woven too
+     * @param interfaces the rings inherited, shared with {@link MethodReferenceBridges}
      * @return the weaving, not installed; {@link WeavingCandidates} names every class it may weave
      */
     public static AgentBuilder builder(Instrumentation inst, MethodRegistry registry, SagaMethods sagaMethods,
-            ClassLoader agentLoader, ToolRules toolRules) {
+            ClassLoader agentLoader, ToolRules toolRules, GovernedInterfaces interfaces) {
         ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
-        RingInheritance inheritance = new RingInheritance(toolRules.ringInherited());
-        LambdaBodies lambdas = new LambdaBodies(new GovernedInterfaces(new WeavingCandidates(toolRules),
-                inheritance), toolRules.ringInherited());
+        RingInheritance inheritance = interfaces.inheritance();
+        LambdaBodies lambdas = new LambdaBodies(interfaces);
         PolicyTools tools = new PolicyTools(toolRules, inheritance, lambdas);
         Advice.WithCustomMapping ringMapping = Advice.withCustomMapping()
                 .bind(GovernedMethodId.class, new MethodIdMapping(registry, tools));

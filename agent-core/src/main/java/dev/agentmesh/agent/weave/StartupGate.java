@@ -228,9 +228,18 @@ public final class StartupGate implements ClassFileTransformer {
         }
     }
 
-    static boolean isJdk(String internalName) {
-        return internalName.startsWith("java/") || internalName.startsWith("jdk/") || internalName.startsWith("sun/")
-                || internalName.startsWith("com/sun/");
+    /**
+     * @param name a class's binary ({@code java.lang.String}) or internal ({@code java/lang/String}) name
+     * @return whether it is the JDK's: never woven, never waited for, and never carrying {@code @Ring}
+     */
+    static boolean isJdk(String name) {
+        return isUnder(name, "java") || isUnder(name, "jdk") || isUnder(name, "sun") || name.startsWith("com.sun.")
+                || name.startsWith("com/sun/");
+    }
+
+    private static boolean isUnder(String name, String top) {
+        int n = top.length();
+        return name.length() > n && name.startsWith(top) && (name.charAt(n) == '.' || name.charAt(n) == '/');
     }
 
     /** A class let through; {@code loader} is {@code null} for the bootstrap loader. */

@@ -2,7 +2,6 @@ package dev.agentmesh.agent.weave;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentmesh.agent.policy.ToolRules;
 import dev.agentmesh.agent.weave.InheritanceFixtures.MakesMethodReferences;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -24,7 +23,7 @@ class MethodReferenceBridgesTest {
     private static final String INTERNAL = NAME.replace('.', '/');
 
     private static byte[] rewritten() throws IOException {
-        return MethodReferenceBridges.of(ToolRules.none(), null)
+        return new MethodReferenceBridges(NoPolicy.interfaces(true), null)
                 .rewrite(LOADER, INTERNAL, ClassFilesTest.classFile(MakesMethodReferences.class));
     }
 
@@ -92,13 +91,13 @@ class MethodReferenceBridgesTest {
 
     @Test
     void classesWithoutGovernedMethodReferencesAreLeftAlone() throws Exception {
-        MethodReferenceBridges bridges = MethodReferenceBridges.of(ToolRules.none(), null);
+        MethodReferenceBridges bridges = new MethodReferenceBridges(NoPolicy.interfaces(true), null);
         for (Class<?> c : new Class<?>[] {InheritanceFixtures.MakesLambdas.class,
             InheritanceFixtures.MakesJdkLambdas.class, InheritanceFixtures.Bank.class}) {
             assertThat(bridges.rewrite(LOADER, c.getName().replace('.', '/'), ClassFilesTest.classFile(c)))
                     .as(c.getName()).isNull();
         }
-        assertThat(MethodReferenceBridges.of(new ToolRules(java.util.List.of(), 0, false), null)
+        assertThat(new MethodReferenceBridges(NoPolicy.interfaces(false), null)
                 .transform(null, LOADER, INTERNAL, null, null, ClassFilesTest.classFile(MakesMethodReferences.class)))
                 .as("rings not inherited").isNull();
     }

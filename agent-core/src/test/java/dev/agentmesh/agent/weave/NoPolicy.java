@@ -10,8 +10,12 @@ final class NoPolicy {
 
     /** @param inherited whether rings are inherited @return lambda bodies as such a policy finds them */
     static LambdaBodies lambdas(boolean inherited) {
-        return new LambdaBodies(new GovernedInterfaces(new WeavingCandidates(ToolRules.none()),
-                new RingInheritance(inherited)), inherited);
+        return new LambdaBodies(interfaces(inherited));
+    }
+
+    /** @param inherited whether rings are inherited @return the interfaces' rings as such a policy reads them */
+    static GovernedInterfaces interfaces(boolean inherited) {
+        return GovernedInterfaces.of(new ToolRules(java.util.List.of(), ToolRules.DEFAULT_TOOL_RING, inherited));
     }
 
     /** @return policy tools with no rules, rings inherited */
