@@ -11,17 +11,17 @@ public final class Governance {
     /** Denies everything until the agent has installed the real governor: never run ungoverned. */
     private static final Governor NOT_READY = new Governor() {
         @Override
-        public long enter(int methodId, Object[] args) {
+        public long enter(long methodToken, Object[] args) {
             throw new AuditUnavailableException("the AgentMesh agent is not initialised", null);
         }
 
         @Override
-        public void exit(int methodId, long callSeq, long startNanos, Throwable thrown) {
+        public void exit(long methodToken, long callSeq, long startNanos, Throwable thrown) {
         }
 
         @Override
-        public Object enterTool(String framework, String tool, String invocationId, Object agentKey,
-                java.lang.reflect.Method method, Object arguments) {
+        public Object enterTool(long frameworkToken, String framework, String tool, String invocationId,
+                Object agentKey, java.lang.reflect.Method method, Object arguments) {
             throw new AuditUnavailableException("the AgentMesh agent is not initialised", null);
         }
 
@@ -87,76 +87,77 @@ public final class Governance {
     /**
      * Woven at the start of every governed method.
      *
-     * @param methodId the method's id
+     * @param methodToken the method's token, as the weaver baked it in
      * @param args its arguments
      * @return the ALLOW record's sequence number
      */
-    public static long enter(int methodId, Object[] args) {
-        return governor.enter(methodId, args);
+    public static long enter(long methodToken, Object[] args) {
+        return governor.enter(methodToken, args);
     }
 
     /**
      * Woven at the start of every governed method of no parameters.
      *
-     * @param methodId the method's id
+     * @param methodToken the method's token, as the weaver baked it in
      * @return the ALLOW record's sequence number
      */
-    public static long enter0(int methodId) {
-        return governor.enter0(methodId);
+    public static long enter0(long methodToken) {
+        return governor.enter0(methodToken);
     }
 
     /**
      * Woven at the start of every governed method of one parameter: no argument array per call.
      *
-     * @param methodId the method's id
+     * @param methodToken the method's token, as the weaver baked it in
      * @param a0 its argument
      * @return the ALLOW record's sequence number
      */
-    public static long enter1(int methodId, Object a0) {
-        return governor.enter1(methodId, a0);
+    public static long enter1(long methodToken, Object a0) {
+        return governor.enter1(methodToken, a0);
     }
 
     /**
      * Woven at the start of every governed method of two parameters.
      *
-     * @param methodId the method's id
+     * @param methodToken the method's token, as the weaver baked it in
      * @param a0 its first argument
      * @param a1 its second argument
      * @return the ALLOW record's sequence number
      */
-    public static long enter2(int methodId, Object a0, Object a1) {
-        return governor.enter2(methodId, a0, a1);
+    public static long enter2(long methodToken, Object a0, Object a1) {
+        return governor.enter2(methodToken, a0, a1);
     }
 
     /**
      * Woven at the start of every governed method of three parameters.
      *
-     * @param methodId the method's id
+     * @param methodToken the method's token, as the weaver baked it in
      * @param a0 its first argument
      * @param a1 its second argument
      * @param a2 its third argument
      * @return the ALLOW record's sequence number
      */
-    public static long enter3(int methodId, Object a0, Object a1, Object a2) {
-        return governor.enter3(methodId, a0, a1, a2);
+    public static long enter3(long methodToken, Object a0, Object a1, Object a2) {
+        return governor.enter3(methodToken, a0, a1, a2);
     }
 
     /**
      * Woven at every exit of a governed method.
      *
-     * @param methodId the method's id
+     * @param methodToken the method's token, as the weaver baked it in
      * @param callSeq what {@link #enter} returned
      * @param startNanos when the body started
      * @param thrown what the body threw, or {@code null}
      */
-    public static void exit(int methodId, long callSeq, long startNanos, Throwable thrown) {
-        governor.exit(methodId, callSeq, startNanos, thrown);
+    public static void exit(long methodToken, long callSeq, long startNanos, Throwable thrown) {
+        governor.exit(methodToken, callSeq, startNanos, thrown);
     }
 
     /**
      * Woven where an agent framework calls one of its tools (LangChain4j, Spring AI, MCP); see
      * {@link Governor#enterTool}.
      *
+     * @param frameworkToken the token woven into the choke point, or any value if {@code method} is {@code null}
      * @param framework the framework's short name
      * @param tool the framework's name for the tool
      * @param invocationId the framework's id for this call, or {@code null}
@@ -165,9 +166,9 @@ public final class Governance {
      * @param arguments the arguments as the model sent them
      * @return a ticket for {@link #exitTool}
      */
-    public static Object enterTool(String framework, String tool, String invocationId, Object agentKey,
-            java.lang.reflect.Method method, Object arguments) {
-        return governor.enterTool(framework, tool, invocationId, agentKey, method, arguments);
+    public static Object enterTool(long frameworkToken, String framework, String tool, String invocationId,
+            Object agentKey, java.lang.reflect.Method method, Object arguments) {
+        return governor.enterTool(frameworkToken, framework, tool, invocationId, agentKey, method, arguments);
     }
 
     /**

@@ -94,7 +94,8 @@ public final class GovernedToolHandler implements BiFunction<Object, Object, Obj
     }
 
     private Object applyInline(Object context, Object request) {
-        Object ticket = Governance.enterTool(framework, tool, null, context, null, request);
+        // No token: a call naming no method records only what any code could make the framework do.
+        Object ticket = Governance.enterTool(0L, framework, tool, null, context, null, request);
         Object result;
         try {
             result = handler.apply(context, request);

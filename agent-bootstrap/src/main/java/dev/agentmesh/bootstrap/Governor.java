@@ -7,84 +7,90 @@ package dev.agentmesh.bootstrap;
  * <p>Contract: {@link #enter} either returns, with the call allowed and its ALLOW record written, or throws a
  * {@link SecurityException} (a denial or an audit failure), which the woven method lets propagate.
  * {@link #exit} never throws.
+ *
+ * <p>Woven code names its method by a token: the method's id sealed with a secret the weaver draws per JVM and bakes
+ * into woven code only. The bridge is public, so any code can call it; a token it did not get from the weaver is
+ * refused with a {@link SecurityException}, so no code can record a call of a method it did not run.
  */
 public interface Governor {
 
     /**
      * Decides and records a governed call, before its body runs.
      *
-     * @param methodId the id the weaver gave the method
+     * @param methodToken the token the weaver gave the method
      * @param args the argument values, or {@code null}
      * @return the sequence number of the ALLOW record, for {@link #exit}
-     * @throws SecurityException if the call is denied or cannot be audited
+     * @throws SecurityException if the call is denied or cannot be audited, or the token is not one the weaver gave
      */
-    long enter(int methodId, Object[] args);
+    long enter(long methodToken, Object[] args);
 
     /**
      * {@link #enter} for a method of no parameters.
      *
-     * @param methodId the id the weaver gave the method
+     * @param methodToken the token the weaver gave the method
      * @return the sequence number of the ALLOW record, for {@link #exit}
      * @throws SecurityException if the call is denied or cannot be audited
      */
-    default long enter0(int methodId) {
-        return enter(methodId, null);
+    default long enter0(long methodToken) {
+        return enter(methodToken, null);
     }
 
     /**
      * {@link #enter} for a method of one parameter, passed on its own so that no array is allocated per call.
      *
-     * @param methodId the id the weaver gave the method
+     * @param methodToken the token the weaver gave the method
      * @param a0 the argument, boxed if primitive
      * @return the sequence number of the ALLOW record, for {@link #exit}
      * @throws SecurityException if the call is denied or cannot be audited
      */
-    default long enter1(int methodId, Object a0) {
-        return enter(methodId, new Object[] {a0});
+    default long enter1(long methodToken, Object a0) {
+        return enter(methodToken, new Object[] {a0});
     }
 
     /**
      * {@link #enter} for a method of two parameters; see {@link #enter1}.
      *
-     * @param methodId the id the weaver gave the method
+     * @param methodToken the token the weaver gave the method
      * @param a0 the first argument
      * @param a1 the second argument
      * @return the sequence number of the ALLOW record, for {@link #exit}
      * @throws SecurityException if the call is denied or cannot be audited
      */
-    default long enter2(int methodId, Object a0, Object a1) {
-        return enter(methodId, new Object[] {a0, a1});
+    default long enter2(long methodToken, Object a0, Object a1) {
+        return enter(methodToken, new Object[] {a0, a1});
     }
 
     /**
      * {@link #enter} for a method of three parameters; see {@link #enter1}.
      *
-     * @param methodId the id the weaver gave the method
+     * @param methodToken the token the weaver gave the method
      * @param a0 the first argument
      * @param a1 the second argument
      * @param a2 the third argument
      * @return the sequence number of the ALLOW record, for {@link #exit}
      * @throws SecurityException if the call is denied or cannot be audited
      */
-    default long enter3(int methodId, Object a0, Object a1, Object a2) {
-        return enter(methodId, new Object[] {a0, a1, a2});
+    default long enter3(long methodToken, Object a0, Object a1, Object a2) {
+        return enter(methodToken, new Object[] {a0, a1, a2});
     }
 
     /**
      * Records the outcome of an allowed call.
      *
-     * @param methodId the id the weaver gave the method
+     * @param methodToken the token the weaver gave the method
      * @param callSeq what {@link #enter} returned
      * @param startNanos {@link System#nanoTime()} when the body started
      * @param thrown what the body threw, or {@code null}
      */
-    void exit(int methodId, long callSeq, long startNanos, Throwable thrown);
+    void exit(long methodToken, long callSeq, long startNanos, Throwable thrown);
 
     /**
      * Decides and records a call an agent framework makes to one of its tools, before the tool runs. The acting agent
      * is the one the framework's own context names ({@code agentKey}), not the one in {@code AgentContext}; it stays
      * the agent in context while the tool runs, so what the tool itself calls is governed as that agent too.
      *
+     * @param frameworkToken the token the weaver bakes into the frameworks' choke points; needed only to name a
+     *     {@code method}, since a call naming none records no more than any code can make the framework do
      * @param framework the framework's short name, a constant: {@code langchain4j}, {@code spring-ai}, {@code mcp}
      * @param tool the framework's name for the tool
      * @param invocationId the framework's id for this call, or {@code null}
@@ -93,9 +99,10 @@ public interface Governor {
      * @param method the Java method that implements the tool, or {@code null} if there is none (a lambda handler)
      * @param arguments the arguments as the model sent them, for the digest
      * @return a ticket for {@link #exitTool}
-     * @throws SecurityException if the call is denied or cannot be audited
+     * @throws SecurityException if the call is denied or cannot be audited, or it names a method without the
+     *     weaver's token
      */
-    Object enterTool(String framework, String tool, String invocationId, Object agentKey,
+    Object enterTool(long frameworkToken, String framework, String tool, String invocationId, Object agentKey,
             java.lang.reflect.Method method, Object arguments);
 
     /**

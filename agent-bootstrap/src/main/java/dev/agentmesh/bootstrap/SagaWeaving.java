@@ -3,6 +3,10 @@ package dev.agentmesh.bootstrap;
 /**
  * The static bridge woven into {@code @OpensSaga} and {@code @SagaStep} methods. Until the agent installs its hooks,
  * it does nothing: those methods run as plain methods.
+ *
+ * <p>Woven code names its method by a token only the weaver gave it (see {@link Governor}): code calling the bridge
+ * itself cannot record a step that did not run (whose compensation the saga would later run), or have the saga skip
+ * a compensation.
  */
 public final class SagaWeaving {
 
@@ -12,10 +16,11 @@ public final class SagaWeaving {
         /**
          * An {@code @OpensSaga} method starts: opens a saga on this thread.
          *
-         * @param methodId the method's id
+         * @param methodToken the method's token, as the weaver baked it in
          * @return a token for {@link #close}
+         * @throws SecurityException if {@code methodToken} is not one the weaver gave
          */
-        Object open(int methodId);
+        Object open(long methodToken);
 
         /**
          * An {@code @OpensSaga} method ends: completes its saga, or undoes it if the method threw.
@@ -28,13 +33,14 @@ public final class SagaWeaving {
         /**
          * A {@code @SagaStep} method starts: records the step STARTED if a saga is open on this thread.
          *
-         * @param methodId the method's id
+         * @param methodToken the method's token, as the weaver baked it in
          * @param type the class declaring the method
          * @param target the receiver, or {@code null} for a static method
          * @param args the arguments
          * @return a token for {@link #exitStep}, or {@code null} if no saga is open
+         * @throws SecurityException if {@code methodToken} is not one the weaver gave
          */
-        Object enterStep(int methodId, Class<?> type, Object target, Object[] args);
+        Object enterStep(long methodToken, Class<?> type, Object target, Object[] args);
 
         /**
          * A {@code @SagaStep} method ends.
@@ -50,12 +56,14 @@ public final class SagaWeaving {
          * {@code @CompensateFor}). If that call was a completed step of the saga open on this thread, the saga
          * records the compensation as that step's and will not run its own for it.
          *
+         * @param frameworkToken the token the weaver baked into the framework's choke point
          * @param step the step method the framework undoes
          * @param compensation the method that undoes it
          * @param framework the framework's short name
          * @return a token for {@link #externalCompensationEnded}, or {@code null} if no saga step is concerned
+         * @throws SecurityException if {@code frameworkToken} is not the weaver's
          */
-        Object externalCompensation(java.lang.reflect.Method step, java.lang.reflect.Method compensation,
+        Object externalCompensation(long frameworkToken, java.lang.reflect.Method step, java.lang.reflect.Method compensation,
                 String framework);
 
         /**
@@ -78,9 +86,9 @@ public final class SagaWeaving {
     }
 
     /** @see Hooks#open */
-    public static Object open(int methodId) {
+    public static Object open(long methodToken) {
         Hooks h = hooks;
-        return h == null ? null : h.open(methodId);
+        return h == null ? null : h.open(methodToken);
     }
 
     /** @see Hooks#close */
@@ -92,9 +100,9 @@ public final class SagaWeaving {
     }
 
     /** @see Hooks#enterStep */
-    public static Object enterStep(int methodId, Class<?> type, Object target, Object[] args) {
+    public static Object enterStep(long methodToken, Class<?> type, Object target, Object[] args) {
         Hooks h = hooks;
-        return h == null ? null : h.enterStep(methodId, type, target, args);
+        return h == null ? null : h.enterStep(methodToken, type, target, args);
     }
 
     /** @see Hooks#exitStep */
@@ -106,10 +114,10 @@ public final class SagaWeaving {
     }
 
     /** @see Hooks#externalCompensation */
-    public static Object externalCompensation(java.lang.reflect.Method step, java.lang.reflect.Method compensation,
-            String framework) {
+    public static Object externalCompensation(long frameworkToken, java.lang.reflect.Method step,
+            java.lang.reflect.Method compensation, String framework) {
         Hooks h = hooks;
-        return h == null ? null : h.externalCompensation(step, compensation, framework);
+        return h == null ? null : h.externalCompensation(frameworkToken, step, compensation, framework);
     }
 
     /** @see Hooks#externalCompensationEnded */

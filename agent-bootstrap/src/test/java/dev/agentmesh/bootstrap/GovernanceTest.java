@@ -145,7 +145,7 @@ class GovernanceTest {
         Fixture f = new Fixture();
 
         assertThat(f.installed()).isFalse();
-        assertThatThrownBy(() -> f.invoke("enter", 1, null)).isInstanceOf(AuditUnavailableException.class)
+        assertThatThrownBy(() -> f.invoke("enter", 1L, null)).isInstanceOf(AuditUnavailableException.class)
                 .hasMessageContaining("not initialised");
     }
 
@@ -159,13 +159,13 @@ class GovernanceTest {
         f.invoke("install", governor);
 
         assertThat(f.installed()).isTrue();
-        assertThat(f.invoke("enter", 7, args)).isEqualTo(41L);
-        f.invoke("exit", 7, 41L, 99L, thrown);
-        f.invoke("exit", 8, 42L, 100L, null);
+        assertThat(f.invoke("enter", 7L, args)).isEqualTo(41L);
+        f.invoke("exit", 7L, 41L, 99L, thrown);
+        f.invoke("exit", 8L, 42L, 100L, null);
         assertThat(f.calls).hasSize(3);
-        assertThat(f.calls.get(0)).containsExactly("enter", 7, args);
-        assertThat(f.calls.get(1)).containsExactly("exit", 7, 41L, 99L, thrown);
-        assertThat(f.calls.get(2)).containsExactly("exit", 8, 42L, 100L, null);
+        assertThat(f.calls.get(0)).containsExactly("enter", 7L, args);
+        assertThat(f.calls.get(1)).containsExactly("exit", 7L, 41L, 99L, thrown);
+        assertThat(f.calls.get(2)).containsExactly("exit", 8L, 42L, 100L, null);
         assertThat(Governance.isInstalled()).as("this JVM's own bridge is untouched").isFalse();
     }
 
@@ -198,7 +198,7 @@ class GovernanceTest {
         assertThat(f.installed()).isFalse();
 
         assertThatThrownBy(() -> f.invoke("install", f.newGovernor(1L))).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> f.invoke("enter", 1, null)).isInstanceOf(AuditUnavailableException.class);
+        assertThatThrownBy(() -> f.invoke("enter", 1L, null)).isInstanceOf(AuditUnavailableException.class);
     }
 
     @Test

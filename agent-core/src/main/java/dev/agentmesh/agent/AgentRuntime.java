@@ -15,6 +15,7 @@ import dev.agentmesh.agent.session.AgentHypervisor;
 import dev.agentmesh.agent.session.ApiStartup;
 import dev.agentmesh.agent.weave.GovernedInterfaces;
 import dev.agentmesh.agent.weave.MethodReferenceBridges;
+import dev.agentmesh.agent.weave.PreloadedLambdas;
 import dev.agentmesh.agent.weave.MethodRegistry;
 import dev.agentmesh.agent.weave.RingWeaver;
 import dev.agentmesh.agent.weave.StartupGate;
@@ -76,7 +77,7 @@ final class AgentRuntime {
         AgentHypervisor.install(hypervisor);
         registerKillSwitch(governor, hypervisor, log);
         SagaMethods sagaMethods = new SagaMethods();
-        Handoff.installSagaHooks(new AnnotatedSagas(hypervisor.sagas(), sagaMethods));
+        Handoff.installSagaHooks(new AnnotatedSagas(hypervisor.sagas(), sagaMethods, methods.frameworkToken()));
         if (config.testing()) {
             Testing.install(new TestHooks(trail));
             log.warn("test mode: tests may move the audit trail (testing=true); never use it in production");
@@ -88,11 +89,13 @@ final class AgentRuntime {
             inst.addTransformer(bridges, true);
             RingWeaver.install(inst, methods, sagaMethods, agentLoader, policy.tools(), interfaces);
             PropagationWeaver.install(inst, agentLoader);
+            governPreloadedLambdas(inst, bridges, interfaces, agentLoader, log);
         } else {
             gate.open(bridges, RingWeaver.builder(inst, methods, sagaMethods, agentLoader, policy.tools(), interfaces)
                     .makeRaw(),
                     PropagationWeaver.builder(inst, agentLoader).makeRaw());
             retransformAfterOpening(inst, gate, log);
+            governPreloadedLambdas(inst, bridges, interfaces, agentLoader, log);
             ApiStartup.end();
             try {
                 // This thread is not a daemon: however short main is, the JVM does not exit before the trail opened.
@@ -119,14 +122,35 @@ final class AgentRuntime {
                     targets.add(c);
                 }
             }
-            retransform(inst, targets, log);
+            retransform(inst, targets, log, "for identity propagation; work it hands to other threads runs without the "
+                    + "caller's agent");
         } catch (RuntimeException | LinkageError e) {
             log.error("could not retransform the classes loaded while the agent started; threads and executors "
                     + "among them may not carry identities: {}", e.toString());
         }
     }
 
-    private static void retransform(Instrumentation inst, Set<Class<?>> targets, Logger log) {
+    /**
+     * Classes defined before the agent started may make lambdas and method references implementing governed
+     * interface methods, which only their class files show: {@link PreloadedLambdas}. A failure here is logged; it
+     * never stops the start.
+     */
+    private static void governPreloadedLambdas(Instrumentation inst, MethodReferenceBridges bridges,
+            GovernedInterfaces interfaces, ClassLoader agentLoader, Logger log) {
+        try {
+            Set<Class<?>> targets = PreloadedLambdas.toRetransform(inst, bridges, interfaces, agentLoader);
+            if (!targets.isEmpty()) {
+                retransform(inst, targets, log, "for the lambdas and method references of classes loaded before the "
+                        + "agent; those implementing a @Ring interface method are NOT governed");
+            }
+        } catch (RuntimeException | LinkageError e) {
+            log.error("could not govern the lambdas and method references of classes loaded before the agent "
+                    + "started; those implementing a @Ring interface method are NOT governed: {}", e.toString());
+        }
+    }
+
+    /** Retransforms {@code targets}, one by one if the batch fails; {@code lost} says what a failure costs. */
+    private static void retransform(Instrumentation inst, Set<Class<?>> targets, Logger log, String lost) {
         try {
             inst.retransformClasses(targets.toArray(Class<?>[]::new));
         } catch (UnmodifiableClassException | RuntimeException | LinkageError batch) {
@@ -135,9 +159,7 @@ final class AgentRuntime {
                 try {
                     inst.retransformClasses(c);
                 } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-                    log.warn("could not weave {} for identity propagation; work it hands to other threads runs "
-                            + "without the caller's agent: {}",
-                            c.getName(), e.toString());
+                    log.warn("could not weave {} {}: {}", c.getName(), lost, e.toString());
                 }
             }
         }

@@ -38,6 +38,16 @@ class EngineEncapsulationIT {
                 .contains("nobody after-tampering DENY")
                 .anyMatch(l -> l.startsWith("bridge-forged-outcome BLOCKED java.lang.SecurityException: call 1 is "
                         + "not the governed call running innermost on this thread"))
+                .anyMatch(l -> l.startsWith("bridge-forged-call BLOCKED java.lang.SecurityException: method token 0 "
+                        + "was not woven by AgentMesh"))
+                .anyMatch(l -> l.startsWith("bridge-forged-tool-call BLOCKED java.lang.SecurityException: framework "
+                        + "token 0 was not woven by AgentMesh"))
+                .anyMatch(l -> l.startsWith("bridge-forged-saga BLOCKED java.lang.SecurityException: saga method "
+                        + "token 0 was not woven"))
+                .anyMatch(l -> l.startsWith("bridge-forged-saga-step BLOCKED java.lang.SecurityException: saga method "
+                        + "token 1 was not woven"))
+                .anyMatch(l -> l.startsWith("bridge-forged-compensation BLOCKED java.lang.SecurityException: framework "
+                        + "token 0 was not woven"))
                 // Known, not closed by modules: sun.misc.Unsafe (jdk.unsupported is open to everyone).
                 .anyMatch(l -> l.startsWith("unsafe-read-engine-field BYPASSED read dev.agentmesh.agent.rings."
                         + "RingGovernor"));

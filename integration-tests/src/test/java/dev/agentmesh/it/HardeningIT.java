@@ -64,12 +64,14 @@ class HardeningIT {
                 "agent-r3 generic-direct DENY", "agent-r3 default-method DENY", "agent-r3 default-overridden DENY",
                 "agent-r3 enum-constant-body DENY", "agent-r3 grandchild DENY", "agent-r3 lambda DENY",
                 "agent-r3 generic-lambda DENY", "agent-r3 method-reference DENY",
-                "agent-r3 static-method-reference DENY",
+                "agent-r3 static-method-reference DENY", "agent-r3 serializable-method-reference DENY",
+                "agent-r3 deserialized-method-reference DENY",
                 "agent-r0 subclass ALLOW", "agent-r0 implementation ALLOW", "agent-r0 generic-bridge ALLOW",
                 "agent-r0 generic-direct ALLOW", "agent-r0 default-method ALLOW", "agent-r0 default-overridden ALLOW",
                 "agent-r0 enum-constant-body ALLOW", "agent-r0 grandchild ALLOW", "agent-r0 lambda ALLOW",
                 "agent-r0 generic-lambda ALLOW", "agent-r0 method-reference ALLOW",
-                "agent-r0 static-method-reference ALLOW");
+                "agent-r0 static-method-reference ALLOW", "agent-r0 serializable-method-reference ALLOW",
+                "agent-r0 deserialized-method-reference ALLOW");
         // The override itself is what was woven and denied, with the ring it inherits; the bridge was not.
         assertThat(Trails.export(audit)).filteredOn(r -> "DENY".equals(r.get("type")))
                 .extracting(r -> r.get("class").replaceAll(".*\\$", "") + "#" + r.get("method") + r.get("descriptor")
@@ -88,6 +90,9 @@ class HardeningIT {
                         "Matrix#lambda$run$1(Ljava/lang/Integer;)Ljava/lang/String; 1",
                         "Matrix#lambda$agentmesh$ref$0(Ldev/agentmesh/it/apps/OverridesApp$Teller;Ljava/lang/String;)"
                                 + "Ljava/lang/String; 1",
+                        "Matrix#lambda$agentmesh$ref$1(Ljava/lang/String;)Ljava/lang/String; 1",
+                        // The serializable reference to the same method, and the copy read back from its bytes.
+                        "Matrix#lambda$agentmesh$ref$1(Ljava/lang/String;)Ljava/lang/String; 1",
                         "Matrix#lambda$agentmesh$ref$1(Ljava/lang/String;)Ljava/lang/String; 1");
         Trails.verifiedCount(audit);
     }
@@ -111,7 +116,8 @@ class HardeningIT {
                 "agent-r3 subclass ALLOW", "agent-r3 implementation ALLOW", "agent-r3 generic-bridge ALLOW",
                 "agent-r3 default-method DENY", "agent-r3 default-overridden ALLOW",
                 "agent-r3 enum-constant-body ALLOW", "agent-r3 grandchild ALLOW", "agent-r3 lambda ALLOW",
-                "agent-r3 method-reference ALLOW");
+                "agent-r3 method-reference ALLOW", "agent-r3 serializable-method-reference ALLOW",
+                "agent-r3 deserialized-method-reference ALLOW");
     }
 
     @Test

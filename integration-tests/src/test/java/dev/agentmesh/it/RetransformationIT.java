@@ -9,7 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Classes already loaded when the agent starts are retransformed and governed. */
+/**
+ * Classes already loaded when the agent starts are retransformed and governed, with the lambdas and method references
+ * they made.
+ */
 class RetransformationIT {
 
     @Test
@@ -24,11 +27,20 @@ class RetransformationIT {
                 .run();
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.lines()).as(run.toString()).containsExactly("BODY ring0", "before-attach ring0 RAN",
-                "ATTACHED", "after-attach ring0 DENY", "BODY ring3", "after-attach ring3 ALLOW");
+                "before-attach sent ada, paid ada", "ATTACHED", "after-attach ring0 DENY", "BODY ring3",
+                "after-attach ring3 ALLOW", "after-attach method-reference DENY",
+                "after-attach its-target-called-directly DENY", "after-attach lambda DENY",
+                "after-attach-r1 method-reference ALLOW", "after-attach-r1 lambda ALLOW");
         List<Map<String, String>> records = Trails.export(audit);
-        assertThat(records).extracting(r -> r.get("type") + " " + r.getOrDefault("method", ""))
-                .containsExactly("GENESIS ", "DENY ring0", "ALLOW ring3", "RETURNED ");
+        assertThat(records).extracting(r -> r.get("type") + " " + r.getOrDefault("method", "")
+                + " " + r.getOrDefault("requiredRing", ""))
+                .containsExactly("GENESIS  ", "DENY ring0 0", "ALLOW ring3 3", "RETURNED  ",
+                        "DENY send 1", "DENY send 1", "DENY lambda$main$0 1",
+                        "ALLOW send 1", "RETURNED  ", "ALLOW lambda$main$0 1", "RETURNED  ");
         assertThat(records.get(1)).containsEntry("agentId", "agent-r3");
+        assertThat(run.stderr()).as("the trade-off is logged").contains("implements a governed interface method "
+                + "with dev.agentmesh.it.apps.OverridesApp$Teller.send: that method is woven with ring 1, for all its "
+                + "callers");
     }
 
     @Test

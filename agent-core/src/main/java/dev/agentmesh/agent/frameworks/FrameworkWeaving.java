@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.util.function.BiFunction;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -39,42 +40,44 @@ public final class FrameworkWeaving {
     /**
      * @param builder the agent builder to extend
      * @param agentLoader the loader that holds the advice's class files
+     * @param frameworkToken the token baked into the choke points ({@link FrameworkToken})
      * @return the builder, also weaving every framework's choke point
      */
-    public static AgentBuilder addTo(AgentBuilder builder, ClassLoader agentLoader) {
+    public static AgentBuilder addTo(AgentBuilder builder, ClassLoader agentLoader, long frameworkToken) {
         return builder
                 .type(named(FrameworkClasses.LANGCHAIN4J_EXECUTOR))
-                .transform(advice(agentLoader)
+                .transform(advice(agentLoader, frameworkToken)
                         .advice(named("executeWithContext").and(takesArguments(2)),
                                 LANGCHAIN4J_ADVICE)
                         .advice(named("execute").and(isPrivate()).and(takesArguments(1))
                                 .and(takesArgument(0, Object[].class)),
                                 LANGCHAIN4J_FAILURE_ADVICE))
                 .type(named(FrameworkClasses.LANGCHAIN4J_AGENT_NOTIFIER))
-                .transform(advice(agentLoader)
+                .transform(advice(agentLoader, frameworkToken)
                         .advice(named("beforeAgentInvocation").and(takesArguments(4)), LANGCHAIN4J_AGENT_ADVICE)
                         .advice(named("afterAgentInvocation").and(takesArguments(7))
                                 .or(named("agentError").and(takesArguments(5))), LANGCHAIN4J_AGENT_ENDED_ADVICE))
                 .type(named(FrameworkClasses.SPRING_AI_METHOD_CALLBACK))
-                .transform(advice(agentLoader).advice(springAiCall(), SPRING_AI_ADVICE))
+                .transform(advice(agentLoader, frameworkToken).advice(springAiCall(), SPRING_AI_ADVICE))
                 .type(named(FrameworkClasses.SPRING_AI_FUNCTION_CALLBACK))
-                .transform(advice(agentLoader).advice(springAiCall(), SPRING_AI_FUNCTION_ADVICE))
+                .transform(advice(agentLoader, frameworkToken).advice(springAiCall(), SPRING_AI_FUNCTION_ADVICE))
                 .type(named(FrameworkClasses.SPRING_AI_OBSERVATION_BUILDER))
-                .transform(advice(agentLoader).advice(named("toolCallId").and(takesArguments(String.class)),
+                .transform(advice(agentLoader, frameworkToken).advice(named("toolCallId").and(takesArguments(String.class)),
                         SPRING_AI_CALL_ID_ADVICE))
                 .type(namedOneOf(FrameworkClasses.MCP_SYNC_SPECIFICATION,
                         FrameworkClasses.MCP_STATELESS_SYNC_SPECIFICATION))
-                .transform(advice(agentLoader).advice(isConstructor().and(takesArguments(2))
+                .transform(advice(agentLoader, frameworkToken).advice(isConstructor().and(takesArguments(2))
                         .and(takesArgument(1, BiFunction.class)), MCP_ADVICE))
                 .type(namedOneOf(FrameworkClasses.MCP_ASYNC_SPECIFICATION,
                         FrameworkClasses.MCP_STATELESS_ASYNC_SPECIFICATION))
-                .transform(advice(agentLoader).advice(isConstructor().and(takesArguments(2))
+                .transform(advice(agentLoader, frameworkToken).advice(isConstructor().and(takesArguments(2))
                         .and(takesArgument(1, BiFunction.class)), MCP_ASYNC_ADVICE));
     }
 
     /** @return a transformer inlining advice whose class files the agent's loader holds */
-    private static AgentBuilder.Transformer.ForAdvice advice(ClassLoader agentLoader) {
-        return new AgentBuilder.Transformer.ForAdvice().include(agentLoader);
+    private static AgentBuilder.Transformer.ForAdvice advice(ClassLoader agentLoader, long frameworkToken) {
+        return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping().bind(FrameworkToken.class,
+                frameworkToken)).include(agentLoader);
     }
 
     private static ElementMatcher.Junction<MethodDescription> springAiCall() {

@@ -29,6 +29,7 @@ public final class LangChain4jToolAdvice {
     }
 
     /**
+     * @param token the weaver's framework token, a constant
      * @return the admitted call's ticket
      */
     @Advice.OnMethodEnter
@@ -36,7 +37,7 @@ public final class LangChain4jToolAdvice {
             @Advice.Argument(1) InvocationContext context,
             @Advice.FieldValue("originalMethod") Method method,
             @Advice.FieldValue("methodToInvoke") Method invoked,
-            @Advice.Local("agentmeshCompensation") Object compensation) {
+            @Advice.Local("agentmeshCompensation") Object compensation, @FrameworkToken long token) {
         // A @CompensateFor method undoing the tool is recorded as what runs, under the tool's name and rules. (A
         // proxy's method, the other reason the two differ, has the tool method's name.)
         Method runs = invoked != method && !invoked.getName().equals(method.getName()) ? invoked : method;
@@ -45,13 +46,13 @@ public final class LangChain4jToolAdvice {
         // String.concat, not '+': the advice is inlined into LangChain4j's class, and plain calls link anywhere.
         String invocationId = invocation == null ? toolCall
                 : toolCall == null ? invocation.toString() : invocation.toString().concat("#").concat(toolCall);
-        Object ticket = Governance.enterTool("langchain4j", request.name(), invocationId, context, runs,
+        Object ticket = Governance.enterTool(token, "langchain4j", request.name(), invocationId, context, runs,
                 request.arguments());
         if (runs != method) {
             // Admitted: if the undone call was a step of the saga open here, the saga takes this as its undo. That
             // never throws; if it did, the admitted call must still be closed before the error leaves.
             try {
-                compensation = SagaWeaving.externalCompensation(method, runs, "langchain4j");
+                compensation = SagaWeaving.externalCompensation(token, method, runs, "langchain4j");
             } catch (Throwable t) {
                 Governance.exitTool(ticket, t, false);
                 throw t;

@@ -16,12 +16,15 @@ public final class SpringAiFunctionToolAdvice {
     private SpringAiFunctionToolAdvice() {
     }
 
-    /** @return the admitted call's ticket */
+    /**
+     * @param token the weaver's framework token, a constant
+     * @return the admitted call's ticket
+     */
     @Advice.OnMethodEnter
     static Object enter(@Advice.Argument(0) String input, @Advice.Argument(1) ToolContext toolContext,
-            @Advice.FieldValue("toolDefinition") ToolDefinition definition) {
+            @Advice.FieldValue("toolDefinition") ToolDefinition definition, @FrameworkToken long token) {
         try {
-            return Governance.enterTool("spring-ai", definition.name(), null,
+            return Governance.enterTool(token, "spring-ai", definition.name(), null,
                     toolContext == null ? null : toolContext.getContext(), null, input);
         } catch (RuntimeException denied) {
             throw new ToolExecutionException(definition, denied);

@@ -23,13 +23,16 @@ public final class SpringAiToolAdvice {
     private SpringAiToolAdvice() {
     }
 
-    /** @return the admitted call's ticket */
+    /**
+     * @param token the weaver's framework token, a constant
+     * @return the admitted call's ticket
+     */
     @Advice.OnMethodEnter
     static Object enter(@Advice.Argument(0) String input, @Advice.Argument(1) ToolContext toolContext,
             @Advice.FieldValue("toolDefinition") ToolDefinition definition,
-            @Advice.FieldValue("toolMethod") Method method) {
+            @Advice.FieldValue("toolMethod") Method method, @FrameworkToken long token) {
         try {
-            return Governance.enterTool("spring-ai", definition.name(), null,
+            return Governance.enterTool(token, "spring-ai", definition.name(), null,
                     toolContext == null ? null : toolContext.getContext(), method, input);
         } catch (RuntimeException denied) {
             throw new ToolExecutionException(definition, denied);

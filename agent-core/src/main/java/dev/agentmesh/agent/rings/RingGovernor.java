@@ -64,6 +64,7 @@ public final class RingGovernor implements Governor {
     private final AuditTrail trail;
     private final boolean denyStackTrace;
     private final AtomicLong lostOutcomes = new AtomicLong();
+    private final AtomicLong forgedCalls = new AtomicLong();
     private final KillSwitch killSwitch;
     private final Quarantines quarantines;
     private final Elevations elevations;
@@ -133,52 +134,56 @@ public final class RingGovernor implements Governor {
     }
 
     @Override
-    public long enter(int methodId, Object[] args) {
-        return enter(methodId, args, CallScratch.get());
+    public long enter(long methodToken, Object[] args) {
+        return enter(methodToken, args, CallScratch.get());
     }
 
     @Override
-    public long enter0(int methodId) {
-        return enter(methodId, null, CallScratch.get());
+    public long enter0(long methodToken) {
+        return enter(methodToken, null, CallScratch.get());
     }
 
     @Override
-    public long enter1(int methodId, Object a0) {
+    public long enter1(long methodToken, Object a0) {
         CallScratch scratch = CallScratch.get();
         Object[] args = scratch.borrowArguments(1);
         args[0] = a0;
-        return enterBorrowed(methodId, args, scratch);
+        return enterBorrowed(methodToken, args, scratch);
     }
 
     @Override
-    public long enter2(int methodId, Object a0, Object a1) {
+    public long enter2(long methodToken, Object a0, Object a1) {
         CallScratch scratch = CallScratch.get();
         Object[] args = scratch.borrowArguments(2);
         args[0] = a0;
         args[1] = a1;
-        return enterBorrowed(methodId, args, scratch);
+        return enterBorrowed(methodToken, args, scratch);
     }
 
     @Override
-    public long enter3(int methodId, Object a0, Object a1, Object a2) {
+    public long enter3(long methodToken, Object a0, Object a1, Object a2) {
         CallScratch scratch = CallScratch.get();
         Object[] args = scratch.borrowArguments(3);
         args[0] = a0;
         args[1] = a1;
         args[2] = a2;
-        return enterBorrowed(methodId, args, scratch);
+        return enterBorrowed(methodToken, args, scratch);
     }
 
     /** {@link #enter} with arguments in an array borrowed from {@code scratch}, given back however it ends. */
-    private long enterBorrowed(int methodId, Object[] args, CallScratch scratch) {
+    private long enterBorrowed(long methodToken, Object[] args, CallScratch scratch) {
         try {
-            return enter(methodId, args, scratch);
+            return enter(methodToken, args, scratch);
         } finally {
             scratch.giveBack(args);
         }
     }
 
-    private long enter(int methodId, Object[] args, CallScratch scratch) {
+    private long enter(long methodToken, Object[] args, CallScratch scratch) {
+        int methodId = methods.idOf(methodToken);
+        if (methodId < 0) {
+            throw forged("method token " + methodToken);
+        }
         if (scratch.preAdmitted == methodId) {
             // The framework that called this tool decided and recorded the call already, as its agent.
             scratch.preAdmitted = -1;
@@ -199,6 +204,18 @@ public final class RingGovernor implements Governor {
         }
         return admit(agent, session, requiredRing, method.classNameUtf8(), method.methodNameUtf8(),
                 method.descriptorUtf8(), method.displayName(), args, false, NONE, NONE, NONE, scratch);
+    }
+
+    /**
+     * The bridge is public, since woven code in every module calls it: a call presenting a token the weaver never
+     * baked in comes from code calling the bridge itself, to record a call that does not run. Nothing is recorded.
+     */
+    private SecurityException forged(String what) {
+        if (forgedCalls.getAndIncrement() == 0) {
+            LOG.warn("refused a call of the governance bridge with a {} no woven code holds; further refusals are "
+                    + "not logged", what);
+        }
+        return new SecurityException(what + " was not woven by AgentMesh: only a governed call records itself");
     }
 
     /** @return the agent acting on this thread, or the policy's default agent if none is in context */
@@ -426,7 +443,7 @@ public final class RingGovernor implements Governor {
     }
 
     @Override
-    public void exit(int methodId, long callSeq, long startNanos, Throwable thrown) {
+    public void exit(long methodToken, long callSeq, long startNanos, Throwable thrown) {
         if (callSeq != PRE_ADMITTED) {
             if (!CallScratch.get().inFlight.isInnermost(callSeq)) {
                 // The bridge is public (woven code in any module calls it): code calling it directly must not write
@@ -439,8 +456,12 @@ public final class RingGovernor implements Governor {
     }
 
     @Override
-    public Object enterTool(String framework, String tool, String invocationId, Object agentKey,
-            java.lang.reflect.Method method, Object arguments) {
+    public Object enterTool(long frameworkToken, String framework, String tool, String invocationId,
+            Object agentKey, java.lang.reflect.Method method, Object arguments) {
+        if (method != null && frameworkToken != methods.frameworkToken()) {
+            // Naming a method records a run of it: only the woven choke points, which call it, may.
+            throw forged("framework token " + frameworkToken);
+        }
         return frameworkCalls.enter(framework, tool, invocationId, agentKey, method, arguments);
     }
 

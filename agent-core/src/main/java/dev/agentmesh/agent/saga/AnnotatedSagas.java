@@ -33,6 +33,7 @@ public final class AnnotatedSagas implements SagaWeaving.Hooks {
 
     private final Sagas sagas;
     private final SagaMethods methods;
+    private final long frameworkToken;
     private final ThreadLocal<ArrayDeque<Open>> open = ThreadLocal.withInitial(ArrayDeque::new);
     private final Map<Integer, CompensationMethod> compensations = new ConcurrentHashMap<>();
 
@@ -61,15 +62,31 @@ public final class AnnotatedSagas implements SagaWeaving.Hooks {
     /**
      * @param sagas the sagas of this JVM
      * @param methods the woven saga methods
+     * @param frameworkToken the token woven into the frameworks' choke points, which alone may take a step's undo
+     *     over ({@link #externalCompensation})
      */
-    public AnnotatedSagas(Sagas sagas, SagaMethods methods) {
+    public AnnotatedSagas(Sagas sagas, SagaMethods methods, long frameworkToken) {
         this.sagas = sagas;
         this.methods = methods;
+        this.frameworkToken = frameworkToken;
+    }
+
+    /**
+     * @return the id {@code methodToken} seals; the bridge is public, and a step recorded by code calling it itself
+     *     would have its compensation run later for a call that never happened
+     */
+    private int wovenId(long methodToken) {
+        int id = methods.idOf(methodToken);
+        if (id < 0) {
+            throw new SecurityException("saga method token " + methodToken + " was not woven by AgentMesh: only a "
+                    + "woven saga method records itself");
+        }
+        return id;
     }
 
     @Override
-    public Object open(int methodId) {
-        SagaMethods.SagaMethod method = methods.get(methodId);
+    public Object open(long methodToken) {
+        SagaMethods.SagaMethod method = methods.get(wovenId(methodToken));
         String id = sagas.newId(method.name());
         String agentId = AgentContext.currentAgent().orElse(null);
         Session session = AgentContext.currentSession().orElse(null);
@@ -114,7 +131,8 @@ public final class AnnotatedSagas implements SagaWeaving.Hooks {
     }
 
     @Override
-    public Object enterStep(int methodId, Class<?> type, Object target, Object[] args) {
+    public Object enterStep(long methodToken, Class<?> type, Object target, Object[] args) {
+        int methodId = wovenId(methodToken);
         Open saga = open.get().peek();
         if (saga == null) {
             return null;
@@ -172,8 +190,13 @@ public final class AnnotatedSagas implements SagaWeaving.Hooks {
     }
 
     @Override
-    public Object externalCompensation(java.lang.reflect.Method step, java.lang.reflect.Method compensation,
-            String framework) {
+    public Object externalCompensation(long frameworkToken, java.lang.reflect.Method step,
+            java.lang.reflect.Method compensation, String framework) {
+        if (frameworkToken != this.frameworkToken) {
+            // Code calling the bridge itself would have the saga skip an undo that nothing runs.
+            throw new SecurityException("framework token " + frameworkToken + " was not woven by AgentMesh: only a "
+                    + "framework's compensation takes a step's undo over");
+        }
         try {
             Open saga = open.get().peek();
             if (saga == null) {

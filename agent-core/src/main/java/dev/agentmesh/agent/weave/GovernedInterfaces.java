@@ -20,6 +20,7 @@ public final class GovernedInterfaces {
     private final WeavingCandidates candidates;
     private final RingInheritance inheritance;
     private final boolean enabled;
+    private final ReferenceTargets referenceTargets = new ReferenceTargets();
 
     /**
      * @param candidates reads interfaces' class files through a loader, remembering what they say
@@ -48,6 +49,11 @@ public final class GovernedInterfaces {
     /** @return the ring inheritance these rings follow, with its per-loader memory */
     RingInheritance inheritance() {
         return inheritance;
+    }
+
+    /** @return the methods woven for method references made before the agent started */
+    ReferenceTargets referenceTargets() {
+        return referenceTargets;
     }
 
     /** @return whether rings are inherited at all */

@@ -89,11 +89,20 @@ final class LambdaBodies implements AgentBuilder.ClassFileBufferStrategy {
 
     /** @return the lambda bodies of the type being woven on this thread */
     ElementMatcher.Junction<MethodDescription> methods() {
+        return withRing(this::ringOf);
+    }
+
+    /**
+     * @param ringOf a method's ring, or -1
+     * @return methods with a body (not constructors) to which {@code ringOf} gives a ring
+     */
+    static ElementMatcher.Junction<MethodDescription> withRing(
+            java.util.function.ToIntBiFunction<TypeDescription, MethodDescription> ringOf) {
         return isMethod().and(not(isConstructor())).and(not(isAbstract())).and(not(isNative()))
                 .and(new ElementMatcher.Junction.AbstractBase<MethodDescription>() {
                     @Override
                     public boolean matches(MethodDescription method) {
-                        return ringOf(method.getDeclaringType().asErasure(), method) >= 0;
+                        return ringOf.applyAsInt(method.getDeclaringType().asErasure(), method) >= 0;
                     }
                 });
     }

@@ -6,7 +6,8 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Binds {@link GovernedMethodId} to a constant: the id the {@link MethodRegistry} gives the method being woven.
+ * Binds {@link GovernedMethodId} to a constant: the token of the id the {@link MethodRegistry} gives the method being
+ * woven.
  * Registration happens here, at weave time, so the governed call never looks anything up by name.
  */
 final class MethodIdMapping implements Advice.OffsetMapping {
@@ -24,6 +25,6 @@ final class MethodIdMapping implements Advice.OffsetMapping {
             Assigner assigner, Advice.ArgumentHandler argumentHandler, Sort sort) {
         int id = registry.register(instrumentedType.getName(), instrumentedMethod.getInternalName(),
                 instrumentedMethod.getDescriptor(), tools.requiredRing(instrumentedType, instrumentedMethod));
-        return Target.ForStackManipulation.of(id);
+        return Target.ForStackManipulation.of(registry.token(id));
     }
 }

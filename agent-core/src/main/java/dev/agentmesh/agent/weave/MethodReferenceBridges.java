@@ -15,6 +15,7 @@ import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Handle;
+import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
@@ -30,11 +31,16 @@ import org.slf4j.LoggerFactory;
  * static method of that class, {@code lambda$agentmesh$ref$<n>}, which calls the named method with the same
  * arguments; {@link LambdaBodies} then weaves it like any lambda body, with the interface method's ring.
  *
- * <p>A serializable method reference is left alone: deserializing it matches the name of the method it calls.
+ * <p>A serializable method reference is bridged too. Deserializing it calls the class's {@code $deserializeLambda$},
+ * which matches the name of the method the lambda calls: that method is given a first check of its own, matching the
+ * bridge's name and making the same bridged lambda, ahead of what the compiler wrote (which still deserializes a
+ * reference serialized before the agent came, through the bridge). A class with serializable references and no
+ * {@code $deserializeLambda$} keeps them as they are.
  *
  * <p>Adding a method is allowed only when a class is first defined. The same rewrite is made again, identically,
- * whenever a class it rewrote is retransformed (the JVM hands transformers the class file as first defined); a
- * class loaded before the agent (attached late) keeps its method references as they are.
+ * whenever a class it rewrote is retransformed (the JVM hands transformers the class file as first defined). A class
+ * loaded before the agent (attached late) cannot be given bridges: the methods its references call are woven
+ * instead ({@link PreloadedLambdas}).
  *
  * <p>Runs before the weavers, as a transformer of its own (or first in the start-up gate's chain). Most classes cost
  * a byte search: only a class that makes lambdas and names an interface whose class file names {@code @Ring} is
@@ -46,6 +52,24 @@ public final class MethodReferenceBridges implements ClassFileTransformer {
     private static final String LAMBDA_METAFACTORY = "java/lang/invoke/LambdaMetafactory";
     /** The bridges' name: it starts with {@code lambda$}, which {@link LambdaBodies} takes for a lambda body. */
     static final String PREFIX = "lambda$agentmesh$ref$";
+    private static final String DESERIALIZE = "$deserializeLambda$";
+    private static final String DESERIALIZE_DESCRIPTOR = "(Ljava/lang/invoke/SerializedLambda;)Ljava/lang/Object;";
+    private static final String SERIALIZED_LAMBDA = "java/lang/invoke/SerializedLambda";
+
+    /**
+     * What to rewrite in one class.
+     *
+     * @param bridges each method reference to bridge, to its bridge, in the order they appear (so a rewrite repeats)
+     * @param serializable the serializable call sites among them, as rewritten
+     * @param rings each method reference to bridge, to the ring of the interface method it implements (the
+     *        strictest, if it implements several)
+     */
+    private record Plan(Map<Handle, Handle> bridges, List<Site> serializable, Map<Handle, Integer> rings) {
+    }
+
+    /** A serializable lambda's call site, pointed at its bridge. */
+    private record Site(String method, String type, Handle bootstrap, Object[] arguments) {
+    }
 
     private final GovernedInterfaces interfaces;
     private final ClassLoader agentLoader;
@@ -90,7 +114,8 @@ public final class MethodReferenceBridges implements ClassFileTransformer {
         }
     }
 
-    private boolean wasRewritten(ClassLoader loader, String className) {
+    /** @return whether the class was given bridges as it was defined */
+    boolean wasRewritten(ClassLoader loader, String className) {
         synchronized (rewritten) {
             return rewritten.getOrDefault(loader, Collections.emptySet()).contains(className);
         }
@@ -108,7 +133,8 @@ public final class MethodReferenceBridges implements ClassFileTransformer {
         }
         ClassReader reader = OpenedClassReader.of(classFile);
         boolean isInterface = (reader.getAccess() & Opcodes.ACC_INTERFACE) != 0;
-        Map<Handle, Handle> bridges = bridgesFor(loader, internalName, isInterface, reader);
+        Plan plan = planFor(loader, internalName, isInterface, reader);
+        Map<Handle, Handle> bridges = plan.bridges();
         if (bridges.isEmpty()) {
             return null;
         }
@@ -117,8 +143,11 @@ public final class MethodReferenceBridges implements ClassFileTransformer {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                     String[] exceptions) {
-                return new MethodVisitor(OpenedClassReader.ASM_API,
-                        super.visitMethod(access, name, descriptor, signature, exceptions)) {
+                MethodVisitor written = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if (isDeserializer(access, name, descriptor) && !plan.serializable().isEmpty()) {
+                    written = new Deserializer(written, plan.serializable());
+                }
+                return new MethodVisitor(OpenedClassReader.ASM_API, written) {
                     @Override
                     public void visitInvokeDynamicInsn(String method, String type, Handle bootstrap,
                             Object... arguments) {
@@ -143,25 +172,49 @@ public final class MethodReferenceBridges implements ClassFileTransformer {
         return writer.toByteArray();
     }
 
-    /** The method references to bridge, each to its bridge, in the order they appear (so a rewrite repeats). */
-    private Map<Handle, Handle> bridgesFor(ClassLoader loader, String internalName, boolean isInterface,
-            ClassReader reader) {
+    /**
+     * For a class defined before the agent started, which cannot be given bridges: the methods its governed method
+     * references call, each to the ring of the interface method it implements with them.
+     *
+     * @param loader the class's loader
+     * @param internalName its internal name
+     * @param classFile its class file
+     * @return each reference's target handle to its ring; empty if it makes none
+     */
+    Map<Handle, Integer> governedReferences(ClassLoader loader, String internalName, byte[] classFile) {
+        if (!enabled || !interfaces.mayMakeGovernedLambdas(loader, classFile)) {
+            return Map.of();
+        }
+        ClassReader reader = OpenedClassReader.of(classFile);
+        return planFor(loader, internalName, (reader.getAccess() & Opcodes.ACC_INTERFACE) != 0, reader).rings();
+    }
+
+    /** The method references to bridge, and the serializable sites among them. */
+    private Plan planFor(ClassLoader loader, String internalName, boolean isInterface, ClassReader reader) {
         Map<Handle, Handle> bridges = new LinkedHashMap<>();
+        Map<Handle, Integer> targetRings = new HashMap<>();
+        List<Site> serializable = new ArrayList<>();
         Map<String, Integer> rings = new HashMap<>();
         List<String> taken = new ArrayList<>();
+        boolean[] deserializes = {false};
         reader.accept(new ClassVisitor(OpenedClassReader.ASM_API) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                     String[] exceptions) {
                 taken.add(name);
+                deserializes[0] |= isDeserializer(access, name, descriptor);
                 return new MethodVisitor(OpenedClassReader.ASM_API) {
                     @Override
                     public void visitInvokeDynamicInsn(String method, String type, Handle bootstrap,
                             Object... arguments) {
+                        if (bootstrap.getOwner().equals(LAMBDA_METAFACTORY) && isSerializable(bootstrap, arguments)
+                                && arguments[0] instanceof Type && arguments[1] instanceof Handle) {
+                            // Whatever its interface: the rewrite points every site of a bridged target at the bridge.
+                            serializable.add(new Site(method, type, bootstrap, arguments));
+                        }
                         if (!bootstrap.getOwner().equals(LAMBDA_METAFACTORY) || arguments.length < 2
                                 || !(arguments[0] instanceof Type erased) || !(arguments[1] instanceof Handle target)
-                                || isLambdaBody(target, internalName) || bridges.containsKey(target)
-                                || isSerializable(bootstrap, arguments)
+                                || isLambdaBody(target, internalName)
                                 || bridgeDescriptor(target) == null
                                 || Type.getReturnType(type).getSort() != Type.OBJECT) {
                             return;
@@ -169,10 +222,12 @@ public final class MethodReferenceBridges implements ClassFileTransformer {
                         String iface = Type.getReturnType(type).getInternalName();
                         int ring = rings.computeIfAbsent(iface + '.' + method + erased.getDescriptor(),
                                 k -> interfaces.ringOf(loader, iface, method, erased.getDescriptor()));
-                        if (ring >= 0) {
-                            bridges.put(target, new Handle(Opcodes.H_INVOKESTATIC, internalName,
-                                    PREFIX + bridges.size(), bridgeDescriptor(target), isInterface));
+                        if (ring < 0) {
+                            return;
                         }
+                        targetRings.merge(target, ring, Math::min);
+                        bridges.computeIfAbsent(target, t -> new Handle(Opcodes.H_INVOKESTATIC, internalName,
+                                PREFIX + bridges.size(), bridgeDescriptor(t), isInterface));
                     }
                 };
             }
@@ -182,13 +237,110 @@ public final class MethodReferenceBridges implements ClassFileTransformer {
                 throw new IllegalStateException("it already has a method named " + name);
             }
         }
-        return bridges;
+        List<Site> bridged = new ArrayList<>();
+        for (Site site : serializable) {
+            Handle bridge = bridges.get((Handle) site.arguments()[1]);
+            if (bridge != null) {
+                Object[] changed = site.arguments().clone();
+                changed[1] = bridge;
+                bridged.add(new Site(site.method(), site.type(), site.bootstrap(), changed));
+            }
+        }
+        if (!bridged.isEmpty() && !deserializes[0]) {
+            throw new IllegalStateException("it makes serializable lambdas but has no " + DESERIALIZE);
+        }
+        return new Plan(bridges, bridged, targetRings);
+    }
+
+    private static boolean isDeserializer(int access, String name, String descriptor) {
+        return (access & Opcodes.ACC_STATIC) != 0 && name.equals(DESERIALIZE) && descriptor.equals(DESERIALIZE_DESCRIPTOR);
     }
 
     /**
-     * A serializable lambda is deserialized by matching the name of the method it called, so its call site is left
-     * as it is (javac gives it {@code altMetafactory} with {@code FLAG_SERIALIZABLE}).
+     * Puts a check of its own for each bridged serializable site ahead of the compiler's code in
+     * {@code $deserializeLambda$(SerializedLambda)}: if the lambda calls that bridge, for that interface method, the
+     * same call site is made again with the captured arguments, as the compiler's code does for its own lambdas.
      */
+    private static final class Deserializer extends MethodVisitor {
+        private final List<Site> sites;
+        private int stack;
+
+        Deserializer(MethodVisitor written, List<Site> sites) {
+            super(OpenedClassReader.ASM_API, written);
+            this.sites = sites;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            for (Site site : sites) {
+                Handle bridge = (Handle) site.arguments()[1];
+                Type erased = (Type) site.arguments()[0];
+                Label next = new Label();
+                matches("getImplMethodName", bridge.getName(), next);
+                matches("getImplClass", bridge.getOwner(), next);
+                matches("getFunctionalInterfaceClass", Type.getReturnType(site.type()).getInternalName(), next);
+                matches("getFunctionalInterfaceMethodName", site.method(), next);
+                matches("getFunctionalInterfaceMethodSignature", erased.getDescriptor(), next);
+                int depth = 0;
+                Type[] captured = Type.getArgumentTypes(site.type());
+                for (int i = 0; i < captured.length; i++) {
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                    super.visitLdcInsn(i);
+                    super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SERIALIZED_LAMBDA, "getCapturedArg",
+                            "(I)Ljava/lang/Object;", false);
+                    stack = Math.max(stack, depth + 2);
+                    unbox(captured[i]);
+                    depth += captured[i].getSize();
+                }
+                stack = Math.max(stack, Math.max(depth, 2));
+                super.visitInvokeDynamicInsn(site.method(), site.type(), site.bootstrap(), site.arguments());
+                super.visitInsn(Opcodes.ARETURN);
+                super.visitLabel(next);
+                super.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
+            }
+            // The compiler's first instruction may carry a frame of its own: keep it off the offset of the last one.
+            super.visitInsn(Opcodes.NOP);
+        }
+
+        /** Leaves for {@code next} unless {@code lambda.<getter>()} equals {@code expected}. */
+        private void matches(String getter, String expected, Label next) {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SERIALIZED_LAMBDA, getter, "()Ljava/lang/String;", false);
+            super.visitLdcInsn(expected);
+            super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/String", "equals", "(Ljava/lang/Object;)Z",
+                    false);
+            super.visitJumpInsn(Opcodes.IFEQ, next);
+        }
+
+        /** Turns the {@code Object} on the stack into a value of {@code type}. */
+        private void unbox(Type type) {
+            if (type.getSort() == Type.OBJECT || type.getSort() == Type.ARRAY) {
+                super.visitTypeInsn(Opcodes.CHECKCAST, type.getInternalName());
+                return;
+            }
+            String box = switch (type.getSort()) {
+                case Type.BOOLEAN -> "java/lang/Boolean";
+                case Type.CHAR -> "java/lang/Character";
+                case Type.BYTE -> "java/lang/Byte";
+                case Type.SHORT -> "java/lang/Short";
+                case Type.INT -> "java/lang/Integer";
+                case Type.LONG -> "java/lang/Long";
+                case Type.FLOAT -> "java/lang/Float";
+                default -> "java/lang/Double";
+            };
+            super.visitTypeInsn(Opcodes.CHECKCAST, box);
+            super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, box, type.getClassName() + "Value",
+                    "()" + type.getDescriptor(), false);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(Math.max(maxStack, stack), Math.max(maxLocals, 1));
+        }
+    }
+
+    /** javac gives a serializable lambda's call site {@code altMetafactory} with {@code FLAG_SERIALIZABLE}. */
     private static boolean isSerializable(Handle bootstrap, Object[] arguments) {
         return bootstrap.getName().equals("altMetafactory") && arguments.length > 3
                 && arguments[3] instanceof Integer flags

@@ -5,9 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Gives every woven method a small integer id, which the weaver bakes into the method as a constant, so a
- * governed call finds its metadata with one array read. Registration happens at class-load time; lookups are
- * lock-free.
+ * Gives every woven method a small integer id, which the weaver bakes into the method as a constant, sealed into a
+ * token ({@link SealedIds}), so a governed call finds its metadata with one array read and code calling the bridge
+ * itself cannot name a method. Registration happens at class-load time; lookups are lock-free.
  *
  * <p>The same method woven again (retransformation, or the same class in another class loader) with the same
  * required ring gets the same id.
@@ -15,6 +15,9 @@ import java.util.Map;
 public final class MethodRegistry {
 
     private final Map<String, Integer> ids = new HashMap<>();
+    private final SealedIds methodSeals = new SealedIds();
+    private final SealedIds frameworkSeals = new SealedIds();
+    private final long frameworkToken = frameworkSeals.seal(0);
     private volatile GovernedMethod[] methods = new GovernedMethod[64];
     private int size;
 
@@ -39,6 +42,32 @@ public final class MethodRegistry {
         ids.put(method.key(), size);
         methods = current; // publish after the slot is filled
         return size++;
+    }
+
+    /**
+     * @param id an id this registry gave out
+     * @return the token woven into the method, which its governed calls present
+     */
+    public long token(int id) {
+        return methodSeals.seal(id);
+    }
+
+    /**
+     * @param token what a governed call presented
+     * @return the id of the method it names, or -1 if it is not a token this registry gave out
+     */
+    public int idOf(long token) {
+        GovernedMethod[] current = methods;
+        int id = methodSeals.open(token, current.length);
+        return id >= 0 && current[id] != null ? id : -1;
+    }
+
+    /**
+     * @return the token woven into the agent frameworks' tool choke points: a framework tool call that names the Java
+     *     method it runs must present it, so code calling the bridge itself cannot record a run of a method
+     */
+    public long frameworkToken() {
+        return frameworkToken;
     }
 
     /**

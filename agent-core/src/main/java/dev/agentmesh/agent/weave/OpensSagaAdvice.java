@@ -14,12 +14,12 @@ public final class OpensSagaAdvice {
     }
 
     /**
-     * @param methodId the method's id, a constant
+     * @param methodToken the method's sealed id, a constant
      * @return the saga's token
      */
     @Advice.OnMethodEnter
-    static Object enter(@SagaMethodId int methodId) {
-        return SagaWeaving.open(methodId);
+    static Object enter(@SagaMethodId long methodToken) {
+        return SagaWeaving.open(methodToken);
     }
 
     /**

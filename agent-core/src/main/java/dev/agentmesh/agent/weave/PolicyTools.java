@@ -31,13 +31,16 @@ final class PolicyTools {
     private final ToolRules tools;
     private final RingInheritance inheritance;
     private final LambdaBodies lambdas;
+    private final ReferenceTargets referenceTargets;
     private final List<Pattern> classPatterns;
     private final String[] annotations;
 
-    PolicyTools(ToolRules tools, RingInheritance inheritance, LambdaBodies lambdas) {
+    PolicyTools(ToolRules tools, RingInheritance inheritance, LambdaBodies lambdas,
+            ReferenceTargets referenceTargets) {
         this.tools = tools;
         this.inheritance = inheritance;
         this.lambdas = lambdas;
+        this.referenceTargets = referenceTargets;
         // Framework tool names (NAME rules) are decided where the framework calls its tools, not woven.
         this.classPatterns = tools.classPatterns();
         this.annotations = tools.annotationNames().toArray(String[]::new);
@@ -80,12 +83,16 @@ final class PolicyTools {
 
     /**
      * @return the ring a woven method requires: the one {@code @Ring} gives it (its own, its type's, one it
-     *         inherits, or, for a lambda body, its interface method's) if any does, else the policy's
+     *         inherits, or, for a lambda body or a method a reference made before the agent calls, its interface
+     *         method's) if any does, else the policy's
      */
     int requiredRing(TypeDescription type, MethodDescription method) {
         int declared = inheritance.requiredRing(type, method);
         if (declared < 0) {
             declared = lambdas.ringOf(type, method);
+        }
+        if (declared < 0) {
+            declared = referenceTargets.ringOf(type, method);
         }
         return declared >= 0 ? declared
                 : tools.ringOf(null, type.getName(), method.getInternalName(), annotationNames(method));

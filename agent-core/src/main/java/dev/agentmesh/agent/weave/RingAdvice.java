@@ -22,15 +22,15 @@ public final class RingAdvice {
     }
 
     /**
-     * @param methodId the method's id, a constant
+     * @param methodToken the method's sealed id, a constant
      * @param args the arguments
      * @param start receives the time the body starts
      * @return the ALLOW record's sequence number
      */
     @Advice.OnMethodEnter
-    static long enter(@GovernedMethodId int methodId, @Advice.AllArguments Object[] args,
+    static long enter(@GovernedMethodId long methodToken, @Advice.AllArguments Object[] args,
             @Advice.Local("agentmeshStart") long start) {
-        long seq = Governance.enter(methodId, args);
+        long seq = Governance.enter(methodToken, args);
         start = System.nanoTime();
         return seq;
     }
@@ -44,13 +44,13 @@ public final class RingAdvice {
         }
 
         /**
-         * @param methodId the method's id, a constant
+         * @param methodToken the method's sealed id, a constant
          * @param start receives the time the body starts
          * @return the ALLOW record's sequence number
          */
         @Advice.OnMethodEnter
-        static long enter(@GovernedMethodId int methodId, @Advice.Local("agentmeshStart") long start) {
-            long seq = Governance.enter0(methodId);
+        static long enter(@GovernedMethodId long methodToken, @Advice.Local("agentmeshStart") long start) {
+            long seq = Governance.enter0(methodToken);
             start = System.nanoTime();
             return seq;
         }
@@ -62,15 +62,15 @@ public final class RingAdvice {
         }
 
         /**
-         * @param methodId the method's id, a constant
+         * @param methodToken the method's sealed id, a constant
          * @param a0 the argument, boxed if primitive
          * @param start receives the time the body starts
          * @return the ALLOW record's sequence number
          */
         @Advice.OnMethodEnter
-        static long enter(@GovernedMethodId int methodId, @Advice.Argument(value = 0, typing = DYNAMIC) Object a0,
+        static long enter(@GovernedMethodId long methodToken, @Advice.Argument(value = 0, typing = DYNAMIC) Object a0,
                 @Advice.Local("agentmeshStart") long start) {
-            long seq = Governance.enter1(methodId, a0);
+            long seq = Governance.enter1(methodToken, a0);
             start = System.nanoTime();
             return seq;
         }
@@ -82,16 +82,16 @@ public final class RingAdvice {
         }
 
         /**
-         * @param methodId the method's id, a constant
+         * @param methodToken the method's sealed id, a constant
          * @param a0 the first argument
          * @param a1 the second argument
          * @param start receives the time the body starts
          * @return the ALLOW record's sequence number
          */
         @Advice.OnMethodEnter
-        static long enter(@GovernedMethodId int methodId, @Advice.Argument(value = 0, typing = DYNAMIC) Object a0,
+        static long enter(@GovernedMethodId long methodToken, @Advice.Argument(value = 0, typing = DYNAMIC) Object a0,
                 @Advice.Argument(value = 1, typing = DYNAMIC) Object a1, @Advice.Local("agentmeshStart") long start) {
-            long seq = Governance.enter2(methodId, a0, a1);
+            long seq = Governance.enter2(methodToken, a0, a1);
             start = System.nanoTime();
             return seq;
         }
@@ -103,7 +103,7 @@ public final class RingAdvice {
         }
 
         /**
-         * @param methodId the method's id, a constant
+         * @param methodToken the method's sealed id, a constant
          * @param a0 the first argument
          * @param a1 the second argument
          * @param a2 the third argument
@@ -111,24 +111,24 @@ public final class RingAdvice {
          * @return the ALLOW record's sequence number
          */
         @Advice.OnMethodEnter
-        static long enter(@GovernedMethodId int methodId, @Advice.Argument(value = 0, typing = DYNAMIC) Object a0,
+        static long enter(@GovernedMethodId long methodToken, @Advice.Argument(value = 0, typing = DYNAMIC) Object a0,
                 @Advice.Argument(value = 1, typing = DYNAMIC) Object a1,
                 @Advice.Argument(value = 2, typing = DYNAMIC) Object a2, @Advice.Local("agentmeshStart") long start) {
-            long seq = Governance.enter3(methodId, a0, a1, a2);
+            long seq = Governance.enter3(methodToken, a0, a1, a2);
             start = System.nanoTime();
             return seq;
         }
     }
 
     /**
-     * @param methodId the method's id, a constant
+     * @param methodToken the method's sealed id, a constant
      * @param seq what enter returned
      * @param start when the body started
      * @param thrown what the body threw, or {@code null}
      */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@GovernedMethodId int methodId, @Advice.Enter long seq,
+    static void exit(@GovernedMethodId long methodToken, @Advice.Enter long seq,
             @Advice.Local("agentmeshStart") long start, @Advice.Thrown Throwable thrown) {
-        Governance.exit(methodId, seq, start, thrown);
+        Governance.exit(methodToken, seq, start, thrown);
     }
 }

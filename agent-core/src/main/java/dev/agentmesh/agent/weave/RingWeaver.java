@@ -69,7 +69,8 @@ public final class RingWeaver {
         ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
         RingInheritance inheritance = interfaces.inheritance();
         LambdaBodies lambdas = new LambdaBodies(interfaces);
-        PolicyTools tools = new PolicyTools(toolRules, inheritance, lambdas);
+        ReferenceTargets referenceTargets = interfaces.referenceTargets();
+        PolicyTools tools = new PolicyTools(toolRules, inheritance, lambdas, referenceTargets);
         Advice.WithCustomMapping ringMapping = Advice.withCustomMapping()
                 .bind(GovernedMethodId.class, new MethodIdMapping(registry, tools));
         Advice anyArity = ringMapping.to(RingAdvice.class, agentClasses);
@@ -80,7 +81,7 @@ public final class RingWeaver {
             ringMapping.to(RingAdvice.ThreeArguments.class, RingAdvice.class, agentClasses),
         };
         ElementMatcher.Junction<MethodDescription> governed = RingAnnotation.governedMethods().or(tools.methods())
-                .or(inheritance.methods()).or(lambdas.methods());
+                .or(inheritance.methods()).or(lambdas.methods()).or(referenceTargets.methods());
         Advice.WithCustomMapping sagaMapping = Advice.withCustomMapping()
                 .bind(SagaMethodId.class, new SagaMethodMapping(sagaMethods));
         Advice opensSaga = sagaMapping.to(OpensSagaAdvice.class, agentClasses);
@@ -99,7 +100,7 @@ public final class RingWeaver {
                         .or(nameStartsWith("com.sun.")).or(AgentOwn.types()).or(isSynthetic()))
                 .or(any(), isBootstrapClassLoader().or(loader -> AgentOwn.isAgentLoader(loader, agentLoader)))
                 .type(governedTypes(RingAnnotation.governedTypes().or(SagaAnnotations.sagaTypes())
-                        .or(tools.types()), inheritance, lambdas))
+                        .or(tools.types()).or(referenceTargets.types()), inheritance, lambdas))
                 .transform((builder, type, loader, module, domain) -> {
                     // The parameter count first: cheap, it rules out most methods before any annotation is read.
                     DynamicType.Builder<?> woven = builder;
@@ -110,7 +111,7 @@ public final class RingWeaver {
                             .visit(opensSaga.on(SagaAnnotations.opensSaga()))
                             .visit(sagaStep.on(SagaAnnotations.steps()));
                 });
-        return FrameworkWeaving.addTo(weaving, agentLoader);
+        return FrameworkWeaving.addTo(weaving, agentLoader, registry.frameworkToken());
     }
 
     /**

@@ -5,7 +5,7 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
-/** Binds {@link SagaMethodId} to a constant: the id {@link SagaMethods} gives the method being woven. */
+/** Binds {@link SagaMethodId} to a constant: the token of the id {@link SagaMethods} gives the method being woven. */
 final class SagaMethodMapping implements Advice.OffsetMapping {
 
     private final SagaMethods registry;
@@ -18,6 +18,6 @@ final class SagaMethodMapping implements Advice.OffsetMapping {
     public Target resolve(TypeDescription instrumentedType, MethodDescription instrumentedMethod,
             Assigner assigner, Advice.ArgumentHandler argumentHandler, Sort sort) {
         return Target.ForStackManipulation.of(
-                registry.register(SagaAnnotations.describe(instrumentedType, instrumentedMethod)));
+                registry.token(registry.register(SagaAnnotations.describe(instrumentedType, instrumentedMethod))));
     }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Gives every woven {@code @OpensSaga} and {@code @SagaStep} method an id, which the weaver bakes into the method as
- * a constant, and keeps what its annotation says. Sagas are not the hot path: lookups take a lock.
+ * a constant sealed into a token ({@link SealedIds}), and keeps what its annotation says. Sagas are not the hot path:
+ * lookups take a lock.
  */
 public final class SagaMethods {
 
@@ -27,6 +28,7 @@ public final class SagaMethods {
 
     private final Map<String, Integer> ids = new HashMap<>();
     private final List<SagaMethod> methods = new ArrayList<>();
+    private final SealedIds seals = new SealedIds();
 
     /**
      * @param method a woven method
@@ -38,6 +40,22 @@ public final class SagaMethods {
                     methods.add(method);
                     return methods.size() - 1;
                 });
+    }
+
+    /**
+     * @param id an id this registry gave out
+     * @return the token woven into the method
+     */
+    public long token(int id) {
+        return seals.seal(id);
+    }
+
+    /**
+     * @param token what woven code presented
+     * @return the id of the method it names, or -1 if it is not a token this registry gave out
+     */
+    public synchronized int idOf(long token) {
+        return seals.open(token, methods.size());
     }
 
     /**

@@ -14,16 +14,16 @@ public final class SagaStepAdvice {
     }
 
     /**
-     * @param methodId the method's id, a constant
+     * @param methodToken the method's sealed id, a constant
      * @param type the declaring class, a constant
      * @param self the receiver, {@code null} for a static method
      * @param args the arguments
      * @return the step's token, or {@code null} outside a saga
      */
     @Advice.OnMethodEnter
-    static Object enter(@SagaMethodId int methodId, @Advice.Origin Class<?> type,
+    static Object enter(@SagaMethodId long methodToken, @Advice.Origin Class<?> type,
             @Advice.This(optional = true) Object self, @Advice.AllArguments Object[] args) {
-        return SagaWeaving.enterStep(methodId, type, self, args);
+        return SagaWeaving.enterStep(methodToken, type, self, args);
     }
 
     /**

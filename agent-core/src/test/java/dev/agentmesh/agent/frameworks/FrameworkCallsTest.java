@@ -101,7 +101,7 @@ class FrameworkCallsTest {
     void theFrameworksAgentActsAndIsTheAgentInContextWhileTheToolRuns() throws Exception {
         Object ticket;
         try (AgentContext.Scope outer = AgentContext.enter("lead")) {
-            ticket = governor.enterTool("spring-ai", "web_search", "inv-1#call_1", "analyst", tool("search"),
+            ticket = governor.enterTool(methods.frameworkToken(), "spring-ai", "web_search", "inv-1#call_1", "analyst", tool("search"),
                     "{\"q\":\"x\"}");
             assertThat(AgentContext.currentAgent()).contains("analyst");
             assertThat(AgentContext.onBehalfOf()).containsExactly("lead");
@@ -126,7 +126,7 @@ class FrameworkCallsTest {
         String[][] calls = {{"web_search", "unclassified"}, {"delete_records", "search"}, {"x", "auditLog"},
                 {"x", "exportAll"}, {"web_search", "dropEverything"}, {"x", "unclassified"}};
         for (String[] call : calls) {
-            Object ticket = governor.enterTool("spring-ai", call[0], null, "root", tool(call[1]), "{}");
+            Object ticket = governor.enterTool(methods.frameworkToken(), "spring-ai", call[0], null, "root", tool(call[1]), "{}");
             governor.exitTool(ticket, null, false);
         }
         assertThat(decisions()).extracting(r -> r.tool() + " " + r.methodName() + " " + r.requiredRing())
@@ -140,9 +140,9 @@ class FrameworkCallsTest {
 
     @Test
     void aToolWithNoMethodIsNamedByItsFrameworkAndDecidedByName() throws Exception {
-        Object ticket = governor.enterTool("spring-ai", "web_search", null, "analyst", null, "{}");
+        Object ticket = governor.enterTool(methods.frameworkToken(), "spring-ai", "web_search", null, "analyst", null, "{}");
         governor.exitTool(ticket, null, false);
-        assertThatThrownBy(() -> governor.enterTool("spring-ai", "delete_records", null, "analyst", null, "{}"))
+        assertThatThrownBy(() -> governor.enterTool(methods.frameworkToken(), "spring-ai", "delete_records", null, "analyst", null, "{}"))
                 .isInstanceOf(RingViolationException.class)
                 .hasMessageContaining("may not call spring-ai tool delete_records, which requires ring 0");
         assertThat(decisions()).extracting(r -> r.className() + "#" + r.methodName() + " " + r.decision())
@@ -154,18 +154,18 @@ class FrameworkCallsTest {
         for (Map<String, Object> context : List.<Map<String, Object>>of(
                 Map.of(FrameworkCalls.AGENT_ID_KEY, "analyst", FrameworkCalls.CONVERSATION_ID_KEY, "lead"),
                 Map.of(FrameworkCalls.CONVERSATION_ID_KEY, "lead"), Map.of())) {
-            governor.exitTool(governor.enterTool("spring-ai", "web_search", null, context, null, "{}"), null, false);
+            governor.exitTool(governor.enterTool(methods.frameworkToken(), "spring-ai", "web_search", null, context, null, "{}"), null, false);
         }
         assertThat(decisions()).extracting(AuditRecord::agentId).containsExactly("analyst", "lead", "anon");
     }
 
     @Test
     void anIdAFrameworkGivesIsMadeAValidAgentIdThatCannotForgeARecord() throws Exception {
-        governor.exitTool(governor.enterTool("spring-ai", "web_search", null, "bob\nALLOW root", null, "{}"), null,
+        governor.exitTool(governor.enterTool(methods.frameworkToken(), "spring-ai", "web_search", null, "bob\nALLOW root", null, "{}"), null,
                 false);
-        governor.exitTool(governor.enterTool("spring-ai", "web_search", null, "ada@example.com", null, "{}"), null,
+        governor.exitTool(governor.enterTool(methods.frameworkToken(), "spring-ai", "web_search", null, "ada@example.com", null, "{}"), null,
                 false);
-        governor.exitTool(governor.enterTool("spring-ai", "web_search", null, " ", null, "{}"), null, false);
+        governor.exitTool(governor.enterTool(methods.frameworkToken(), "spring-ai", "web_search", null, " ", null, "{}"), null, false);
         assertThat(decisions()).extracting(AuditRecord::agentId)
                 .containsExactly("bob_ALLOW_root", "ada_example.com", "anon");
     }
@@ -176,11 +176,11 @@ class FrameworkCallsTest {
         Object writer = new Object();
         governor.agentEntered("langchain4j", "planner", "com.acme.Planner", planner); // never said to end
         governor.agentEntered("langchain4j", "writer", "com.acme.Writer", writer);    // nor this one
-        governor.exitTool(governor.enterTool("langchain4j", "web_search", null,
+        governor.exitTool(governor.enterTool(methods.frameworkToken(), "langchain4j", "web_search", null,
                 new LangChain4jContextsTest.Context("com.acme.Other", "chat", "alice"), null, "{}"), null, false);
-        governor.exitTool(governor.enterTool("langchain4j", "web_search", null,
+        governor.exitTool(governor.enterTool(methods.frameworkToken(), "langchain4j", "web_search", null,
                 new LangChain4jContextsTest.Context("com.acme.Planner", "plan", "alice"), null, "{}"), null, false);
-        governor.exitTool(governor.enterTool("langchain4j", "web_search", null,
+        governor.exitTool(governor.enterTool(methods.frameworkToken(), "langchain4j", "web_search", null,
                 new LangChain4jContextsTest.Context("com.acme.Writer", "write", "alice"), null, "{}"), null, false);
         assertThat(decisions()).extracting(AuditRecord::agentId)
                 .containsExactly("alice", "planner", "alice"); // the stale writer above planner was dropped
@@ -190,8 +190,8 @@ class FrameworkCallsTest {
     @Test
     void aWovenToolIsDecidedOnceAtTheChokePoint() throws Exception {
         Method drop = tool("dropEverything");
-        int id = methods.register(Tools.class.getName(), "dropEverything", "()V", 0);
-        Object ticket = governor.enterTool("spring-ai", "drop", null, "root", drop, "{}");
+        long id = methods.token(methods.register(Tools.class.getName(), "dropEverything", "()V", 0));
+        Object ticket = governor.enterTool(methods.frameworkToken(), "spring-ai", "drop", null, "root", drop, "{}");
         long seq = governor.enter(id, new Object[0]); // the method's own advice, inside the tool call
         governor.exit(id, seq, System.nanoTime(), null);
         governor.exitTool(ticket, null, false);
@@ -205,11 +205,28 @@ class FrameworkCallsTest {
     }
 
     @Test
+    void onlyTheWovenChokePointsRecordARunOfAMethod() throws Exception {
+        Method drop = tool("dropEverything");
+        long forged = methods.frameworkToken() ^ 1;
+        // Code calling the public bridge itself: a run of dropEverything that never happens is refused, unrecorded.
+        try (AgentContext.Scope s = AgentContext.enter("root")) {
+            assertThatThrownBy(() -> governor.enterTool(forged, "spring-ai", "drop", null, "root", drop, "{}"))
+                    .isInstanceOf(SecurityException.class).hasMessageContaining("was not woven by AgentMesh");
+            assertThatThrownBy(() -> governor.enterTool(0L, "spring-ai", "drop", null, "root", drop, "{}"))
+                    .isInstanceOf(SecurityException.class);
+        }
+        assertThat(decisions()).isEmpty();
+        // Naming no method records only what any code can make a framework do (an MCP handler wrapper's call).
+        governor.exitTool(governor.enterTool(forged, "mcp", "web_search", null, "root", null, "{}"), null, false);
+        assertThat(decisions()).extracting(r -> r.framework() + ":" + r.methodName()).containsExactly("mcp:web_search");
+    }
+
+    @Test
     void aToolWovenByAStricterPatternIsNeverAdmittedAboveThatRing() throws Exception {
         Method audit = tool("auditLog"); // woven by the "#audit*" pattern at ring 2; the name rule says 3
         methods.register(Tools.class.getName(), "auditLog", "()V", 2);
-        governor.exitTool(governor.enterTool("spring-ai", "web_search", null, "analyst", audit, "{}"), null, false);
-        assertThatThrownBy(() -> governor.enterTool("spring-ai", "web_search", null, "anon-agent", audit, "{}"))
+        governor.exitTool(governor.enterTool(methods.frameworkToken(), "spring-ai", "web_search", null, "analyst", audit, "{}"), null, false);
+        assertThatThrownBy(() -> governor.enterTool(methods.frameworkToken(), "spring-ai", "web_search", null, "anon-agent", audit, "{}"))
                 .isInstanceOf(RingViolationException.class);
         assertThat(decisions()).extracting(r -> r.agentId() + " " + r.requiredRing() + " " + r.decision())
                 .containsExactly("analyst 2 ALLOW", "anon-agent 2 DENY");
@@ -217,12 +234,12 @@ class FrameworkCallsTest {
 
     @Test
     void theOutcomeNamesWhatTheToolThrewNotTheFrameworksWrapper() throws Exception {
-        Object ticket = governor.enterTool("spring-ai", "web_search", null, "root", tool("search"), "{}");
+        Object ticket = governor.enterTool(methods.frameworkToken(), "spring-ai", "web_search", null, "root", tool("search"), "{}");
         governor.toolFailed(new IllegalStateException("backend down"));
         governor.exitTool(ticket, new RuntimeException("wrapper"), false);
-        ticket = governor.enterTool("spring-ai", "web_search", null, "root", tool("search"), "{}");
+        ticket = governor.enterTool(methods.frameworkToken(), "spring-ai", "web_search", null, "root", tool("search"), "{}");
         governor.exitTool(ticket, null, true); // an error result, nothing noted
-        ticket = governor.enterTool("spring-ai", "web_search", null, "root", tool("search"), "{}");
+        ticket = governor.enterTool(methods.frameworkToken(), "spring-ai", "web_search", null, "root", tool("search"), "{}");
         governor.exitTool(ticket, null, false);
         assertThat(VerifiedTrail.read(tmp.resolve("audit"))).filteredOn(r -> r.type().isOutcome())
                 .extracting(r -> r.type() + " " + r.exceptionClass())
@@ -233,8 +250,8 @@ class FrameworkCallsTest {
     @Test
     void anIdNotedBeforehandGoesOnTheNextCallOnly() throws Exception {
         governor.toolInvocation("call_7");
-        governor.exitTool(governor.enterTool("spring-ai", "web_search", null, "root", null, "{}"), null, false);
-        governor.exitTool(governor.enterTool("spring-ai", "web_search", null, "root", null, "{}"), null, false);
+        governor.exitTool(governor.enterTool(methods.frameworkToken(), "spring-ai", "web_search", null, "root", null, "{}"), null, false);
+        governor.exitTool(governor.enterTool(methods.frameworkToken(), "spring-ai", "web_search", null, "root", null, "{}"), null, false);
         assertThat(decisions()).extracting(AuditRecord::invocationId).containsExactly("call_7", "");
     }
 
@@ -288,7 +305,7 @@ class FrameworkCallsTest {
     @Test
     void longNamesAreCutAtACharacterBoundary() throws Exception {
         String tool = "é".repeat(200); // 400 bytes
-        governor.exitTool(governor.enterTool("spring-ai", tool, "x".repeat(300), "root", null, "{}"), null, false);
+        governor.exitTool(governor.enterTool(methods.frameworkToken(), "spring-ai", tool, "x".repeat(300), "root", null, "{}"), null, false);
         AuditRecord allow = decisions().get(0);
         assertThat(allow.tool()).isEqualTo("é".repeat(128));
         assertThat(allow.invocationId()).hasSize(FrameworkCalls.MAX_INVOCATION_ID_BYTES);

@@ -53,17 +53,17 @@ class RingGovernorTest {
     private final MethodRegistry methods = new MethodRegistry();
     private final List<AuditTrail> trails = new ArrayList<>();
     private AuditTrail trail;
-    private int read;     // requires ring 3
-    private int search;   // requires ring 2
-    private int deploy;   // requires ring 1
-    private int wipe;     // requires ring 0
+    private long read;     // requires ring 3
+    private long search;   // requires ring 2
+    private long deploy;   // requires ring 1
+    private long wipe;     // requires ring 0
 
     @BeforeEach
     void setUp() {
-        read = methods.register(TOOLS, "read", "(Ljava/lang/String;)Ljava/lang/String;", 3);
-        search = methods.register(TOOLS, "search", "(Ljava/lang/String;I)Ljava/util/List;", 2);
-        deploy = methods.register(TOOLS, "deploy", "()V", 1);
-        wipe = methods.register(TOOLS, "wipe", "()V", 0);
+        read = methods.token(methods.register(TOOLS, "read", "(Ljava/lang/String;)Ljava/lang/String;", 3));
+        search = methods.token(methods.register(TOOLS, "search", "(Ljava/lang/String;I)Ljava/util/List;", 2));
+        deploy = methods.token(methods.register(TOOLS, "deploy", "()V", 1));
+        wipe = methods.token(methods.register(TOOLS, "wipe", "()V", 0));
         dir = tmp.resolve("audit");
         trail = openTrail(dir);
     }
@@ -390,7 +390,7 @@ class RingGovernorTest {
         int calls = 0;
         for (String agent : List.of("root", "ops", "researcher", "stranger")) {
             try (AgentContext.Scope s = AgentContext.enter(agent)) {
-                for (int method : new int[] {read, search, deploy, wipe}) {
+                for (long method : new long[] {read, search, deploy, wipe}) {
                     try {
                         long seq = governor.enter(method, new Object[] {agent, method});
                         governor.exit(method, seq, System.nanoTime(), method == wipe ? new Error() : null);
@@ -430,7 +430,7 @@ class RingGovernorTest {
         RingGovernor governor = governor(false);
 
         try (AgentContext.Scope s = AgentContext.enter("root")) {
-            for (int method : new int[] {read, wipe}) {
+            for (long method : new long[] {read, wipe}) {
                 assertThatThrownBy(() -> governor.enter(method, null)).as("allowed by ring, but unrecordable")
                         .isInstanceOf(AuditUnavailableException.class)
                         .hasMessageContaining(unwritable.toAbsolutePath().toString());
@@ -454,6 +454,31 @@ class RingGovernorTest {
                     .doesNotThrowAnyException();
             assertThatCode(() -> governor.exit(read, outer, System.nanoTime(), null)).doesNotThrowAnyException();
         }
+    }
+
+    @Test
+    void aCallIsRecordedOnlyForATokenTheWeaverGave() throws Exception {
+        RingGovernor governor = governor(false);
+        long otherJvms = new MethodRegistry().token(methods.register(TOOLS, "wipe", "()V", 0));
+        // The bridge is public: code calling it itself, with a bare id, a near guess or another run's token, records
+        // nothing, however privileged the agent in context.
+        long[] forged = {0, 1, 2, 3, -1, wipe ^ (1L << 40), wipe + 4, otherJvms};
+        try (AgentContext.Scope s = AgentContext.enter("root")) {
+            for (long token : forged) {
+                for (java.util.concurrent.Callable<Long> call : java.util.List.<java.util.concurrent.Callable<Long>>of(
+                        () -> governor.enter(token, null), () -> governor.enter0(token),
+                        () -> governor.enter1(token, "a"), () -> governor.enter2(token, "a", "b"),
+                        () -> governor.enter3(token, "a", "b", "c"))) {
+                    assertThatThrownBy(call::call).as("token %d", token).isInstanceOf(SecurityException.class)
+                            .isNotInstanceOf(RingViolationException.class)
+                            .hasMessageEndingWith("was not woven by AgentMesh: only a governed call records itself");
+                }
+            }
+            assertThat(afterGenesis()).isEmpty();
+            governor.exit(wipe, governor.enter0(wipe), System.nanoTime(), null);
+        }
+        assertThat(afterGenesis()).extracting(AuditRecord::type)
+                .containsExactly(RecordType.CALL_ALLOWED, RecordType.CALL_RETURNED);
     }
 
     @Test
@@ -501,13 +526,14 @@ class RingGovernorTest {
     @Test
     void anInternalFaultDeniesWithAuditUnavailableInsteadOfRunningUnrecorded() throws Exception {
         RingGovernor governor = governor(false);
-        int unregistered = methods.size() + 5; // inside the registry's array, but empty
-        int outOfRange = 10_000;
+        // Sealed with this registry's key but never given out: refused before the registry is read.
+        long unregistered = methods.token(methods.size() + 5); // inside the registry's array, but empty
+        long outOfRange = methods.token(10_000);
 
-        assertThatThrownBy(() -> governor.enter(unregistered, null)).isInstanceOf(AuditUnavailableException.class)
-                .hasMessageContaining("could not govern").hasCauseInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> governor.enter(outOfRange, null)).isInstanceOf(AuditUnavailableException.class)
-                .hasCauseInstanceOf(ArrayIndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> governor.enter(unregistered, null)).isInstanceOf(SecurityException.class)
+                .hasMessageContaining("was not woven");
+        assertThatThrownBy(() -> governor.enter(outOfRange, null)).isInstanceOf(SecurityException.class)
+                .hasMessageContaining("was not woven");
         assertThatThrownBy(() -> governor.enter(read, new Object[] {new BadCharSequence()}))
                 .as("an argument that blows up while being digested")
                 .isInstanceOf(AuditUnavailableException.class).hasMessageContaining("could not govern");
@@ -531,7 +557,7 @@ class RingGovernorTest {
             workers.add(new Thread(() -> {
                 try (AgentContext.Scope s = AgentContext.enter(agent)) {
                     for (int i = 0; i < perThread; i++) {
-                        int method = i % 2 == 0 ? read : deploy;
+                        long method = i % 2 == 0 ? read : deploy;
                         try {
                             long seq = governor.enter(method, new Object[] {i});
                             governor.exit(method, seq, System.nanoTime(), null);

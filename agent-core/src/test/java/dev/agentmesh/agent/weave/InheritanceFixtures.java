@@ -266,6 +266,40 @@ final class InheritanceFixtures {
         }
     }
 
+    /** A serializable teller: a method reference to it can be serialized with its receiver. */
+    public static final class Teller implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        public String send(String to) {
+            return "told " + to;
+        }
+    }
+
+    /**
+     * Serializable method references implementing governed interface methods, one of them capturing its receiver,
+     * and one to the same target implementing an interface that is not governed.
+     */
+    public static final class MakesSerializableMethodReferences {
+        private MakesSerializableMethodReferences() {
+        }
+
+        public static Payments unbound() {
+            return (Payments & java.io.Serializable) Bank::wire;
+        }
+
+        public static Payments bound(Teller teller) {
+            return (Payments & java.io.Serializable) teller::send;
+        }
+
+        public static java.util.function.Function<String, String> notGoverned() {
+            return (java.util.function.Function<String, String> & java.io.Serializable) Bank::wire;
+        }
+
+        public static Payments lambda() {
+            return (Payments & java.io.Serializable) to -> "lambda " + to;
+        }
+    }
+
     /** Extends the JDK only. */
     public static class Unrelated extends java.util.ArrayList<String> implements Runnable {
         @Override

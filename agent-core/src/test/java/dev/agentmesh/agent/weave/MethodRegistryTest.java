@@ -151,4 +151,21 @@ class MethodRegistryTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void onlyTheTokensARegistryGaveOutNameItsMethods() {
+        MethodRegistry registry = new MethodRegistry();
+        int first = registry.register(CLS, "search", DESC, 2);
+        int second = registry.register(CLS, "fetch", DESC, 3);
+        assertThat(registry.idOf(registry.token(first))).isEqualTo(first);
+        assertThat(registry.idOf(registry.token(second))).isEqualTo(second);
+        // Bare ids, an id not given out yet, and another registry's (another JVM's) token for the same id.
+        MethodRegistry other = new MethodRegistry();
+        other.register(CLS, "search", DESC, 2);
+        for (long forged : new long[] {first, second, registry.token(2), registry.token(63), other.token(first),
+            registry.token(first) ^ (1L << 62), registry.frameworkToken()}) {
+            assertThat(registry.idOf(forged)).as("token %d", forged).isEqualTo(-1);
+        }
+        assertThat(registry.frameworkToken()).isNotEqualTo(other.frameworkToken());
+    }
 }

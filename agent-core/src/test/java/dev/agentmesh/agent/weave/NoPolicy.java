@@ -20,6 +20,6 @@ final class NoPolicy {
 
     /** @return policy tools with no rules, rings inherited */
     static PolicyTools tools() {
-        return new PolicyTools(ToolRules.none(), new RingInheritance(true), lambdas(true));
+        return new PolicyTools(ToolRules.none(), new RingInheritance(true), lambdas(true), new ReferenceTargets());
     }
 }

@@ -3,8 +3,8 @@ package dev.agentmesh.it.apps;
 import com.sun.tools.attach.VirtualMachine;
 
 /**
- * Loads and calls a tool class, then attaches the agent to itself: the class, loaded before the agent, must be
- * retransformed and governed from then on. Touches no AgentMesh API class before the attach (with
+ * Loads and calls a tool class, and makes a lambda and a method reference implementing a {@code @Ring} interface
+ * method, then attaches the agent to itself: what was loaded before the agent must be governed from then on. Touches no AgentMesh API class before the attach (with
  * {@code touch-api-first} it does, and the agent must refuse the attach while the application runs on).
  */
 public final class LateAttachApp {
@@ -16,6 +16,9 @@ public final class LateAttachApp {
         Tools tools = new Tools();
         tools.ring0();
         System.out.println("before-attach ring0 RAN");
+        OverridesApp.Payments reference = new OverridesApp.Teller()::send;
+        OverridesApp.Payments lambda = to -> "paid " + to;
+        System.out.println("before-attach " + reference.pay("ada") + ", " + lambda.pay("ada"));
         if (args.length > 2 && args[2].equals("touch-api-first")) {
             System.out.println("API " + Class.forName("dev.agentmesh.api.AgentContext").getName());
         }
@@ -28,6 +31,6 @@ public final class LateAttachApp {
         } finally {
             vm.detach();
         }
-        AfterAttach.run(tools);
+        AfterAttach.run(tools, reference, lambda);
     }
 }

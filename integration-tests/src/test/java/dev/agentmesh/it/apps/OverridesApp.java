@@ -18,7 +18,7 @@ public final class OverridesApp {
     private OverridesApp() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         boolean starting = Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().equals("agentmesh-start"));
         System.out.println("agent-still-starting " + starting);
@@ -51,7 +51,7 @@ public final class OverridesApp {
         private Matrix() {
         }
 
-        static void run() {
+        static void run() throws Exception {
             Ledger ledger = new QuietLedger();
             Payments payments = new CashPayments();
             Handler<String> handler = new TextHandler();
@@ -61,6 +61,8 @@ public final class OverridesApp {
             Handler<Integer> genericLambda = n -> "handled " + n;
             Payments boundReference = new Teller()::send;
             Payments staticReference = Teller::wire;
+            Payments serializableReference = (Payments & java.io.Serializable) Teller::wire;
+            Payments deserializedReference = (Payments) roundTrip(serializableReference);
             for (String agent : new String[] {"agent-r3", "agent-r0"}) {
                 try (AgentContext.Scope scope = AgentContext.enter(agent)) {
                     Outcomes.attempt(agent, "subclass", ledger::wipe);
@@ -75,8 +77,24 @@ public final class OverridesApp {
                     Outcomes.attempt(agent, "generic-lambda", () -> genericLambda.handle(7));
                     Outcomes.attempt(agent, "method-reference", () -> boundReference.pay("ada"));
                     Outcomes.attempt(agent, "static-method-reference", () -> staticReference.pay("ada"));
+                    Outcomes.attempt(agent, "serializable-method-reference",
+                            () -> serializableReference.pay("ada"));
+                    Outcomes.attempt(agent, "deserialized-method-reference",
+                            () -> deserializedReference.pay("ada"));
                 }
             }
+        }
+    }
+
+    /** Serializes {@code o} and reads it back. */
+    static Object roundTrip(Object o) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            return in.readObject();
         }
     }
 

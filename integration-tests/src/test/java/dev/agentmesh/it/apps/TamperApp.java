@@ -104,10 +104,39 @@ public final class TamperApp {
             new Tools().ring3();
         }
         attempt("bridge-forged-outcome", () -> {
-            governance.getMethod("exit", int.class, long.class, long.class, Throwable.class)
-                    .invoke(null, 0, 1L, 0L, null);
+            governance.getMethod("exit", long.class, long.class, long.class, Throwable.class)
+                    .invoke(null, 0L, 1L, 0L, null);
             return "outcome written for call 1";
         });
+        // A record of a call that never runs, made through the public bridges as the ring-0 agent: the woven code's
+        // tokens are secret, so neither a bare method id nor any guess names a method.
+        try (AgentContext.Scope s = AgentContext.enter("agent-r0")) {
+            attempt("bridge-forged-call", () -> {
+                Method enter0 = governance.getMethod("enter0", long.class);
+                String first = null;
+                for (long guess = 0; guess < 100_000; guess++) {
+                    try {
+                        return "call recorded as seq " + enter0.invoke(null, guess) + " for token " + guess;
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        if (!(e.getCause() instanceof SecurityException)) {
+                            throw e;
+                        }
+                        first = first == null ? e.getCause().getMessage() : first;
+                    }
+                }
+                throw new SecurityException(first + " (and 99,999 more guesses refused)");
+            });
+            attempt("bridge-forged-tool-call", () -> governance.getMethod("enterTool", long.class, String.class,
+                    String.class, String.class, Object.class, Method.class, Object.class)
+                    .invoke(null, 0L, "spring-ai", "wipe", null, "agent-r0", Tools.class.getMethod("ring0"), "{}"));
+            Class<?> sagas = Class.forName("dev.agentmesh.bootstrap.SagaWeaving");
+            attempt("bridge-forged-saga", () -> sagas.getMethod("open", long.class).invoke(null, 0L));
+            attempt("bridge-forged-saga-step", () -> sagas.getMethod("enterStep", long.class, Class.class,
+                    Object.class, Object[].class).invoke(null, 1L, Tools.class, new Tools(), new Object[0]));
+            attempt("bridge-forged-compensation", () -> sagas.getMethod("externalCompensation", long.class,
+                    Method.class, Method.class, String.class).invoke(null, 0L, Tools.class.getMethod("ring0"),
+                    Tools.class.getMethod("ring3"), "langchain4j"));
+        }
 
         // sun.misc.Unsafe is exported and open to everyone by jdk.unsupported: modules do not stop it.
         attempt("unsafe-read-engine-field", () -> {
