@@ -13,6 +13,7 @@ import dev.agentmesh.agent.propagation.PropagationWeaver;
 import dev.agentmesh.agent.rings.RingGovernor;
 import dev.agentmesh.agent.session.AgentHypervisor;
 import dev.agentmesh.agent.session.ApiStartup;
+import dev.agentmesh.agent.fleet.TrailForwarder;
 import dev.agentmesh.agent.weave.GovernedInterfaces;
 import dev.agentmesh.agent.weave.MethodReferenceBridges;
 import dev.agentmesh.agent.weave.PreloadedLambdas;
@@ -69,6 +70,8 @@ final class AgentRuntime {
             log.warn("no checkpoint.key: the trail gets no signed checkpoints, so cutting records off its end or "
                     + "rewriting it whole cannot be detected");
         }
+
+        policy.fleet().ifPresent(fleet -> new TrailForwarder(trail, fleet).start(agentLoader));
 
         MethodRegistry methods = new MethodRegistry();
         RingGovernor governor = new RingGovernor(policy, methods, trail, config.denyStackTrace());

@@ -184,6 +184,11 @@ public final class AuditTrail {
                 genesis.writerIdUtf8(), genesis.policyDigest(), genesis.policySourceUtf8()));
     }
 
+    /** @return the sequence number of the last record written, -1 before the first */
+    public synchronized long lastSeq() {
+        return nextSeq - 1;
+    }
+
     /**
      * @return the sequence number of the GENESIS record this JVM wrote when it last opened the trail: records
      *         before it were written by earlier runs (or the files were put there), -1 before it opened

@@ -249,14 +249,10 @@ final class LiabilityReader {
     }
 
     private List<MappingEntries.Entry> entries(Node value, String what, List<String> allowed) {
-        return MappingEntries.read(source, mapping(value, what + " must be a mapping with the keys "
-                + String.join(", ", allowed)), "key", "in " + what, allowed);
+        return MappingEntries.section(source, value, what, allowed);
     }
 
     private MappingNode mapping(Node value, String expectation) {
-        if (!(value instanceof MappingNode)) {
-            throw Nodes.error(source, value, expectation + ", got " + Nodes.describe(value));
-        }
-        return (MappingNode) value;
+        return Nodes.mapping(source, value, expectation);
     }
 }

@@ -23,6 +23,21 @@ final class MappingEntries {
     }
 
     /**
+     * A section of keys: a mapping whose keys are all of {@code allowed}.
+     *
+     * @param source the file, for errors
+     * @param value the section's value
+     * @param what the section's name in messages, such as {@code fleet.kafka}
+     * @param allowed the keys allowed
+     * @return the entries in file order
+     * @throws PolicyException if the value is not a mapping, or at the first key that breaks a rule
+     */
+    static List<Entry> section(String source, Node value, String what, List<String> allowed) {
+        return read(source, Nodes.mapping(source, value, what + " must be a mapping with the keys "
+                + String.join(", ", allowed)), "key", "in " + what, allowed);
+    }
+
+    /**
      * @param source  the file, for errors
      * @param map     the mapping to read
      * @param noun    what a key is called in messages, such as {@code key} or {@code agent id}

@@ -84,6 +84,20 @@ final class Nodes {
         return java.util.OptionalDouble.of(Double.parseDouble(text));
     }
 
+    /**
+     * @param source the file, for errors
+     * @param value a node that must be a mapping
+     * @param expectation what the message says it must be
+     * @return it, as a mapping
+     * @throws PolicyException naming its line if it is not one
+     */
+    static MappingNode mapping(String source, Node value, String expectation) {
+        if (!(value instanceof MappingNode)) {
+            throw error(source, value, expectation + ", got " + describe(value));
+        }
+        return (MappingNode) value;
+    }
+
     /** @return the text of a non-null scalar, as written; {@code null} for null and collections */
     static String text(Node node) {
         if (!(node instanceof ScalarNode) || isNull(node)) {

@@ -37,6 +37,8 @@ import java.util.Objects;
  *   web_search: {ring: 2}                  # a framework tool name
  *   "com.acme.tools.*#drop*": {ring: 0}    # a class#method pattern (quote it: # and * mean things in YAML)
  *   "@com.acme.Dangerous": {ring: 1}       # every method carrying that annotation
+ * fleet:                    # optional; ship the trail to Kafka and take signed commands, see FleetConfig
+ *   kafka: {bootstrap: "kafka-1:9092"}
  * }</pre>
  * Rules:
  * <ul>
@@ -89,6 +91,7 @@ public final class Policy {
     private final LiabilityPolicy liability;
     private final BreachPolicy breach;
     private final ToolRules tools;
+    private final dev.agentmesh.agent.fleet.FleetConfig fleet;
 
     private Policy(Builder b) {
         this.tools = new ToolRules(b.tools, b.defaultToolRing, b.ringInherited);
@@ -100,6 +103,7 @@ public final class Policy {
         this.ringFromTrust = java.util.Set.copyOf(b.ringFromTrust);
         this.liability = b.liability;
         this.breach = b.breach;
+        this.fleet = b.fleet;
         this.elevations = Map.copyOf(b.elevations);
         this.ringLimits = Map.copyOf(b.ringLimits);
         this.agentLimits = Map.copyOf(b.agentLimits);
@@ -204,6 +208,11 @@ public final class Policy {
         return java.util.Optional.ofNullable(breach);
     }
 
+    /** @return the fleet section, if the policy has one: without it no record and no command crosses the network */
+    public java.util.Optional<dev.agentmesh.agent.fleet.FleetConfig> fleet() {
+        return java.util.Optional.ofNullable(fleet);
+    }
+
     /** @return the {@code tools:} section: the ring each tool without its own {@code @Ring} requires */
     public ToolRules tools() {
         return tools;
@@ -248,13 +257,13 @@ public final class Policy {
                 && Objects.equals(sessionLimit, other.sessionLimit) && elevations.equals(other.elevations)
                 && trust.equals(other.trust) && ringFromTrust.equals(other.ringFromTrust)
                 && Objects.equals(liability, other.liability) && Objects.equals(breach, other.breach)
-                && tools.equals(other.tools);
+                && tools.equals(other.tools) && Objects.equals(fleet, other.fleet);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(defaultRing, defaultAgent, rings, source, Arrays.hashCode(digest), ringLimits,
-                agentLimits, sessionLimit, elevations, trust, ringFromTrust, liability, breach, tools);
+                agentLimits, sessionLimit, elevations, trust, ringFromTrust, liability, breach, tools, fleet);
     }
 
     @Override
@@ -268,6 +277,7 @@ public final class Policy {
                 + (liability == null ? "" : ", liability=" + liability)
                 + (breach == null ? "" : ", breach=" + breach)
                 + (tools.rules().isEmpty() ? "" : ", tools=" + tools)
+                + (fleet == null ? "" : ", " + fleet)
                 + ", digest=" + HexFormat.of().formatHex(digest) + '}';
     }
 
@@ -290,6 +300,7 @@ public final class Policy {
         private final java.util.Set<String> ringFromTrust = new java.util.HashSet<>();
         private LiabilityPolicy liability;
         private BreachPolicy breach;
+        private dev.agentmesh.agent.fleet.FleetConfig fleet;
         private final java.util.List<ToolRule> tools = new java.util.ArrayList<>();
         private int defaultToolRing = ToolRules.DEFAULT_TOOL_RING;
         private boolean ringInherited = true;
@@ -361,6 +372,12 @@ public final class Policy {
         /** @param breach the breach-detection section @return this */
         public Builder breach(BreachPolicy breach) {
             this.breach = Objects.requireNonNull(breach, "breach");
+            return this;
+        }
+
+        /** @param fleet fleet mode: where records go and commands come from @return this */
+        public Builder fleet(dev.agentmesh.agent.fleet.FleetConfig fleet) {
+            this.fleet = Objects.requireNonNull(fleet, "fleet");
             return this;
         }
 

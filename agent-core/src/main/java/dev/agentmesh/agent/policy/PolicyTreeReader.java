@@ -13,7 +13,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class PolicyTreeReader {
 
     private static final List<String> TOP_KEYS = List.of("version", "defaults", "limits", "agents", "liability",
-            "breach", "tools");
+            "breach", "tools", "fleet");
     private static final List<String> DEFAULTS_KEYS = List.of("ring", "agent", "toolRing", "inheritRing");
     private static final List<String> AGENT_KEYS = List.of("ring", "limit", "elevation", "trust");
     private static final List<String> ELEVATION_KEYS = List.of("ring", "maxMinutes");
@@ -59,6 +59,7 @@ final class PolicyTreeReader {
                 case "liability" -> policy.liability(LiabilityReader.read(source, e.value()));
                 case "breach" -> policy.breach(LiabilityReader.breach(source, e.value()));
                 case "tools" -> readTools(e.value(), policy);
+                case "fleet" -> policy.fleet(FleetReader.read(source, e.value()));
                 default -> throw new IllegalStateException("key not in TOP_KEYS: " + e.key());
             }
         }
@@ -286,10 +287,7 @@ final class PolicyTreeReader {
     }
 
     private MappingNode mapping(Node value, String expectation) {
-        if (!(value instanceof MappingNode)) {
-            throw Nodes.error(source, value, expectation + ", got " + Nodes.describe(value));
-        }
-        return (MappingNode) value;
+        return Nodes.mapping(source, value, expectation);
     }
 
     private List<MappingEntries.Entry> entries(MappingNode map, String noun, String place, List<String> allowed) {

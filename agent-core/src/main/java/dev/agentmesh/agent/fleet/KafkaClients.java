@@ -1,0 +1,63 @@
+package dev.agentmesh.agent.fleet;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The agent's Kafka clients, configured from the policy's {@code fleet:} section. */
+final class KafkaClients {
+
+    private KafkaClients() {
+    }
+
+    /**
+     * A producer that keeps each key's records in order and writes each once, however often it retries: idempotent,
+     * acknowledged by every in-sync replica, retrying a send for as long as the broker is away (the local queue holds
+     * everything meanwhile).
+     *
+     * @param config the fleet section
+     * @param clientId names the client in the broker's logs
+     * @return the producer
+     */
+    static KafkaProducer<byte[], byte[]> producer(FleetConfig config, String clientId) {
+        Map<String, Object> p = common(config, clientId);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        p.putAll(config.client());
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * @param config the fleet section
+     * @param clientId names the client in the broker's logs
+     * @return a consumer of no group: it is assigned partitions and keeps no offsets in Kafka
+     */
+    static KafkaConsumer<byte[], byte[]> consumer(FleetConfig config, String clientId) {
+        Map<String, Object> p = common(config, clientId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.putAll(config.client());
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static Map<String, Object> common(FleetConfig config, String clientId) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
+        p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        // The client's metrics stay in this JVM: none are pushed to the broker (KIP-714).
+        p.put(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG, false);
+        return p;
+    }
+}

@@ -1,0 +1,269 @@
+package dev.agentmesh.agent.fleet;
+
+import dev.agentmesh.agent.audit.AuditTrail;
+import dev.agentmesh.agent.checkpoint.CheckpointConfig;
+import dev.agentmesh.audit.format.RecordView;
+import dev.agentmesh.audit.format.TrailFormat;
+import dev.agentmesh.audit.format.TrailQueue;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ships this JVM's audit trail to the fleet's Kafka topic, on a thread of its own: a governed call never waits for
+ * Kafka. The local queue stays the write-ahead source of truth; this thread follows it with a tailer of its own, as
+ * the checkpointer does, and sends each record's stored bytes as they are, so the trail's chain (and the tree the
+ * checkpoints sign) arrive intact. Each signed checkpoint the checkpointer writes follows too.
+ *
+ * <p>Exactly once, in order: the trail goes to one partition, keyed by its writer id ({@link FleetTopics}); the
+ * producer is idempotent and retries a send for as long as the broker is away, while the records wait in the local
+ * queue. When it starts, and after any failure, it reads where the trail's stream on the topic ends
+ * ({@link ForwardedEnd}) and goes on from the record after it: no gap, no duplicate, across restarts and outages.
+ *
+ * <p>{@link #lag()} says how many records are written but not yet acknowledged by Kafka; a growing lag is logged.
+ */
+public final class TrailForwarder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrailForwarder.class);
+    /** Records sent and not yet acknowledged, at most: the rest wait in the local queue, not in the client's buffer. */
+    private static final int WINDOW = 8192;
+    private static final long IDLE_NANOS = 2_000_000;
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    private static final Duration FIND_END_TIMEOUT = Duration.ofSeconds(30);
+    private static final long LAG_LOG_MILLIS = 30_000;
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final AuditTrail trail;
+    private final FleetConfig config;
+    /** The seq of the last record Kafka acknowledged, in this trail; -1 before the first. */
+    private final AtomicLong acknowledged = new AtomicLong(-1);
+    private final AtomicReference<Exception> failed = new AtomicReference<>();
+    private volatile long sent = -1;
+    private volatile boolean stopping;
+    private volatile boolean caughtUp;
+    private Thread thread;
+    private long lastLagLog;
+
+    /**
+     * @param trail the trail to ship
+     * @param config where to
+     */
+    public TrailForwarder(AuditTrail trail, FleetConfig config) {
+        this.trail = trail;
+        this.config = config;
+    }
+
+    /**
+     * Starts the thread, and a shutdown hook that gives it a few seconds to ship what is left.
+     *
+     * @param contextLoader the context class loader Chronicle and Kafka should see
+     */
+    public synchronized void start(ClassLoader contextLoader) {
+        thread = new Thread(this::run, "agentmesh-forwarder");
+        thread.setDaemon(true);
+        thread.setContextClassLoader(contextLoader);
+        thread.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndWait(Duration.ofSeconds(10)),
+                "agentmesh-forwarder-shutdown"));
+    }
+
+    /**
+     * @return how many records of this trail are written but not yet acknowledged by Kafka
+     */
+    public long lag() {
+        return Math.max(0, trail.lastSeq() - acknowledged.get());
+    }
+
+    /** @return the seq of the last record Kafka acknowledged, -1 before any */
+    public long acknowledgedSeq() {
+        return acknowledged.get();
+    }
+
+    /**
+     * Ships what is written, then stops: waits until every record written so far is acknowledged, or {@code wait}
+     * passes.
+     *
+     * @param wait how long at most
+     */
+    public void stopAndWait(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        long target = trail.lastSeq();
+        while (acknowledged.get() < target && System.nanoTime() < deadline && thread != null && thread.isAlive()) {
+            LockSupport.parkNanos(10_000_000);
+        }
+        stopping = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+            try {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (acknowledged.get() < target) {
+            LOG.warn("stopped with {} records not yet in Kafka; they are in the local trail, and the next run ships "
+                    + "them", target - acknowledged.get());
+        }
+    }
+
+    private void run() {
+        try {
+            if (!trail.awaitOpened()) {
+                return; // the trail could not open: there is nothing to ship
+            }
+        } catch (InterruptedException e) {
+            return;
+        }
+        while (!stopping) {
+            try {
+                forwardGeneration();
+            } catch (Exception | LinkageError e) {
+                LOG.warn("shipping the audit trail to Kafka ({}) stopped, and starts again: {}", config.bootstrap(),
+                        e.toString());
+                LockSupport.parkNanos(RETRY_PAUSE.toNanos());
+            }
+        }
+    }
+
+    /** Ships the trail in its current files until they change (deleted and opened anew), this stops, or a failure. */
+    private void forwardGeneration() throws Exception {
+        int generation = trail.generation();
+        Path dir = trail.dir();
+        failed.set(null);
+        KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(config, "agentmesh-" + trail.writerId());
+        try (SingleChronicleQueue queue = TrailQueue.openForReading(dir);
+                ExcerptTailer tailer = queue.createTailer()) {
+            byte[] buf = new byte[512];
+            RecordView view = new RecordView();
+            byte[] key = null;
+            int partition = -1;
+            long resumeAfter = -1;
+            long checkpointStamp = -1;
+            while (!stopping || !caughtUp) {
+                if (trail.generation() != generation || failed.get() != null) {
+                    Exception e = failed.get();
+                    if (e != null) {
+                        throw e;
+                    }
+                    return;
+                }
+                int read = 0;
+                while (sent - acknowledged.get() < WINDOW) {
+                    int length;
+                    try (DocumentContext dc = tailer.readingDocument()) {
+                        if (!dc.isPresent()) {
+                            break;
+                        }
+                        Bytes<?> bytes = dc.wire().bytes();
+                        length = (int) Math.min(bytes.readRemaining(), TrailQueue.MAX_STORED_LENGTH);
+                        if (length > buf.length) {
+                            buf = new byte[Math.max(length, buf.length * 2)];
+                        }
+                        bytes.read(buf, 0, length);
+                    }
+                    read++;
+                    view.wrap(buf, 0, length - TrailFormat.HASH_LENGTH);
+                    long seq = view.seq();
+                    if (key == null) {
+                        // The trail's first record names the run that started it: the trail's key for good.
+                        key = view.toRecord().writerId().getBytes(StandardCharsets.UTF_8);
+                        partition = FleetTopics.partition(key, producer.partitionsFor(config.auditTopic()).size());
+                        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config,
+                                "agentmesh-" + trail.writerId() + "-resume")) {
+                            resumeAfter = ForwardedEnd.lastSeq(consumer,
+                                    new TopicPartition(config.auditTopic(), partition), key, FIND_END_TIMEOUT);
+                        }
+                        acknowledged.set(resumeAfter);
+                        sent = resumeAfter;
+                        LOG.info("shipping the audit trail to Kafka topic {} from record {}", config.auditTopic(),
+                                resumeAfter + 1);
+                    }
+                    if (seq <= resumeAfter) {
+                        continue; // Kafka has it already
+                    }
+                    send(producer, partition, key, Arrays.copyOf(buf, length), seq);
+                }
+                checkpointStamp = sendCheckpointIfNew(producer, dir, partition, key, checkpointStamp);
+                caughtUp = read == 0 && acknowledged.get() >= trail.lastSeq();
+                logLag();
+                if (read == 0) {
+                    LockSupport.parkNanos(IDLE_NANOS);
+                }
+            }
+            producer.flush();
+        } finally {
+            // Bounded: sends pending past it fail, and the next pass starts from where the topic's stream ends.
+            producer.close(CLOSE_TIMEOUT);
+        }
+    }
+
+    private void send(KafkaProducer<byte[], byte[]> producer, int partition, byte[] key, byte[] stored, long seq) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(FleetTopics.KIND, FleetTopics.recordKind());
+        sent = seq;
+        producer.send(new ProducerRecord<>(config.auditTopic(), partition, null, key, stored, headers),
+                (metadata, e) -> {
+                    if (e != null) {
+                        failed.compareAndSet(null, e);
+                    } else {
+                        // Callbacks of one partition come in order: the highest acknowledged seq only grows.
+                        acknowledged.accumulateAndGet(seq, Math::max);
+                    }
+                });
+    }
+
+    /** @return the stamp of the checkpoint file now, after sending it if it changed */
+    private long sendCheckpointIfNew(KafkaProducer<byte[], byte[]> producer, Path dir, int partition, byte[] key,
+            long stamp) {
+        if (key == null) {
+            return stamp;
+        }
+        Path note = dir.resolve(CheckpointConfig.FILE_NAME);
+        try {
+            long now = Files.isRegularFile(note) ? Files.getLastModifiedTime(note).toMillis() ^ Files.size(note) : -1;
+            if (now == stamp || now == -1) {
+                return stamp;
+            }
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(FleetTopics.KIND, FleetTopics.checkpointKind());
+            producer.send(new ProducerRecord<>(config.auditTopic(), partition, null, key, Files.readAllBytes(note),
+                    headers), (metadata, e) -> {
+                        if (e != null) {
+                            failed.compareAndSet(null, e);
+                        }
+                    });
+            return now;
+        } catch (java.io.IOException e) {
+            return stamp; // being replaced: the next look sends it
+        }
+    }
+
+    private void logLag() {
+        long now = System.currentTimeMillis();
+        if (now - lastLagLog >= LAG_LOG_MILLIS) {
+            long lag = lag();
+            if (lag > WINDOW) {
+                LOG.warn("{} audit records are not yet in Kafka ({}); they wait in the local trail", lag,
+                        config.bootstrap());
+            }
+            lastLagLog = now;
+        }
+    }
+}
