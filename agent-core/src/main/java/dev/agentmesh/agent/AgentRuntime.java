@@ -13,6 +13,7 @@ import dev.agentmesh.agent.propagation.PropagationWeaver;
 import dev.agentmesh.agent.rings.RingGovernor;
 import dev.agentmesh.agent.session.AgentHypervisor;
 import dev.agentmesh.agent.session.ApiStartup;
+import dev.agentmesh.agent.fleet.FleetControl;
 import dev.agentmesh.agent.fleet.TrailForwarder;
 import dev.agentmesh.agent.weave.GovernedInterfaces;
 import dev.agentmesh.agent.weave.MethodReferenceBridges;
@@ -75,6 +76,15 @@ final class AgentRuntime {
 
         MethodRegistry methods = new MethodRegistry();
         RingGovernor governor = new RingGovernor(policy, methods, trail, config.denyStackTrace());
+        policy.fleet().ifPresent(fleet -> {
+            if (fleet.operatorKey().isPresent()) {
+                new FleetControl(fleet, fleet.operatorKey().get(), governor.killSwitch(), governor.quarantines(), trail)
+                        .start(agentLoader);
+            } else {
+                log.info("fleet: no operatorKey in the policy, so no command is taken from Kafka topic {}",
+                        fleet.controlTopic());
+            }
+        });
         Handoff.installGovernor(governor);
         AgentHypervisor hypervisor = new AgentHypervisor(governor, trail);
         AgentHypervisor.install(hypervisor);

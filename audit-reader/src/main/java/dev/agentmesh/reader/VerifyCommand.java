@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -32,10 +33,15 @@ import picocli.CommandLine.Spec;
  * root <hash>} followed by what else was checked. If the writer's clock went back somewhere ({@link ClockSteps}),
  * {@code notice: } lines follow the OK line; they are information for an auditor, not a failure, and the exit code
  * stays 0.
+ *
+ * <p>{@code verify --kafka <bootstrap> [--topic T] [--pubkey F]}: the same for every trail that agents in fleet mode
+ * shipped to a Kafka topic, each writer's stream on its own chain and tree, and held against that writer's newest
+ * signed checkpoint on the checkpoint topic. A gap, a duplicate or a changed record in any writer's stream is named.
+ * Prints {@code OK <n> writers, <count> records on <topic>}, then a line per writer.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Verify the trail's hash chain and Merkle tree, its signed checkpoints, and the remembered "
-                + "state.",
+                + "state; or, with --kafka, every trail shipped to a Kafka topic by fleet mode.",
             "Where the writer's clock went back, 'notice:' lines follow the OK line; that is no failure (exit 0)."})
 public final class VerifyCommand implements Callable<Integer> {
 
@@ -45,8 +51,12 @@ public final class VerifyCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "<dir>", description = "The audit directory (the Chronicle queue).")
+    @Parameters(paramLabel = "<dir>", arity = "0..1",
+            description = "The audit directory (the Chronicle queue); not with --kafka.")
     private Path dir;
+
+    @Mixin
+    private KafkaOptions kafka;
 
     @Mixin
     private KeyOptions keyOptions;
@@ -66,6 +76,17 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ChainBreak, Verdict, IOException {
+        if (kafka.given()) {
+            if (dir != null || anchor != null || state != null) {
+                throw new ParameterException(spec.commandLine(), "verify takes an audit directory or --kafka, not "
+                        + "both (--anchor and --state are for a directory)");
+            }
+            return new TopicVerification(kafka.source(), readKey(), spec.commandLine().getOut()).run();
+        }
+        if (dir == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: '<dir>' (or --kafka "
+                    + "<bootstrap>)");
+        }
         CheckpointVerifierKey key = readKey();
         List<Held> checkpoints = new ArrayList<>();
         Path inDir = dir.resolve(CHECKPOINT_FILE);
@@ -146,15 +167,33 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     private static SignedCheckpoint signed(Path file, CheckpointVerifierKey key) throws Verdict {
-        SignedCheckpoint c;
+        byte[] note;
         try {
-            c = SignedCheckpoint.parse(Files.readAllBytes(file));
-        } catch (IOException | RuntimeException e) {
+            note = Files.readAllBytes(file);
+        } catch (IOException e) {
             throw new Verdict(ExitCodes.SIGNATURE, "SIGNATURE: " + file + " is not a readable signed checkpoint: "
                     + e.getMessage());
         }
+        return signed(note, file.toString(), key);
+    }
+
+    /**
+     * @param note a signed checkpoint note
+     * @param what how messages name it
+     * @param key the key it must be signed with, or {@code null}
+     * @return the parsed checkpoint, its signature checked if a key is given
+     * @throws Verdict ({@link ExitCodes#SIGNATURE}) if it cannot be parsed or its signature does not verify
+     */
+    static SignedCheckpoint signed(byte[] note, String what, CheckpointVerifierKey key) throws Verdict {
+        SignedCheckpoint c;
+        try {
+            c = SignedCheckpoint.parse(note);
+        } catch (RuntimeException e) {
+            throw new Verdict(ExitCodes.SIGNATURE, "SIGNATURE: " + what + " is not a readable signed checkpoint: "
+                    + e.getMessage());
+        }
         if (key != null && !c.verify(key)) {
-            throw new Verdict(ExitCodes.SIGNATURE, "SIGNATURE: " + file + " carries no valid signature by key '"
+            throw new Verdict(ExitCodes.SIGNATURE, "SIGNATURE: " + what + " carries no valid signature by key '"
                     + key.name() + "'");
         }
         return c;
@@ -181,7 +220,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private static Checkpoint checkpointOf(long size, byte[] root) {
+    static Checkpoint checkpointOf(long size, byte[] root) {
         return Checkpoint.of("computed", size, root, 0);
     }
 

@@ -181,7 +181,7 @@ class ControlRecordsTest {
                 "still open 0");
         assertThat(section(rows, "Kill switch")).containsExactly("KILLED 3", "REVIVED 2", "QUARANTINED 0",
                 "RELEASED 0", "ELEVATED 0", "ELEVATION_USED 0", "ELEVATION_EXPIRED 0", "VOUCHED 0",
-                "VOUCH_WITHDRAWN 0", "SLASHED 0", "RING_CHANGED 0", "BREACH 0", "subjects 3", "control events 5");
+                "VOUCH_WITHDRAWN 0", "SLASHED 0", "RING_CHANGED 0", "BREACH 0", "COMMAND_REFUSED 0", "subjects 3", "control events 5");
         // By subject, each subject's in trail order; an empty reason is a dash.
         assertThat(section(rows, "Kill switch, by subject (5 events)")).containsExactly(
                 "SUBJECT EVENT TIME ACTOR REASON",

@@ -192,7 +192,7 @@ class LiabilityRecordsTest {
         List<String> rows = rows(result.out());
         assertThat(section(rows, "Kill switch")).containsExactly("KILLED 0", "REVIVED 0", "QUARANTINED 0",
                 "RELEASED 0", "ELEVATED 0", "ELEVATION_USED 0", "ELEVATION_EXPIRED 0", "VOUCHED 2",
-                "VOUCH_WITHDRAWN 1", "SLASHED 3", "RING_CHANGED 1", "BREACH 1", "subjects 4", "control events 8");
+                "VOUCH_WITHDRAWN 1", "SLASHED 3", "RING_CHANGED 1", "BREACH 1", "COMMAND_REFUSED 0", "subjects 4", "control events 8");
         assertThat(section(rows, "Kill switch, by subject (8 events)")).startsWith(
                 "SUBJECT EVENT TIME ACTOR REASON",
                 "agent:helper VOUCHED 2025-03-01T09:30:01.000Z lead pairs with me",

@@ -133,7 +133,7 @@ class ReportStatsTest {
                 Map.entry("QUARANTINED", 0L), Map.entry("RELEASED", 0L), Map.entry("ELEVATED", 0L),
                 Map.entry("ELEVATION_USED", 0L), Map.entry("ELEVATION_EXPIRED", 0L), Map.entry("VOUCHED", 0L),
                 Map.entry("VOUCH_WITHDRAWN", 0L), Map.entry("SLASHED", 0L), Map.entry("RING_CHANGED", 0L),
-                Map.entry("BREACH", 0L), Map.entry("subjects", 3L), Map.entry("control events", 4L));
+                Map.entry("BREACH", 0L), Map.entry("COMMAND_REFUSED", 0L), Map.entry("subjects", 3L), Map.entry("control events", 4L));
 
         for (int i = 0; i < ReportStats.MAX_KEYS; i++) {
             stats.accept(control("agent:g-" + i, ControlEvent.KILLED));

@@ -2,8 +2,10 @@ package dev.agentmesh.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentmesh.audit.checkpoint.KeyFiles;
 import dev.agentmesh.audit.format.AuditRecord;
 import dev.agentmesh.audit.format.RecordType;
+import dev.agentmesh.it.apps.FleetMemberApp;
 import dev.agentmesh.it.apps.PacedCallsApp;
 import dev.agentmesh.it.apps.RingMatrixApp;
 import java.nio.file.Path;
@@ -55,17 +57,17 @@ class FleetIT {
     }
 
     /**
-     * Runs {@code app} under the agent once per audit directory, all at once, doing {@code meanwhile} (if any) while
-     * they run.
+     * Runs {@code app} under the agent (with {@code agentOptions}) once per audit directory, all at once, doing
+     * {@code meanwhile} (if any) while they run.
      */
-    private static List<ForkedJvm.Result> runEach(List<Path> audits, Path policy, Class<?> app,
+    private static List<ForkedJvm.Result> runEach(List<Path> audits, String agentOptions, Class<?> app,
             Callable<Void> meanwhile, String... args) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(audits.size());
         try {
             List<Future<ForkedJvm.Result>> runs = new ArrayList<>();
             for (Path audit : audits) {
                 runs.add(pool.submit(() -> ForkedJvm.main(app)
-                        .withAgent("policy=" + policy + ",audit.dir=" + audit)
+                        .withAgent(agentOptions + ",audit.dir=" + audit)
                         .args(args)
                         .run()));
             }
@@ -86,7 +88,10 @@ class FleetIT {
     void threeAgentJvmsShipTheirTrailsToOneTopicAndEveryChainVerifies(@TempDir Path tmp) throws Exception {
         Path policy = policy(tmp, "fleet-three");
         List<Path> audits = audits(tmp);
-        for (ForkedJvm.Result r : runEach(audits, policy, RingMatrixApp.class, null, "agent-r0", "agent-r3")) {
+        KeyFiles.generate(tmp.resolve("ops.pem"), tmp.resolve("ops.pub.pem"), "ops");
+        String options = "policy=" + policy + ",checkpoint.key=" + tmp.resolve("ops.pem")
+                + ",checkpoint.key.name=ops,checkpoint.every=5";
+        for (ForkedJvm.Result r : runEach(audits, options, RingMatrixApp.class, null, "agent-r0", "agent-r3")) {
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.lines()).as(r.toString()).contains("agent-r0 ring0 ALLOW", "agent-r3 ring0 DENY");
             assertThat(r.stderr()).as(r.toString())
@@ -108,6 +113,118 @@ class FleetIT {
                     .containsExactlyElementsOf(local.stream().map(r -> Long.parseLong(r.get("seq"))).toList());
         }
         assertThat(topic.keySet()).containsExactlyInAnyOrderElementsOf(writers);
+
+        // The audit reader sees the same, each writer held against its newest signed checkpoint.
+        ForkedJvm.Result verify = ForkedJvm.auditReader("verify", "--kafka", broker.bootstrap(), "--topic",
+                "fleet-three", "--pubkey", tmp.resolve("ops.pub.pem").toString(), "--key-name", "ops").run();
+        assertThat(verify.exitCode()).as(verify.toString()).isZero();
+        long total = 0;
+        for (Path audit : audits) {
+            total += Trails.verifiedCount(audit);
+        }
+        assertThat(verify.lines()).as(verify.toString()).first()
+                .isEqualTo("OK 3 writers, " + total + " records on fleet-three");
+        for (String writer : writers) {
+            assertThat(verify.lines()).as(verify.toString()).anyMatch(l -> l.startsWith("writer " + writer + ": ")
+                    && l.matches(".*, checkpoint at \\d+ signed and matching"));
+        }
+    }
+
+    @Test
+    void aGapADuplicateOrAChangedRecordInOneWritersStreamIsNamed(@TempDir Path tmp) throws Exception {
+        Path policy = policy(tmp, "fleet-tamper");
+        List<Path> audits = List.of(tmp.resolve("audit-a"), tmp.resolve("audit-b"));
+        for (ForkedJvm.Result r : runEach(audits, "policy=" + policy, RingMatrixApp.class, null, "agent-r0")) {
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+        }
+        String victim = Trails.export(audits.get(0)).get(0).get("writerId");
+        String other = Trails.export(audits.get(1)).get(0).get("writerId");
+        Map<String, List<FleetTopic.Message>> original = FleetTopic.read(broker, "fleet-tamper");
+        assertThat(original).containsOnlyKeys(victim, other);
+
+        // Copies of the topic, as a mirror or a rewrite might make them, each with one writer's record 5 handled so.
+        FleetTopic.copy(broker, original, "fleet-tamper-changed", victim, (i, m) -> i == 5
+                ? List.of(FleetTopic.withByteFlipped(m, 20)) : List.of(m));
+        FleetTopic.copy(broker, original, "fleet-tamper-gap", victim, (i, m) -> i == 5 ? List.of() : List.of(m));
+        FleetTopic.copy(broker, original, "fleet-tamper-duplicate", victim, (i, m) -> i == 5 ? List.of(m, m)
+                : List.of(m));
+        FleetTopic.copy(broker, original, "fleet-tamper-none", victim, (i, m) -> List.of(m));
+
+        assertThat(verifyTopic("fleet-tamper-none").exitCode()).isZero();
+        assertTampered("fleet-tamper-changed", "TAMPERED: writer " + victim + " at record 5: hash mismatch");
+        assertTampered("fleet-tamper-gap", "TAMPERED: writer " + victim + " at record 5: a gap: record 5 is missing, "
+                + "record 6 comes next");
+        assertTampered("fleet-tamper-duplicate", "TAMPERED: writer " + victim + " at record 6: a duplicate: "
+                + "record 5 appears again");
+    }
+
+    @Test
+    void aKillOnTheControlTopicStopsTheAgentInEveryJvmAndAForgedOrReplayedOneIsRefused(@TempDir Path tmp)
+            throws Exception {
+        KeyFiles.generate(tmp.resolve("ops.pem"), tmp.resolve("ops.pub.pem"), "ops");
+        // Same name, another key: what someone without the operators' key can sign.
+        KeyFiles.generate(tmp.resolve("forger.pem"), tmp.resolve("forger.pub.pem"), "ops");
+        Path policy = Trails.policy(tmp, Trails.MATRIX_POLICY + String.join("\n",
+                "fleet:",
+                "  kafka: {bootstrap: \"" + broker.bootstrap() + "\"}",
+                "  auditTopic: fleet-kill-audit",
+                "  controlTopic: fleet-kill-control",
+                "  operatorKey: ops.pub.pem",
+                "  operatorKeyName: ops",
+                ""));
+        List<Path> audits = audits(tmp);
+        long[] sentAt = new long[1];
+        List<ForkedJvm.Result> runs = runEach(audits, "policy=" + policy, FleetMemberApp.class, () -> {
+            Thread.sleep(6_000); // the JVMs are up and reading the control topic
+            ForkedJvm.Result forged = operator(tmp.resolve("forger.pem"), "kill", "--agent", "agent-r3", "--reason",
+                    "forged");
+            assertThat(forged.exitCode()).as(forged.toString()).isZero();
+            Thread.sleep(2_000);
+            sentAt[0] = System.currentTimeMillis();
+            ForkedJvm.Result kill = operator(tmp.resolve("ops.pem"), "kill", "--agent", "agent-r3", "--reason",
+                    "runaway");
+            assertThat(kill.exitCode()).as(kill.toString()).isZero();
+            assertThat(kill.lines()).as(kill.toString()).singleElement().asString()
+                    .startsWith("sent kill of agent:agent-r3 to every JVM on fleet-kill-control (command ");
+            Thread.sleep(2_000);
+            // The operator's own signed command, put on the topic again.
+            FleetTopic.copy(broker, Map.of("agent:agent-r3", List.of(new FleetTopic.Message("",
+                    FleetTopic.read(broker, "fleet-kill-control").get("agent:agent-r3").get(1).value()))),
+                    "fleet-kill-control", "-", (i, m) -> List.of(m));
+            return null;
+        }, "20");
+        for (int i = 0; i < runs.size(); i++) {
+            ForkedJvm.Result r = runs.get(i);
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.lines()).as(r.toString()).contains("READY");
+            long killedAt = r.lines().stream().filter(l -> l.startsWith("KILLED ")).mapToLong(
+                    l -> Long.parseLong(l.substring(7))).findFirst().orElseThrow(() -> new AssertionError(r));
+            assertThat(killedAt - sentAt[0]).as("from the operator's command to the kill in that JVM")
+                    .isBetween(0L, 3_000L);
+            List<Map<String, String>> control = Trails.export(audits.get(i)).stream()
+                    .filter(rec -> "CONTROL".equals(rec.get("type"))).toList();
+            assertThat(control).extracting(rec -> rec.get("event") + " " + rec.get("reason").replaceAll("[:(].*", "")
+                    .strip()).containsExactly("COMMAND_REFUSED unsigned or forged", "KILLED runaway",
+                    "COMMAND_REFUSED replayed");
+        }
+    }
+
+    private static ForkedJvm.Result operator(Path key, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--kafka", broker.bootstrap(), "--key", key.toString(), "--key-name", "ops", "--topic",
+                "fleet-kill-control", "--operator", "alice"));
+        return ForkedJvm.agentCli(all.toArray(String[]::new)).run();
+    }
+
+    private static ForkedJvm.Result verifyTopic(String topic) throws Exception {
+        return ForkedJvm.auditReader("verify", "--kafka", broker.bootstrap(), "--topic", topic).run();
+    }
+
+    private static void assertTampered(String topic, String message) throws Exception {
+        ForkedJvm.Result r = verifyTopic(topic);
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        // The verdict, as every failed verify gives it: one line on stdout.
+        assertThat(r.lines()).as(r.toString()).hasSize(1).first().asString().startsWith(message);
     }
 
     @Test
@@ -135,7 +252,7 @@ class FleetIT {
         Path policy = policy(tmp, "fleet-outage");
         List<Path> audits = audits(tmp);
         // About 200 calls a second each, for 14 s: the broker is away for some 5 s in the middle.
-        List<ForkedJvm.Result> runs = runEach(audits, policy, PacedCallsApp.class, () -> {
+        List<ForkedJvm.Result> runs = runEach(audits, "policy=" + policy, PacedCallsApp.class, () -> {
             Thread.sleep(4_000);
             broker.stop();
             Thread.sleep(3_000);

@@ -3,6 +3,7 @@ package dev.agentmesh.it;
 import dev.agentmesh.audit.format.AuditRecord;
 import dev.agentmesh.audit.format.ChainBreak;
 import dev.agentmesh.audit.format.ChainVerifier;
+import dev.agentmesh.audit.format.FleetFormat;
 import dev.agentmesh.audit.format.TrailFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,7 +17,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** What the fleet's audit topic holds, read straight from the broker: each trail's messages, by key. */
 final class FleetTopic {
@@ -45,7 +50,7 @@ final class FleetTopic {
                     throw new IllegalStateException("could not read " + topic + " to its end");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    Header kind = r.headers().lastHeader("agentmesh-kind");
+                    Header kind = r.headers().lastHeader(FleetFormat.KIND);
                     byKey.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
                             .add(new Message(kind == null ? "" : new String(kind.value(), StandardCharsets.UTF_8),
                                     r.value()));
@@ -53,6 +58,42 @@ final class FleetTopic {
             }
         }
         return byKey;
+    }
+
+    /** What to put in a copy in place of a writer's {@code i}-th message. */
+    @FunctionalInterface
+    interface Edit {
+        List<Message> apply(int i, Message m);
+    }
+
+    /**
+     * Writes {@code messages} to a new topic, each trail to one partition in order, {@code writer}'s messages
+     * edited by {@code edit}.
+     */
+    static void copy(KafkaBroker broker, Map<String, List<Message>> messages, String topic, String writer, Edit edit)
+            throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Map.Entry<String, List<Message>> e : messages.entrySet()) {
+                byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
+                List<Message> trail = e.getValue();
+                for (int i = 0; i < trail.size(); i++) {
+                    for (Message m : e.getKey().equals(writer) ? edit.apply(i, trail.get(i)) : List.of(trail.get(i))) {
+                        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, 0, key, m.value());
+                        r.headers().add(FleetFormat.KIND, m.kind().getBytes(StandardCharsets.UTF_8));
+                        producer.send(r).get();
+                    }
+                }
+            }
+        }
+    }
+
+    /** @return {@code m} with one byte of its value changed */
+    static Message withByteFlipped(Message m, int at) {
+        byte[] changed = m.value().clone();
+        changed[at] ^= 0x01;
+        return new Message(m.kind(), changed);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.agentmesh.agent.control;
 import dev.agentmesh.agent.control.mbean.KillSwitchMXBean;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
+import dev.agentmesh.agent.fleet.FleetCommand;
 import dev.agentmesh.api.KillTarget;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,8 +31,8 @@ import picocli.CommandLine.Option;
             ControlCli.Release.class, ControlCli.ListKills.class, ControlCli.Status.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:done: a kill or revival has taken effect in the target JVM",
-            "2:cannot reach the JVM: no such pid, another user's JVM, or attach refused",
+            "0:done: a kill or revival has taken effect in the target JVM (with --kafka: the fleet's brokers have it)",
+            "2:cannot reach the JVM (no such pid, another user's JVM, attach refused) or, with --kafka, the brokers",
             "3:the JVM does not run the AgentMesh agent",
             "4:usage error",
             "5:the agent refused or failed the operation (the message says why)"})
@@ -58,6 +59,9 @@ public final class ControlCli implements Callable<Integer> {
      * @return the exit code
      */
     public static int run(String[] args) {
+        // Libraries that load classes by name (Kafka's client, for --kafka) look through the context loader: it must
+        // be the agent's own, where they are, not the class path's.
+        Thread.currentThread().setContextClassLoader(ControlCli.class.getClassLoader());
         CommandLine cmd = new CommandLine(new ControlCli());
         cmd.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : FAILED);
         cmd.setParameterExceptionHandler((e, a) -> {
@@ -100,10 +104,22 @@ public final class ControlCli implements Callable<Integer> {
         }
     }
 
+    /** Where an operator action goes: one JVM, by pid, or every JVM of a fleet, through Kafka. */
+    static class Where {
+        @Option(names = "--pid", required = true, description = "The process id of the JVM running the agent.")
+        Long pid;
+
+        @ArgGroup(exclusive = false)
+        FleetPublisher fleet;
+    }
+
     /** Options every operator action has: where, why and who. */
     abstract static class Operation implements Callable<Integer> {
-        @CommandLine.Mixin
-        Jvm jvm = new Jvm();
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Where where;
+
+        @Option(names = "--verbose", description = "Print stack traces with errors.")
+        boolean verbose;
 
         @Option(names = "--reason", required = true, description = "Why; recorded on the audit trail.")
         String reason;
@@ -116,6 +132,25 @@ public final class ControlCli implements Callable<Integer> {
 
         PrintWriter out() {
             return spec.commandLine().getOut();
+        }
+
+        /** @return whether the action goes to a fleet: then {@link #toFleet} sends it */
+        boolean fleet() {
+            return where.fleet != null;
+        }
+
+        /** Sends the action to every JVM of the fleet, signed, and prints that it went. */
+        Integer toFleet(FleetCommand.Action action, String target, java.time.Duration duration,
+                dev.agentmesh.api.QuarantineMode mode) throws Exception {
+            FleetCommand command;
+            try {
+                command = new FleetCommand(java.util.UUID.randomUUID().toString(), System.currentTimeMillis(), action,
+                        target, duration, mode, operator, reason);
+            } catch (IllegalArgumentException e) {
+                throw new Failure(USAGE, e.getMessage());
+            }
+            out().println(where.fleet.send(command));
+            return OK;
         }
     }
 
@@ -137,7 +172,10 @@ public final class ControlCli implements Callable<Integer> {
     static final class Kill extends TargetOperation {
         @Override
         public Integer call() throws Exception {
-            String done = (String) Connection.invoke(jvm.pid, "kill", target.toTarget().toString(), reason, operator);
+            if (fleet()) {
+                return toFleet(FleetCommand.Action.KILL, target.toTarget().toString(), null, null);
+            }
+            String done = (String) Connection.invoke(where.pid, "kill", target.toTarget().toString(), reason, operator);
             out().println(done);
             return OK;
         }
@@ -148,7 +186,10 @@ public final class ControlCli implements Callable<Integer> {
     static final class Revive extends TargetOperation {
         @Override
         public Integer call() throws Exception {
-            boolean was = (Boolean) Connection.invoke(jvm.pid, "revive", target.toTarget().toString(), reason,
+            if (fleet()) {
+                return toFleet(FleetCommand.Action.REVIVE, target.toTarget().toString(), null, null);
+            }
+            boolean was = (Boolean) Connection.invoke(where.pid, "revive", target.toTarget().toString(), reason,
                     operator);
             out().println(was ? "revived " + target.toTarget() : target.toTarget() + " was not killed");
             return OK;
@@ -166,7 +207,18 @@ public final class ControlCli implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            String done = (String) Connection.invoke(jvm.pid, "quarantine", agent, iso(duration), mode, reason,
+            if (fleet()) {
+                java.time.Duration d;
+                dev.agentmesh.api.QuarantineMode m;
+                try {
+                    d = java.time.Duration.parse(iso(duration));
+                    m = dev.agentmesh.api.QuarantineMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
+                } catch (RuntimeException e) {
+                    throw new Failure(USAGE, "--for must be like 10m, 2h, 1d or PT10M, and --mode demote or block");
+                }
+                return toFleet(FleetCommand.Action.QUARANTINE, "agent:" + agent, d, m);
+            }
+            String done = (String) Connection.invoke(where.pid, "quarantine", agent, iso(duration), mode, reason,
                     operator);
             out().println(done);
             return OK;
@@ -186,7 +238,10 @@ public final class ControlCli implements Callable<Integer> {
     static final class Release extends AgentOperation {
         @Override
         public Integer call() throws Exception {
-            boolean was = (Boolean) Connection.invoke(jvm.pid, "release", agent, reason, operator);
+            if (fleet()) {
+                return toFleet(FleetCommand.Action.RELEASE, "agent:" + agent, null, null);
+            }
+            boolean was = (Boolean) Connection.invoke(where.pid, "release", agent, reason, operator);
             out().println(was ? "released agent:" + agent : "agent:" + agent
                     + " was not quarantined");
             return OK;

@@ -1,5 +1,6 @@
 package dev.agentmesh.agent.fleet;
 
+import dev.agentmesh.audit.checkpoint.CheckpointVerifierKey;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -18,13 +19,14 @@ import java.util.TreeMap;
  *     client: {security.protocol: SSL}     # any further Kafka client properties
  *   auditTopic: agentmesh-audit             # the default
  *   controlTopic: agentmesh-control         # the default
- *   operatorKey: operator.pub               # Ed25519 public key; relative to the policy file
+ *   operatorKey: operator.pub.pem           # Ed25519 public key (PEM or vkey); relative to the policy file
+ *   operatorKeyName: ops                    # the key's name in signed notes; default agentmesh
  * </pre>
  */
 public final class FleetConfig {
 
     /** The audit topic when the policy names none. */
-    public static final String DEFAULT_AUDIT_TOPIC = "agentmesh-audit";
+    public static final String DEFAULT_AUDIT_TOPIC = dev.agentmesh.audit.format.FleetFormat.DEFAULT_AUDIT_TOPIC;
     /** The control topic when the policy names none. */
     public static final String DEFAULT_CONTROL_TOPIC = "agentmesh-control";
 
@@ -32,13 +34,17 @@ public final class FleetConfig {
     private final Map<String, String> client;
     private final String auditTopic;
     private final String controlTopic;
-    private final Path operatorKey;
+    private final Path operatorKeyFile;
+    private final String operatorKeyName;
+    private final CheckpointVerifierKey operatorKey;
 
     private FleetConfig(Builder b) {
         this.bootstrap = Objects.requireNonNull(b.bootstrap, "fleet.kafka.bootstrap");
         this.client = Map.copyOf(b.client);
         this.auditTopic = b.auditTopic;
         this.controlTopic = b.controlTopic;
+        this.operatorKeyFile = b.operatorKeyFile;
+        this.operatorKeyName = b.operatorKeyName;
         this.operatorKey = b.operatorKey;
     }
 
@@ -67,27 +73,37 @@ public final class FleetConfig {
         return controlTopic;
     }
 
-    /** @return the operators' Ed25519 public key, if commands are taken from the control topic */
-    public Optional<Path> operatorKey() {
+    /**
+     * @return the operators' Ed25519 public key, read from its file when the policy was: commands are taken from the
+     *     control topic only if there is one
+     */
+    public Optional<CheckpointVerifierKey> operatorKey() {
         return Optional.ofNullable(operatorKey);
+    }
+
+    /** @return the file the operators' key was read from, if any */
+    public Optional<Path> operatorKeyFile() {
+        return Optional.ofNullable(operatorKeyFile);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof FleetConfig other && bootstrap.equals(other.bootstrap) && client.equals(other.client)
                 && auditTopic.equals(other.auditTopic) && controlTopic.equals(other.controlTopic)
-                && Objects.equals(operatorKey, other.operatorKey);
+                && Objects.equals(operatorKeyFile, other.operatorKeyFile)
+                && Objects.equals(operatorKeyName, other.operatorKeyName);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(bootstrap, client, auditTopic, controlTopic, operatorKey);
+        return Objects.hash(bootstrap, client, auditTopic, controlTopic, operatorKeyFile, operatorKeyName);
     }
 
     @Override
     public String toString() {
         return "fleet{kafka " + bootstrap + ", audit " + auditTopic + ", control " + controlTopic
-                + (operatorKey == null ? "" : ", operator key " + operatorKey) + "}";
+                + (operatorKeyFile == null ? "" : ", operator key " + operatorKeyFile + " (" + operatorKeyName + ")")
+                + "}";
     }
 
     /** Builds a {@link FleetConfig}. */
@@ -96,7 +112,9 @@ public final class FleetConfig {
         private final Map<String, String> client = new TreeMap<>();
         private String auditTopic = DEFAULT_AUDIT_TOPIC;
         private String controlTopic = DEFAULT_CONTROL_TOPIC;
-        private Path operatorKey;
+        private Path operatorKeyFile;
+        private String operatorKeyName;
+        private CheckpointVerifierKey operatorKey;
 
         private Builder() {
         }
@@ -125,9 +143,16 @@ public final class FleetConfig {
             return this;
         }
 
-        /** @param key the operators' Ed25519 public key file @return this */
-        public Builder operatorKey(Path key) {
-            this.operatorKey = key;
+        /**
+         * @param file the file the operators' key was read from
+         * @param name the key's name in signed notes
+         * @param key the key
+         * @return this
+         */
+        public Builder operatorKey(Path file, String name, CheckpointVerifierKey key) {
+            this.operatorKeyFile = Objects.requireNonNull(file, "file");
+            this.operatorKeyName = Objects.requireNonNull(name, "name");
+            this.operatorKey = Objects.requireNonNull(key, "key");
             return this;
         }
 

@@ -1,29 +1,15 @@
 package dev.agentmesh.agent.fleet;
 
+import dev.agentmesh.audit.format.FleetFormat;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Utils;
 
-/**
- * How a trail travels on the audit topic. Each message is keyed by the trail's writer id (the id of the JVM run that
- * started the trail, in UTF-8), so one trail stays in one partition, in order. A message is one of:
- * <ul>
- *   <li>a record ({@code agentmesh-kind: record}): its stored bytes exactly as in the local queue, the canonical
- *       record followed by its 32-byte chain hash;</li>
- *   <li>a signed checkpoint ({@code agentmesh-kind: checkpoint}): the note as the checkpointer wrote it.</li>
- * </ul>
- */
-public final class FleetTopics {
+/** Where the forwarder puts a trail's messages, as {@link FleetFormat} lays them out. */
+final class FleetTopics {
 
-    /** The header naming what a message holds. */
-    public static final String KIND = "agentmesh-kind";
-    /** {@link #KIND} of a record. */
-    public static final String RECORD = "record";
-    /** {@link #KIND} of a signed checkpoint. */
-    public static final String CHECKPOINT = "checkpoint";
-
-    private static final byte[] RECORD_BYTES = RECORD.getBytes(StandardCharsets.UTF_8);
-    private static final byte[] CHECKPOINT_BYTES = CHECKPOINT.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] RECORD_BYTES = FleetFormat.RECORD.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CHECKPOINT_BYTES = FleetFormat.CHECKPOINT.getBytes(StandardCharsets.UTF_8);
 
     private FleetTopics() {
     }
@@ -37,25 +23,25 @@ public final class FleetTopics {
      * @param partitions the topic's partition count
      * @return the partition
      */
-    public static int partition(byte[] key, int partitions) {
+    static int partition(byte[] key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key)) % partitions;
     }
 
-    /** @return the header saying a message is a record */
+    /** @return the header value saying a message is a record */
     static byte[] recordKind() {
         return RECORD_BYTES.clone();
     }
 
-    /** @return the header saying a message is a checkpoint */
+    /** @return the header value saying a message is a checkpoint */
     static byte[] checkpointKind() {
         return CHECKPOINT_BYTES.clone();
     }
 
     /**
-     * @param kind the message's {@link #KIND} header, or {@code null}
-     * @return what it says: {@link #RECORD} (also when there is no header), {@link #CHECKPOINT}, or the text
+     * @param kind a message's {@link FleetFormat#KIND} header, or {@code null}
+     * @return whether it says the message is a record
      */
-    public static String kind(Header kind) {
-        return kind == null ? RECORD : new String(kind.value(), StandardCharsets.UTF_8);
+    static boolean isRecord(Header kind) {
+        return kind != null && FleetFormat.RECORD.equals(new String(kind.value(), StandardCharsets.UTF_8));
     }
 }

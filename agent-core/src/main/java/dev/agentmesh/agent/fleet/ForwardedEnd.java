@@ -1,5 +1,6 @@
 package dev.agentmesh.agent.fleet;
 
+import dev.agentmesh.audit.format.FleetFormat;
 import dev.agentmesh.audit.format.RecordView;
 import dev.agentmesh.audit.format.TrailFormat;
 import java.time.Duration;
@@ -48,7 +49,7 @@ final class ForwardedEnd {
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.offset() < to && Arrays.equals(r.key(), key)
-                            && FleetTopics.RECORD.equals(FleetTopics.kind(r.headers().lastHeader(FleetTopics.KIND)))
+                            && FleetTopics.isRecord(r.headers().lastHeader(FleetFormat.KIND))
                             && r.value() != null && r.value().length > TrailFormat.HASH_LENGTH) {
                         try {
                             found = view.wrap(r.value(), 0, r.value().length - TrailFormat.HASH_LENGTH).seq();

@@ -2,6 +2,7 @@ package dev.agentmesh.agent.fleet;
 
 import dev.agentmesh.agent.audit.AuditTrail;
 import dev.agentmesh.agent.checkpoint.CheckpointConfig;
+import dev.agentmesh.audit.format.FleetFormat;
 import dev.agentmesh.audit.format.RecordView;
 import dev.agentmesh.audit.format.TrailFormat;
 import dev.agentmesh.audit.format.TrailQueue;
@@ -29,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * Ships this JVM's audit trail to the fleet's Kafka topic, on a thread of its own: a governed call never waits for
  * Kafka. The local queue stays the write-ahead source of truth; this thread follows it with a tailer of its own, as
  * the checkpointer does, and sends each record's stored bytes as they are, so the trail's chain (and the tree the
- * checkpoints sign) arrive intact. Each signed checkpoint the checkpointer writes follows too.
+ * checkpoints sign) arrive intact. Each signed checkpoint the checkpointer writes follows, on the checkpoint topic
+ * ({@link FleetFormat}).
  *
- * <p>Exactly once, in order: the trail goes to one partition, keyed by its writer id ({@link FleetTopics}); the
+ * <p>Exactly once, in order: the trail goes to one partition, keyed by its writer id ({@link FleetFormat}); the
  * producer is idempotent and retries a send for as long as the broker is away, while the records wait in the local
  * queue. When it starts, and after any failure, it reads where the trail's stream on the topic ends
  * ({@link ForwardedEnd}) and goes on from the record after it: no gap, no duplicate, across restarts and outages.
@@ -200,7 +202,7 @@ public final class TrailForwarder {
                     }
                     send(producer, partition, key, Arrays.copyOf(buf, length), seq);
                 }
-                checkpointStamp = sendCheckpointIfNew(producer, dir, partition, key, checkpointStamp);
+                checkpointStamp = sendCheckpointIfNew(producer, dir, key, checkpointStamp);
                 caughtUp = read == 0 && acknowledged.get() >= trail.lastSeq();
                 logLag();
                 if (read == 0) {
@@ -216,7 +218,7 @@ public final class TrailForwarder {
 
     private void send(KafkaProducer<byte[], byte[]> producer, int partition, byte[] key, byte[] stored, long seq) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(FleetTopics.KIND, FleetTopics.recordKind());
+        headers.add(FleetFormat.KIND, FleetTopics.recordKind());
         sent = seq;
         producer.send(new ProducerRecord<>(config.auditTopic(), partition, null, key, stored, headers),
                 (metadata, e) -> {
@@ -230,8 +232,7 @@ public final class TrailForwarder {
     }
 
     /** @return the stamp of the checkpoint file now, after sending it if it changed */
-    private long sendCheckpointIfNew(KafkaProducer<byte[], byte[]> producer, Path dir, int partition, byte[] key,
-            long stamp) {
+    private long sendCheckpointIfNew(KafkaProducer<byte[], byte[]> producer, Path dir, byte[] key, long stamp) {
         if (key == null) {
             return stamp;
         }
@@ -242,9 +243,11 @@ public final class TrailForwarder {
                 return stamp;
             }
             RecordHeaders headers = new RecordHeaders();
-            headers.add(FleetTopics.KIND, FleetTopics.checkpointKind());
-            producer.send(new ProducerRecord<>(config.auditTopic(), partition, null, key, Files.readAllBytes(note),
-                    headers), (metadata, e) -> {
+            headers.add(FleetFormat.KIND, FleetTopics.checkpointKind());
+            String topic = FleetFormat.checkpointTopic(config.auditTopic());
+            int partition = FleetTopics.partition(key, producer.partitionsFor(topic).size());
+            producer.send(new ProducerRecord<>(topic, partition, null, key, Files.readAllBytes(note), headers),
+                    (metadata, e) -> {
                         if (e != null) {
                             failed.compareAndSet(null, e);
                         }

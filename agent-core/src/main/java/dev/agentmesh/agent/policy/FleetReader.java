@@ -1,6 +1,8 @@
 package dev.agentmesh.agent.policy;
 
 import dev.agentmesh.agent.fleet.FleetConfig;
+import dev.agentmesh.audit.checkpoint.CheckpointFileException;
+import dev.agentmesh.audit.checkpoint.KeyFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -10,7 +12,10 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Reads the policy's {@code fleet:} section ({@link FleetConfig}), naming the line of every mistake. */
 final class FleetReader {
 
-    private static final List<String> FLEET_KEYS = List.of("kafka", "auditTopic", "controlTopic", "operatorKey");
+    private static final List<String> FLEET_KEYS = List.of("kafka", "auditTopic", "controlTopic", "operatorKey",
+            "operatorKeyName");
+    /** The operators' key name when the policy gives none: the name {@code keygen} gives by default. */
+    static final String DEFAULT_KEY_NAME = "agentmesh";
     private static final List<String> KAFKA_KEYS = List.of("bootstrap", "client");
     /** Kafka's own rule for topic names. */
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -31,6 +36,8 @@ final class FleetReader {
     private FleetConfig fleet(Node value) {
         FleetConfig.Builder b = FleetConfig.builder();
         boolean kafka = false;
+        Node keyNode = null;
+        String keyName = DEFAULT_KEY_NAME;
         for (MappingEntries.Entry e : entries(value, "fleet", FLEET_KEYS)) {
             switch (e.key()) {
                 case "kafka" -> {
@@ -39,12 +46,27 @@ final class FleetReader {
                 }
                 case "auditTopic" -> b.auditTopic(topic(e.value(), "fleet.auditTopic"));
                 case "controlTopic" -> b.controlTopic(topic(e.value(), "fleet.controlTopic"));
-                case "operatorKey" -> b.operatorKey(file(e.value(), "fleet.operatorKey"));
+                case "operatorKey" -> keyNode = e.value();
+                case "operatorKeyName" -> {
+                    keyName = Nodes.text(e.value());
+                    if (keyName == null || keyName.isBlank()) {
+                        throw Nodes.error(source, e.value(), "fleet.operatorKeyName must be a key name, got "
+                                + Nodes.describe(e.value()));
+                    }
+                }
                 default -> throw new IllegalStateException("key not in FLEET_KEYS: " + e.key());
             }
         }
         if (!kafka) {
             throw Nodes.error(source, value, "fleet needs kafka: {bootstrap: host:port} to say where the brokers are");
+        }
+        if (keyNode != null) {
+            Path file = file(keyNode, "fleet.operatorKey");
+            try {
+                b.operatorKey(file, keyName, KeyFiles.readVerifierKey(file, keyName));
+            } catch (CheckpointFileException e) {
+                throw Nodes.error(source, keyNode, "fleet.operatorKey: " + e.getMessage());
+            }
         }
         return b.build();
     }

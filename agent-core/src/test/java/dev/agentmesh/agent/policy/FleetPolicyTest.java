@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.agent.fleet.FleetConfig;
+import dev.agentmesh.audit.checkpoint.KeyFiles;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The policy's {@code fleet:} section. */
 class FleetPolicyTest {
@@ -24,27 +27,45 @@ class FleetPolicyTest {
     }
 
     @Test
-    void readsEveryPartWithDefaultsForTheRest() {
-        FleetConfig fleet = parse(String.join("\n",
+    void readsEveryPartWithDefaultsForTheRest(@TempDir Path tmp) throws Exception {
+        Files.createDirectories(tmp.resolve("keys"));
+        KeyFiles.generate(tmp.resolve("keys/ops.pem"), tmp.resolve("keys/ops.pub.pem"), "ops");
+        String source = tmp.resolve("policy.yaml").toString();
+        FleetConfig fleet = PolicyLoader.parse(source, String.join("\n",
                 "fleet:",
                 "  kafka:",
                 "    bootstrap: kafka-1:9092,10.0.0.2:9093,[::1]:9094",
                 "    client: {security.protocol: SSL, ssl.truststore.location: /etc/ts.jks}",
-                "  operatorKey: keys/operator.pub",
-                "")).fleet().orElseThrow();
+                "  operatorKey: keys/ops.pub.pem",
+                "  operatorKeyName: ops",
+                "").getBytes(StandardCharsets.UTF_8)).fleet().orElseThrow();
         assertThat(fleet.bootstrap()).isEqualTo("kafka-1:9092,10.0.0.2:9093,[::1]:9094");
         assertThat(fleet.client()).isEqualTo(Map.of("security.protocol", "SSL",
                 "ssl.truststore.location", "/etc/ts.jks"));
         assertThat(fleet.auditTopic()).isEqualTo(FleetConfig.DEFAULT_AUDIT_TOPIC);
         assertThat(fleet.controlTopic()).isEqualTo(FleetConfig.DEFAULT_CONTROL_TOPIC);
-        assertThat(fleet.operatorKey()).contains(Path.of("/etc/agentmesh/keys/operator.pub"));
+        assertThat(fleet.operatorKeyFile()).contains(tmp.resolve("keys/ops.pub.pem"));
+        assertThat(fleet.operatorKey()).hasValueSatisfying(k -> assertThat(k.name()).isEqualTo("ops"));
 
-        FleetConfig topics = parse("fleet: {kafka: {bootstrap: \"k:1\"}, auditTopic: a.b_c-1, controlTopic: ctl, "
-                + "operatorKey: /abs/op.pub}\n").fleet().orElseThrow();
+        FleetConfig topics = parse("fleet: {kafka: {bootstrap: \"k:1\"}, auditTopic: a.b_c-1, controlTopic: ctl}\n")
+                .fleet().orElseThrow();
         assertThat(topics.auditTopic()).isEqualTo("a.b_c-1");
         assertThat(topics.controlTopic()).isEqualTo("ctl");
-        assertThat(topics.operatorKey()).contains(Path.of("/abs/op.pub"));
+        assertThat(topics.operatorKey()).isEmpty();
         assertThat(topics.client()).isEmpty();
+    }
+
+    @Test
+    void anOperatorKeyThatCannotBeReadNamesTheLine(@TempDir Path tmp) throws Exception {
+        KeyFiles.generate(tmp.resolve("ops.pem"), tmp.resolve("ops.pub.pem"), "ops");
+        String source = tmp.resolve("policy.yaml").toString();
+        for (String[] c : new String[][] {{"missing.pem", "ops"}, {"ops.pem", "ops"}}) {
+            assertThatThrownBy(() -> PolicyLoader.parse(source, ("fleet:\n  kafka: {bootstrap: \"k:1\"}\n"
+                    + "  operatorKey: " + c[0] + "\n  operatorKeyName: " + c[1] + "\n")
+                    .getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOf(PolicyException.class)
+                    .hasMessageStartingWith(source + ":3: fleet.operatorKey: ").hasMessageContaining(c[0]);
+        }
     }
 
     @Test
@@ -61,7 +82,7 @@ class FleetPolicyTest {
                 ":2: fleet.kafka.client.acks must be a value");
         assertMistake("fleet:\n  kafka: {bootstrap: \"k:1\"}\n  brokers: x\n", ":3: unknown key 'brokers' in fleet");
         assertMistake("fleet: yes\n", ":1: fleet must be a mapping with the keys kafka, auditTopic, controlTopic, "
-                + "operatorKey");
+                + "operatorKey, operatorKeyName");
     }
 
     private static void assertMistake(String yaml, String message) {

@@ -39,9 +39,14 @@ public enum ControlEvent {
      * Breach detection scored an agent past the policy's threshold: subject {@code agent:<id>}, detail
      * {@code score=<n> threshold=<n> windowSeconds=<n> action=<DEMOTE|BLOCK|KILL> evidence=<what it did>}.
      */
-    BREACH(12);
+    BREACH(12),
+    /**
+     * An operator's fleet command from the control topic was refused (fleet mode): subject where it was on the
+     * topic, actor the operator it names (or {@code -}), reason why (unsigned or forged, replayed, stale).
+     */
+    COMMAND_REFUSED(13);
 
-    private static final ControlEvent[] BY_CODE = new ControlEvent[13];
+    private static final ControlEvent[] BY_CODE = new ControlEvent[14];
 
     static {
         for (ControlEvent event : values()) {

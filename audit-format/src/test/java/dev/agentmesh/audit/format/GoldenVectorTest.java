@@ -692,14 +692,15 @@ class GoldenVectorTest {
         assertThat(r.agentId()).isEmpty();
         assertThat(r.sagaEvent()).isNull();
         assertThat(ControlEvent.values()).extracting(ControlEvent::code).containsExactly((byte) 1, (byte) 2,
-                (byte) 3, (byte) 4, (byte) 5, (byte) 6, (byte) 7, (byte) 8, (byte) 9, (byte) 10, (byte) 11, (byte) 12);
+                (byte) 3, (byte) 4, (byte) 5, (byte) 6, (byte) 7, (byte) 8, (byte) 9, (byte) 10, (byte) 11, (byte) 12,
+                (byte) 13);
         assertThat(ControlEvent.values()).extracting(ControlEvent::label).containsExactly("KILLED", "REVIVED",
                 "QUARANTINED", "RELEASED", "ELEVATED", "ELEVATION_USED", "ELEVATION_EXPIRED", "VOUCHED",
-                "VOUCH_WITHDRAWN", "SLASHED", "RING_CHANGED", "BREACH");
+                "VOUCH_WITHDRAWN", "SLASHED", "RING_CHANGED", "BREACH", "COMMAND_REFUSED");
         for (ControlEvent e : ControlEvent.values()) {
             assertThat(ControlEvent.ofCode(e.code())).isSameAs(e);
         }
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControlEvent.ofCode((byte) 13))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControlEvent.ofCode((byte) 14))
                 .isInstanceOf(MalformedRecordException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControlEvent.ofCode((byte) 0))
                 .isInstanceOf(MalformedRecordException.class);

@@ -1,0 +1,47 @@
+package dev.agentmesh.it.apps;
+
+import dev.agentmesh.api.AgentContext;
+import dev.agentmesh.api.AgentKilledError;
+import dev.agentmesh.api.Ring;
+
+/**
+ * A member of a fleet: a ring-3 tool as {@code agent-r3} every 5 ms for {@code args[0]} seconds, whatever happens.
+ * Prints {@code READY} after its first allowed call, {@code KILLED <epoch millis>} when a call is first refused by a
+ * kill, and {@code CALLS <allowed> <killed>} at the end.
+ */
+public final class FleetMemberApp {
+
+    private FleetMemberApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long end = System.nanoTime() + Long.parseLong(args[0]) * 1_000_000_000L;
+        Lookup tools = new Lookup();
+        long allowed = 0;
+        long killed = 0;
+        try (AgentContext.Scope scope = AgentContext.enter("agent-r3")) {
+            while (System.nanoTime() < end) {
+                try {
+                    tools.find(allowed);
+                    if (allowed++ == 0) {
+                        System.out.println("READY");
+                    }
+                } catch (AgentKilledError e) {
+                    if (killed++ == 0) {
+                        System.out.println("KILLED " + System.currentTimeMillis());
+                    }
+                }
+                Thread.sleep(5);
+            }
+        }
+        System.out.println("CALLS " + allowed + " " + killed);
+    }
+
+    /** A quiet ring-3 tool. */
+    static final class Lookup {
+        @Ring(3)
+        long find(long key) {
+            return key * 31;
+        }
+    }
+}
