@@ -107,8 +107,9 @@ final class AgentRuntime {
             gate.open(bridges, RingWeaver.builder(inst, methods, sagaMethods, agentLoader, policy.tools(), interfaces)
                     .makeRaw(),
                     PropagationWeaver.builder(inst, agentLoader).makeRaw());
+            // No preloaded-lambda scan here: the gate was installed before any class it could matter for loaded
+            // (else the agent starts in full, above), and it held back every class making governed lambdas.
             retransformAfterOpening(inst, gate, log);
-            governPreloadedLambdas(inst, bridges, interfaces, agentLoader, log);
             ApiStartup.end();
             try {
                 // This thread is not a daemon: however short main is, the JVM does not exit before the trail opened.

@@ -8,6 +8,7 @@ import dev.agentmesh.audit.format.RecordType;
 import dev.agentmesh.it.apps.FleetMemberApp;
 import dev.agentmesh.it.apps.PacedCallsApp;
 import dev.agentmesh.it.apps.RingMatrixApp;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -211,8 +212,10 @@ class FleetIT {
             FleetTopic.copy(broker, Map.of("agent:agent-r3", List.of(new FleetTopic.Message("",
                     FleetTopic.read(broker, "fleet-kill-control").get("agent:agent-r3").get(1).value()))),
                     "fleet-kill-control", "-", (i, m) -> List.of(m));
+            Thread.sleep(2_000);
+            Files.createFile(tmp.resolve("stop"));
             return null;
-        }, "20");
+        }, "120", tmp.resolve("stop").toString());
         for (int i = 0; i < runs.size(); i++) {
             ForkedJvm.Result r = runs.get(i);
             assertThat(r.exitCode()).as(r.toString()).isZero();

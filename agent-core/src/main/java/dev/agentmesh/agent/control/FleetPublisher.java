@@ -1,6 +1,7 @@
 package dev.agentmesh.agent.control;
 
 import dev.agentmesh.agent.fleet.FleetCommand;
+import dev.agentmesh.agent.fleet.FleetConfig;
 import dev.agentmesh.audit.checkpoint.CheckpointFileException;
 import dev.agentmesh.audit.checkpoint.CheckpointSigner;
 import dev.agentmesh.audit.checkpoint.KeyFiles;
@@ -37,7 +38,7 @@ final class FleetPublisher {
                     + "${DEFAULT-VALUE}.")
     String keyName;
 
-    @Option(names = "--topic", defaultValue = "agentmesh-control", paramLabel = "<topic>",
+    @Option(names = "--topic", defaultValue = FleetConfig.DEFAULT_CONTROL_TOPIC, paramLabel = "<topic>",
             description = "The control topic, with --kafka. Default: ${DEFAULT-VALUE}.")
     String topic;
 

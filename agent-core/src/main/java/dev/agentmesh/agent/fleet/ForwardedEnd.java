@@ -27,9 +27,9 @@ final class ForwardedEnd {
      * @param consumer a consumer of no group; it is assigned the trail's partition
      * @param partition the trail's partition
      * @param key the trail's key
-     * @param timeout how long to read for at most
+     * @param timeout how long to wait for the brokers when nothing comes
      * @return the seq of the last record of the trail on the topic, or -1 if it holds none
-     * @throws IllegalStateException if the partition cannot be read within {@code timeout}
+     * @throws IllegalStateException if nothing comes for {@code timeout}
      */
     static long lastSeq(Consumer<byte[], byte[]> consumer, TopicPartition partition, byte[] key, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -44,10 +44,14 @@ final class ForwardedEnd {
             long found = -1;
             while (consumer.position(partition) < to) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + partition + " back to where this trail ends "
-                            + "within " + timeout);
+                    throw new IllegalStateException("could not read " + partition + " back to where this trail ends: "
+                            + "nothing came for " + timeout);
                 }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                var polled = consumer.poll(Duration.ofMillis(200));
+                if (!polled.isEmpty()) {
+                    deadline = System.nanoTime() + timeout.toNanos(); // a long partition is no timeout
+                }
+                for (ConsumerRecord<byte[], byte[]> r : polled) {
                     if (r.offset() < to && Arrays.equals(r.key(), key)
                             && FleetTopics.isRecord(r.headers().lastHeader(FleetFormat.KIND))
                             && r.value() != null && r.value().length > TrailFormat.HASH_LENGTH) {

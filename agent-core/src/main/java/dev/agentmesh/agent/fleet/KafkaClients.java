@@ -26,7 +26,10 @@ final class KafkaClients {
      * @return the producer
      */
     static KafkaProducer<byte[], byte[]> producer(FleetConfig config, String clientId) {
-        Map<String, Object> p = common(config, clientId);
+        // The policy's properties first: security and tuning are the operator's, but what keeps each trail whole and
+        // in order (acks, idempotence, retrying for as long as it takes) is not.
+        Map<String, Object> p = new HashMap<>(config.client());
+        p.putAll(common(config, clientId));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
@@ -34,7 +37,6 @@ final class KafkaClients {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        p.putAll(config.client());
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -44,11 +46,11 @@ final class KafkaClients {
      * @return a consumer of no group: it is assigned partitions and keeps no offsets in Kafka
      */
     static KafkaConsumer<byte[], byte[]> consumer(FleetConfig config, String clientId) {
-        Map<String, Object> p = common(config, clientId);
+        Map<String, Object> p = new HashMap<>(config.client());
+        p.putAll(common(config, clientId));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.putAll(config.client());
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

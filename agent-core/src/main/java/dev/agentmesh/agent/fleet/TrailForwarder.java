@@ -2,6 +2,7 @@ package dev.agentmesh.agent.fleet;
 
 import dev.agentmesh.agent.audit.AuditTrail;
 import dev.agentmesh.agent.checkpoint.CheckpointConfig;
+import dev.agentmesh.audit.checkpoint.SignedCheckpoint;
 import dev.agentmesh.audit.format.FleetFormat;
 import dev.agentmesh.audit.format.RecordView;
 import dev.agentmesh.audit.format.TrailFormat;
@@ -50,6 +51,7 @@ public final class TrailForwarder {
     private static final Duration FIND_END_TIMEOUT = Duration.ofSeconds(30);
     private static final long LAG_LOG_MILLIS = 30_000;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final long CHECKPOINT_LOOK_NANOS = 250_000_000;
 
     private final AuditTrail trail;
     private final FleetConfig config;
@@ -61,6 +63,9 @@ public final class TrailForwarder {
     private volatile boolean caughtUp;
     private Thread thread;
     private long lastLagLog;
+    private long nextCheckpointLook;
+    /** The checkpoint last sent in this pass, as the file held it. */
+    private byte[] lastCheckpoint;
 
     /**
      * @param trail the trail to ship
@@ -149,6 +154,7 @@ public final class TrailForwarder {
         int generation = trail.generation();
         Path dir = trail.dir();
         failed.set(null);
+        lastCheckpoint = null;
         KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(config, "agentmesh-" + trail.writerId());
         try (SingleChronicleQueue queue = TrailQueue.openForReading(dir);
                 ExcerptTailer tailer = queue.createTailer()) {
@@ -157,7 +163,6 @@ public final class TrailForwarder {
             byte[] key = null;
             int partition = -1;
             long resumeAfter = -1;
-            long checkpointStamp = -1;
             while (!stopping || !caughtUp) {
                 if (trail.generation() != generation || failed.get() != null) {
                     Exception e = failed.get();
@@ -167,7 +172,8 @@ public final class TrailForwarder {
                     return;
                 }
                 int read = 0;
-                while (sent - acknowledged.get() < WINDOW) {
+                // Nothing more once a send failed: the next pass goes on from where the topic's stream ends.
+                while (sent - acknowledged.get() < WINDOW && failed.get() == null) {
                     int length;
                     try (DocumentContext dc = tailer.readingDocument()) {
                         if (!dc.isPresent()) {
@@ -202,13 +208,16 @@ public final class TrailForwarder {
                     }
                     send(producer, partition, key, Arrays.copyOf(buf, length), seq);
                 }
-                checkpointStamp = sendCheckpointIfNew(producer, dir, key, checkpointStamp);
+                sendCheckpointIfDue(producer, dir, key);
                 caughtUp = read == 0 && acknowledged.get() >= trail.lastSeq();
                 logLag();
                 if (read == 0) {
                     LockSupport.parkNanos(IDLE_NANOS);
                 }
             }
+            // Stopping, with every record acknowledged: the newest checkpoint goes too, whenever it was last looked at.
+            nextCheckpointLook = 0;
+            sendCheckpointIfDue(producer, dir, key);
             producer.flush();
         } finally {
             // Bounded: sends pending past it fail, and the next pass starts from where the topic's stream ends.
@@ -231,31 +240,44 @@ public final class TrailForwarder {
                 });
     }
 
-    /** @return the stamp of the checkpoint file now, after sending it if it changed */
-    private long sendCheckpointIfNew(KafkaProducer<byte[], byte[]> producer, Path dir, byte[] key, long stamp) {
-        if (key == null) {
-            return stamp;
+    /**
+     * Sends the checkpointer's newest signed checkpoint, once Kafka has every record it covers: a reader must never
+     * find a checkpoint on the topic ahead of its records. Looks at the file a few times a second, not on every pass.
+     */
+    private void sendCheckpointIfDue(KafkaProducer<byte[], byte[]> producer, Path dir, byte[] key) {
+        long now = System.nanoTime();
+        if (key == null || now < nextCheckpointLook) {
+            return;
         }
-        Path note = dir.resolve(CheckpointConfig.FILE_NAME);
+        nextCheckpointLook = now + CHECKPOINT_LOOK_NANOS;
+        byte[] note;
+        long size;
         try {
-            long now = Files.isRegularFile(note) ? Files.getLastModifiedTime(note).toMillis() ^ Files.size(note) : -1;
-            if (now == stamp || now == -1) {
-                return stamp;
+            Path file = dir.resolve(CheckpointConfig.FILE_NAME);
+            if (!Files.isRegularFile(file)) {
+                return;
             }
-            RecordHeaders headers = new RecordHeaders();
-            headers.add(FleetFormat.KIND, FleetTopics.checkpointKind());
-            String topic = FleetFormat.checkpointTopic(config.auditTopic());
-            int partition = FleetTopics.partition(key, producer.partitionsFor(topic).size());
-            producer.send(new ProducerRecord<>(topic, partition, null, key, Files.readAllBytes(note), headers),
-                    (metadata, e) -> {
-                        if (e != null) {
-                            failed.compareAndSet(null, e);
-                        }
-                    });
-            return now;
-        } catch (java.io.IOException e) {
-            return stamp; // being replaced: the next look sends it
+            note = Files.readAllBytes(file);
+            if (Arrays.equals(note, lastCheckpoint)) {
+                return;
+            }
+            size = SignedCheckpoint.parse(note).checkpoint().size();
+        } catch (java.io.IOException | RuntimeException e) {
+            return; // being replaced: the next look sends it
         }
+        if (acknowledged.get() < size - 1) {
+            return; // its records first
+        }
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(FleetFormat.KIND, FleetTopics.checkpointKind());
+        String topic = FleetFormat.checkpointTopic(config.auditTopic());
+        int partition = FleetTopics.partition(key, producer.partitionsFor(topic).size());
+        producer.send(new ProducerRecord<>(topic, partition, null, key, note, headers), (metadata, e) -> {
+            if (e != null) {
+                failed.compareAndSet(null, e);
+            }
+        });
+        lastCheckpoint = note;
     }
 
     private void logLag() {

@@ -30,11 +30,13 @@ final class ReferenceTargets {
      * @return whether this is news: the method was not a target, or now takes a stricter ring
      */
     boolean add(String className, String methodName, String descriptor, int ring) {
-        String key = className + '#' + methodName + descriptor;
-        int before = rings.getOrDefault(key, Integer.MAX_VALUE);
-        rings.merge(key, ring, Math::min);
+        boolean[] news = {false};
+        rings.compute(className + '#' + methodName + descriptor, (k, before) -> {
+            news[0] = before == null || ring < before;
+            return news[0] ? ring : before;
+        });
         classNames.add(className);
-        return ring < before;
+        return news[0];
     }
 
     /** @return the types declaring a target */
