@@ -13,6 +13,7 @@ import dev.agentmesh.agent.propagation.PropagationWeaver;
 import dev.agentmesh.agent.rings.RingGovernor;
 import dev.agentmesh.agent.session.AgentHypervisor;
 import dev.agentmesh.agent.session.ApiStartup;
+import dev.agentmesh.agent.fleet.FleetConfig;
 import dev.agentmesh.agent.fleet.FleetControl;
 import dev.agentmesh.agent.fleet.TrailForwarder;
 import dev.agentmesh.agent.weave.GovernedInterfaces;
@@ -21,6 +22,7 @@ import dev.agentmesh.agent.weave.PreloadedLambdas;
 import dev.agentmesh.agent.weave.MethodRegistry;
 import dev.agentmesh.agent.weave.RingWeaver;
 import dev.agentmesh.agent.weave.StartupGate;
+import dev.agentmesh.agent.control.FleetStatus;
 import dev.agentmesh.agent.control.KillSwitchControl;
 import dev.agentmesh.agent.weave.SagaMethods;
 import dev.agentmesh.agent.saga.AnnotatedSagas;
@@ -72,23 +74,27 @@ final class AgentRuntime {
                     + "rewriting it whole cannot be detected");
         }
 
-        policy.fleet().ifPresent(fleet -> new TrailForwarder(trail, fleet).start(agentLoader));
+        TrailForwarder forwarder = policy.fleet().map(fleet -> new TrailForwarder(trail, fleet)).orElse(null);
+        if (forwarder != null) {
+            forwarder.start(agentLoader);
+        }
 
         MethodRegistry methods = new MethodRegistry();
         RingGovernor governor = new RingGovernor(policy, methods, trail, config.denyStackTrace());
-        policy.fleet().ifPresent(fleet -> {
-            if (fleet.operatorKey().isPresent()) {
-                new FleetControl(fleet, fleet.operatorKey().get(), governor.killSwitch(), governor.quarantines(), trail)
-                        .start(agentLoader);
-            } else {
-                log.info("fleet: no operatorKey in the policy, so no command is taken from Kafka topic {}",
-                        fleet.controlTopic());
-            }
-        });
+        FleetControl fleetControl = policy.fleet().flatMap(fleet -> fleet.operatorKey().map(key ->
+                new FleetControl(fleet, key, governor.killSwitch(), governor.quarantines(), trail))).orElse(null);
+        if (fleetControl != null) {
+            fleetControl.start(agentLoader);
+        } else {
+            policy.fleet().ifPresent(fleet -> log.info("fleet: no operatorKey in the policy, so no command is taken "
+                    + "from Kafka topic {}", fleet.controlTopic()));
+        }
         Handoff.installGovernor(governor);
         AgentHypervisor hypervisor = new AgentHypervisor(governor, trail);
         AgentHypervisor.install(hypervisor);
-        registerKillSwitch(governor, hypervisor, log);
+        FleetStatus fleetStatus = forwarder == null ? null
+                : new FleetStatus(policy.fleet().get(), forwarder, fleetControl);
+        registerMBeans(governor, hypervisor, fleetStatus, log);
         SagaMethods sagaMethods = new SagaMethods();
         Handoff.installSagaHooks(new AnnotatedSagas(hypervisor.sagas(), sagaMethods, methods.frameworkToken()));
         if (config.testing()) {
@@ -98,6 +104,10 @@ final class AgentRuntime {
         // Method references get a body of their own before the weavers see the class (MethodReferenceBridges).
         GovernedInterfaces interfaces = GovernedInterfaces.of(policy.tools());
         MethodReferenceBridges bridges = new MethodReferenceBridges(interfaces, agentLoader);
+        if (fleetControl != null) {
+            // Before the weavers are in: until then no governed method runs (the gate holds its class back).
+            awaitFleetCommands(fleetControl, policy.fleet().get(), log);
+        }
         if (gate == null) {
             inst.addTransformer(bridges, true);
             RingWeaver.install(inst, methods, sagaMethods, agentLoader, policy.tools(), interfaces);
@@ -120,6 +130,20 @@ final class AgentRuntime {
         }
         log.info("governing @Ring methods; policy {}, audit trail {}", policy.source(),
                 config.auditDir().toAbsolutePath());
+    }
+
+    /** The fleet's kills apply before any governed method runs: a bounded wait, as the policy sets it. */
+    private static void awaitFleetCommands(FleetControl control, FleetConfig fleet, Logger log) {
+        try {
+            if (fleet.controlWaitSeconds() > 0
+                    && !control.awaitReplayed(java.time.Duration.ofSeconds(fleet.controlWaitSeconds()))) {
+                log.warn("fleet: the operators' commands on Kafka topic {} were not read within {} s "
+                        + "(fleet.controlWaitSeconds); the application starts, and they apply as they come",
+                        fleet.controlTopic(), fleet.controlWaitSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -183,12 +207,20 @@ final class AgentRuntime {
      * Registers the kill switch's MBean on a daemon thread: starting the platform MBean server costs tens of
      * milliseconds that the application's start-up need not wait for.
      */
-    private static void registerKillSwitch(RingGovernor governor, AgentHypervisor hypervisor, Logger log) {
+    private static void registerMBeans(RingGovernor governor, AgentHypervisor hypervisor, FleetStatus fleet,
+            Logger log) {
         Thread t = new Thread(() -> {
             try {
                 KillSwitchControl.register(governor.killSwitch(), governor.quarantines(), hypervisor);
             } catch (Exception | LinkageError e) {
                 log.error("the kill switch is not reachable over JMX ({}); Hypervisor.kill still works", e.toString());
+            }
+            if (fleet != null) {
+                try {
+                    fleet.register();
+                } catch (Exception | LinkageError e) {
+                    log.error("the fleet status is not reachable over JMX ({})", e.toString());
+                }
             }
         }, "agentmesh-jmx");
         t.setDaemon(true);

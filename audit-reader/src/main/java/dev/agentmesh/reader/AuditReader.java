@@ -77,8 +77,19 @@ public final class AuditReader implements Callable<Integer> {
      * @return a new command line
      */
     public static CommandLine commandLine() {
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /**
+     * As {@link #commandLine()}, its subcommands made by {@code factory}: tests give a command what it would
+     * otherwise read from elsewhere, such as a Kafka topic.
+     *
+     * @param factory makes the commands and their option groups
+     * @return a new command line
+     */
+    static CommandLine commandLine(CommandLine.IFactory factory) {
         ErrorReporter errors = new ErrorReporter();
-        CommandLine cmd = new CommandLine(new AuditReader())
+        CommandLine cmd = new CommandLine(new AuditReader(), factory)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(errors)
                 .setExecutionExceptionHandler(errors);

@@ -19,6 +19,11 @@ final class KeyOptions {
                     + "names itself (and must have this name if it is given).")
     private String keyName;
 
+    /** @return whether {@code --pubkey} or {@code --key-name} was given, for commands that take them only sometimes */
+    boolean given() {
+        return pubkey != null || keyName != null;
+    }
+
     /**
      * @return the key, or {@code null} if no {@code --pubkey} was given
      * @throws Verdict exit 3 if the key file is unusable

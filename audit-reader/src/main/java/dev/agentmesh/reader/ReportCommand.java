@@ -9,8 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -22,22 +25,36 @@ import picocli.CommandLine.Spec;
  * ({@link ReportStats}), then prints a plain-text report to stdout and, with {@code --html}, writes one
  * self-contained HTML page ({@link ReportHtml}).
  *
+ * <p>{@code report --kafka <bootstrap> [--topic T] [--pubkey F]}: the same across every writer on a fleet's Kafka
+ * topic. Each writer's stream is verified on its own chain and held against its newest checkpoint, exactly as
+ * {@code verify --kafka} does ({@link TopicVerification}), while one {@link ReportStats} counts the whole fleet; the
+ * report then lists the writers ({@link ReportScope.Topic}) before the counts.
+ *
  * <p>Nothing is reported from a trail that does not verify: at a break the report is dropped, the one-line
  * {@code TAMPERED} message goes to stderr and the exit code is 1, and no HTML file is written. A report always
- * describes a whole verified trail.
+ * describes a whole verified trail, or a whole verified topic: at a topic's first failure the message and exit code
+ * are {@code verify --kafka}'s.
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Verify the whole chain, then print counts per agent, tool, decision and ring, and who was at "
                 + "fault and who paid for it (liability); with --html, also write a self-contained HTML page with "
-                + "charts.",
+                + "charts. With --kafka, the same across every writer on a fleet's topic, each writer's stream "
+                + "verified as verify --kafka verifies it, and listed.",
             "At a break nothing is reported: the TAMPERED line goes to stderr and the exit code is 1."})
 public final class ReportCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "<dir>", description = "The audit directory (the Chronicle queue).")
+    @Parameters(paramLabel = "<dir>", arity = "0..1",
+            description = "The audit directory (the Chronicle queue); not with --kafka.")
     private Path dir;
+
+    @Mixin
+    private KafkaOptions kafka;
+
+    @Mixin
+    private KeyOptions keyOptions;
 
     @Option(names = "--html", paramLabel = "<file>",
             description = "Also write the report as one self-contained HTML file (replaced if it exists).")
@@ -48,20 +65,54 @@ public final class ReportCommand implements Callable<Integer> {
                     + "Default: 20.")
     private int top;
 
+    /** Opens the topic {@code --kafka} names. */
+    private final Function<TopicTrails.Source, TopicTrails.Topic> topics;
+
+    /** The command as the reader runs it: {@code --kafka} reads through the Kafka client. */
+    public ReportCommand() {
+        this(source -> source);
+    }
+
+    /**
+     * @param topics opens the topic {@code --kafka} names; tests give one read from memory, so that the whole command
+     *     (options, verdicts, exit codes, the HTML file) runs without a broker
+     */
+    ReportCommand(Function<TopicTrails.Source, TopicTrails.Topic> topics) {
+        this.topics = topics;
+    }
+
     @Override
-    public Integer call() throws ChainBreak, IOException {
+    public Integer call() throws ChainBreak, IOException, Verdict {
         if (top < 1) {
             throw new ParameterException(spec.commandLine(), "--top must be at least 1, not " + top);
         }
-        ReportStats stats = new ReportStats();
-        // Counts only: the report is rendered once the whole chain has verified, or not at all.
-        Trail.Summary summary = Trail.verify(dir, stats);
-        String trail = dir.toString();
+        if (kafka.given() == (dir != null)) {
+            throw new ParameterException(spec.commandLine(), kafka.given()
+                    ? "report takes an audit directory or --kafka, not both"
+                    : "Missing required parameter: '<dir>' (or --kafka <bootstrap>)");
+        }
+        if (!kafka.given() && keyOptions.given()) {
+            // A directory's report checks its chain only; 'verify' holds it against its checkpoint.
+            throw new ParameterException(spec.commandLine(), "--pubkey and --key-name are for --kafka; to check a "
+                    + "directory's signed checkpoint, run verify");
+        }
+        ReportStats stats;
+        ReportScope scope;
+        // Counts only: the report is rendered once everything has verified, or not at all.
+        if (kafka.given()) {
+            TopicTrails.Topic topic = topics.apply(kafka.source());
+            stats = ReportStats.ofTopic();
+            List<WriterSummary> writers = new TopicVerification(topic, keyOptions.key()).verify(stats);
+            scope = new ReportScope.Topic(topic.topic(), topic.bootstrap(), writers);
+        } else {
+            stats = new ReportStats();
+            scope = new ReportScope.Directory(dir.toString(), Trail.verify(dir, stats), stats.clock);
+        }
         if (html != null) {
-            writeAtomically(html, ReportHtml.render(trail, stats, summary, top));
+            writeAtomically(html, ReportHtml.render(scope, stats, top));
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(ReportText.render(trail, stats, summary, top));
+        out.print(ReportText.render(scope, stats, top));
         out.flush();
         if (out.checkError()) {
             throw new IOException("could not write the report to standard output");

@@ -17,9 +17,9 @@ import java.util.Map;
 /**
  * The {@code report --html} page: one self-contained HTML file a reviewer can open from an email attachment. It
  * loads nothing: no scripts, fonts, images or style sheets, only inline CSS and inline SVG. Everything that comes
- * from the trail (agent ids, class and method names, the directory name) is escaped, because agent ids are the
- * application's input and may hold markup. Each chart carries a {@code <title>} and {@code <desc>}, and its
- * numbers are also in a table, so a screen reader loses nothing.
+ * from the trail (agent ids, class and method names, the directory name; a fleet's writer ids and topic) is escaped,
+ * because agent ids are the application's input and may hold markup. Each chart carries a {@code <title>} and
+ * {@code <desc>}, and its numbers are also in a table, so a screen reader loses nothing.
  */
 final class ReportHtml {
 
@@ -51,34 +51,33 @@ final class ReportHtml {
     }
 
     /**
-     * @param trail the audit directory, as given
-     * @param stats what the verified trail holds
-     * @param summary the verification's summary
+     * @param scope what was verified: a trail directory, or a fleet's topic
+     * @param stats what the verified records hold
      * @param top how many agents and tools to show
      * @return the whole page
      */
-    static String render(String trail, ReportStats stats, Trail.Summary summary, int top) {
+    static String render(ReportScope scope, ReportStats stats, int top) {
+        ReportScope.Topic topic = scope instanceof ReportScope.Topic t ? t : null;
+        String title = topic != null ? topic.topic() + " at " + topic.bootstrap()
+                : ((ReportScope.Directory) scope).dir();
         StringBuilder h = new StringBuilder(16_384);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>AgentMesh audit report: ").append(esc(trail)).append("</title>\n")
+                .append("<title>AgentMesh audit report: ").append(esc(title)).append("</title>\n")
                 .append("<style>\n").append(STYLE).append("\n</style>\n</head>\n<body>\n");
 
         h.append("<header>\n<h1>AgentMesh audit report</h1>\n<dl class=\"facts\">\n");
-        fact(h, "Trail", "<code>" + esc(trail) + "</code>");
-        fact(h, "Records", Long.toString(summary.count()));
-        fact(h, "Time span", esc(IsoTime.of(stats.firstMillis)) + " to " + esc(IsoTime.of(stats.lastMillis)));
-        if (stats.clock.count() > 0) {
-            fact(h, "Clock", "The writer's clock " + esc(ReportText.clockNote(stats.clock)));
+        if (topic != null) {
+            facts(h, topic, stats);
+        } else {
+            facts(h, (ReportScope.Directory) scope, stats);
         }
-        fact(h, "Head hash", "<code>" + Hex.of(summary.headHash()) + "</code>");
-        fact(h, "Verified", "<span class=\"ok\">Yes</span>: all " + summary.count()
-                + " records checked against the SHA-256 hash chain, from GENESIS to the head");
-        fact(h, "Not checked here", "checkpoint signatures, the anchor copy and the remembered state, which show "
-                + "a trail cut short or replaced whole: run <code>verify --pubkey F --anchor F --state F</code>");
         fact(h, "Writer runs", Long.toString(stats.writerRuns));
         h.append("</dl>\n</header>\n<main>\n");
 
+        if (topic != null) {
+            writers(h, topic);
+        }
         totals(h, stats);
         sessions(h, stats);
         sagas(h, stats);
@@ -95,6 +94,71 @@ final class ReportHtml {
                 .append("This file is self-contained: it loads nothing from anywhere.</p>\n</footer>\n")
                 .append("</body>\n</html>\n");
         return h.toString();
+    }
+
+    /** The header's facts about one trail: where it is, its records, time span, clock, head, and what was checked. */
+    private static void facts(StringBuilder h, ReportScope.Directory trail, ReportStats stats) {
+        Trail.Summary summary = trail.summary();
+        fact(h, "Trail", "<code>" + esc(trail.dir()) + "</code>");
+        fact(h, "Records", Long.toString(summary.count()));
+        timeSpan(h, stats);
+        if (trail.clock().count() > 0) {
+            fact(h, "Clock", "The writer's clock " + esc(ReportText.clockNote(trail.clock())));
+        }
+        fact(h, "Head hash", "<code>" + Hex.of(summary.headHash()) + "</code>");
+        fact(h, "Verified", "<span class=\"ok\">Yes</span>: all " + summary.count()
+                + " records checked against the SHA-256 hash chain, from GENESIS to the head");
+        fact(h, "Not checked here", "checkpoint signatures, the anchor copy and the remembered state, which show "
+                + "a trail cut short or replaced whole: run <code>verify --pubkey F --anchor F --state F</code>");
+    }
+
+    /**
+     * The header's facts about a fleet's topic: where it is, its writers and records, time span and writers' clocks,
+     * and what was checked. Each writer's head is in the writers table.
+     */
+    private static void facts(StringBuilder h, ReportScope.Topic topic, ReportStats stats) {
+        fact(h, "Topic", "<code>" + esc(topic.topic()) + "</code> at <code>" + esc(topic.bootstrap()) + "</code>");
+        fact(h, "Writers", Integer.toString(topic.writers().size()));
+        fact(h, "Records", Long.toString(topic.records()));
+        timeSpan(h, stats);
+        for (WriterSummary w : topic.writers()) {
+            if (w.clock().count() > 0) {
+                fact(h, "Clock", "The clock of writer <code>" + esc(w.id()) + "</code> "
+                        + esc(ReportText.clockNote(w.clock())));
+            }
+        }
+        boolean allSigned = topic.writers().stream().allMatch(WriterSummary::signed);
+        fact(h, "Verified", "<span class=\"ok\">Yes</span>: each writer's records checked against its own "
+                + "SHA-256 hash chain, from GENESIS to its head, and its stream against its newest checkpoint on "
+                + "<code>" + esc(topic.topic()) + ".checkpoints</code> where it has one"
+                + (allSigned ? ", every one signed by the key given" : ""));
+        fact(h, "Not checked here", (allSigned ? "" : "checkpoint signatures (run with <code>--pubkey F</code>, "
+                + "and every writer must have a signed checkpoint); ") + "writers whose stream and checkpoints are "
+                + "missing from the topic altogether: the topic cannot say who should be on it");
+    }
+
+    private static void timeSpan(StringBuilder h, ReportStats stats) {
+        fact(h, "Time span", esc(IsoTime.of(stats.firstMillis)) + " to " + esc(IsoTime.of(stats.lastMillis)));
+    }
+
+    /**
+     * A fleet's writers: one row each, with its records, the start of its head hash (all of it in the cell's title)
+     * and its checkpoint, then a footer row for them all.
+     */
+    private static void writers(StringBuilder h, ReportScope.Topic topic) {
+        section(h, "writers", "Writers");
+        h.append("<table>\n<caption>Each writer's stream on the topic, by writer id; ")
+                .append(topic.writers().size()).append(" in all</caption>\n<thead><tr>")
+                .append("<th scope=\"col\">Writer</th><th scope=\"col\">Records</th>")
+                .append("<th scope=\"col\">Head hash</th><th scope=\"col\">Checkpoint</th></tr></thead>\n<tbody>\n");
+        for (WriterSummary w : topic.writers()) {
+            h.append("<tr><td><code>").append(esc(w.id())).append("</code></td><td>").append(w.records())
+                    .append("</td><td><code title=\"").append(Hex.of(w.headHash())).append("\">")
+                    .append(ReportText.shortHash(w.headHash())).append("</code></td><td>").append(w.checkpoint())
+                    .append("</td></tr>\n");
+        }
+        h.append("</tbody>\n<tfoot><tr><th scope=\"row\">All writers</th><td>").append(topic.records())
+                .append("</td><td></td><td></td></tr></tfoot>\n</table>\n</section>\n");
     }
 
     private static void fact(StringBuilder h, String name, String valueHtml) {

@@ -6,6 +6,7 @@ import dev.agentmesh.audit.format.RecordType;
 import dev.agentmesh.audit.format.SagaEvent;
 import dev.agentmesh.audit.format.SessionEvent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,8 +36,15 @@ import java.util.Set;
  *   <li>faults and trust points lost per agent, and the slashes listed, are bounded in {@link ReportLiability};</li>
  *   <li>the steps back of the writer's clock are counted, and the first few kept, in {@link ClockSteps}.</li>
  * </ul>
+ *
+ * <p>A report over a fleet's topic ({@link #ofTopic}) takes the records of many writers' streams, interleaved, each
+ * with its writer. Counts are of the whole fleet; what a single trail orders by seq or time is kept apart per writer
+ * instead: an outcome closes the call of its own writer's seq, the time span runs from the earliest time to the latest
+ * and calls over time reach back to an earlier writer's, and where a writer's clock went back is its own stream's
+ * business ({@link TopicTrails.Writer#clock}), so {@link #clock} stays empty. Memory grows with the number of writers
+ * by one map entry each, as the verification's own does.
  */
-final class ReportStats implements Trail.Sink {
+final class ReportStats implements Trail.Sink, TopicTrails.Sink {
 
     /** How many distinct agents, and how many distinct tools, are counted one by one. */
     static final int MAX_KEYS = 10_000;
@@ -96,29 +104,47 @@ final class ReportStats implements Trail.Sink {
     private final Map<String, Map<String, ToolStats>> toolsByFramework = new HashMap<>();
     private int toolCount;
     private final ToolStats otherTools = new ToolStats("(other tools)", "", '#');
-    private final Map<Long, OpenCall> open;
+    /** Calls waiting for their outcome, by writer and seq: seqs repeat across a fleet's writers. */
+    private final Map<CallKey, OpenCall> open;
+    /** Whether the records are a fleet's, each with its writer ({@link #ofTopic}), rather than one trail's. */
+    private final boolean fleet;
+    /** A fleet's writers, each numbered for {@link CallKey}; a single trail is writer 0 and never looked up. */
+    private final Map<String, Integer> writers = new HashMap<>();
     private final Set<String> createdSessions = new HashSet<>();
     private final Set<String> startedSagas = new HashSet<>();
     private final Set<String> seenSubjects = new HashSet<>();
     private final List<Control> controls = new ArrayList<>();
-    final Timeline timeline = new Timeline();
-    /** Where the writer's clock went back: counted, the first few kept. */
+    final Timeline timeline;
+    /** Where the writer's clock went back: counted, the first few kept. Empty for a fleet (see the class comment). */
     final ClockSteps clock = new ClockSteps();
 
+    /** Counts for one trail, fed through {@link #accept(VerifiedRecord)}. */
     ReportStats() {
-        this(MAX_OPEN_CALLS);
+        this(MAX_OPEN_CALLS, false);
     }
 
+    /** As {@link #ReportStats()}, remembering at most {@code maxOpenCalls} calls waiting for their outcome. */
     ReportStats(int maxOpenCalls) {
+        this(maxOpenCalls, false);
+    }
+
+    private ReportStats(int maxOpenCalls, boolean fleet) {
+        this.fleet = fleet;
+        this.timeline = new Timeline(fleet);
         // Insertion order is trail order, so the eldest entry is the oldest call: the likeliest never to end.
         open = new LinkedHashMap<>(64, 0.75f, false) {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, OpenCall> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<CallKey, OpenCall> eldest) {
                 return size() > maxOpenCalls;
             }
         };
+    }
+
+    /** @return counts for a fleet's topic, fed through {@link #accept(String, VerifiedRecord)} */
+    static ReportStats ofTopic() {
+        return new ReportStats(MAX_OPEN_CALLS, true);
     }
 
     @Override
@@ -128,11 +154,44 @@ final class ReportStats implements Trail.Sink {
 
     /** @param r the next record of the trail */
     void accept(AuditRecord r) {
+        if (fleet) {
+            throw new IllegalStateException("a fleet's records come with their writer");
+        }
         if (records == 0) {
             firstMillis = r.timeMillis();
         }
         lastMillis = r.timeMillis();
         clock.accept(r.seq(), r.timeMillis());
+        count(r, 0);
+    }
+
+    @Override
+    public void accept(String writer, VerifiedRecord record) {
+        accept(writer, record.record());
+    }
+
+    /**
+     * @param writer the writer whose stream {@code r} is next in
+     * @param r the next record of that writer's stream
+     */
+    void accept(String writer, AuditRecord r) {
+        if (!fleet) {
+            throw new IllegalStateException("one trail's records have no writer: use ReportStats.ofTopic()");
+        }
+        // Writers' streams interleave, so no record is "the first" or "the last" in time: take the extremes.
+        long time = r.timeMillis();
+        firstMillis = records == 0 ? time : Math.min(firstMillis, time);
+        lastMillis = records == 0 ? time : Math.max(lastMillis, time);
+        Integer number = writers.get(writer);
+        if (number == null) {
+            number = writers.size();
+            writers.put(writer, number);
+        }
+        count(r, number);
+    }
+
+    /** Counts {@code r}, the next record of writer number {@code writer}'s stream (0 for a single trail). */
+    private void count(AuditRecord r, int writer) {
         records++;
         switch (r.type()) {
             case GENESIS:
@@ -140,7 +199,7 @@ final class ReportStats implements Trail.Sink {
                 break;
             case CALL_ALLOWED:
             case CALL_DENIED:
-                decision(r);
+                decision(r, writer);
                 break;
             case SESSION_EVENT:
                 session(r);
@@ -153,14 +212,14 @@ final class ReportStats implements Trail.Sink {
                 break;
             case CALL_RETURNED:
             case CALL_THREW:
-                outcome(r);
+                outcome(r, writer);
                 break;
             default:
                 throw new AssertionError(r.type());
         }
     }
 
-    private void decision(AuditRecord r) {
+    private void decision(AuditRecord r, int writer) {
         boolean isDenied = r.type() == RecordType.CALL_DENIED;
         AgentStats agent = agent(r.agentId());
         ToolStats tool = tool(r);
@@ -177,19 +236,19 @@ final class ReportStats implements Trail.Sink {
             agent.allowed++;
             tool.allowed++;
             allowedByAgentRing[held]++;
-            open.put(r.seq(), new OpenCall(agent, tool));
+            open.put(new CallKey(writer, r.seq()), new OpenCall(agent, tool));
         }
         timeline.add(r.timeMillis(), isDenied);
     }
 
-    private void outcome(AuditRecord r) {
+    private void outcome(AuditRecord r, int writer) {
         boolean isThrew = r.type() == RecordType.CALL_THREW;
         if (isThrew) {
             threw++;
         } else {
             returned++;
         }
-        OpenCall call = open.remove(r.callSeq());
+        OpenCall call = open.remove(new CallKey(writer, r.callSeq()));
         if (call == null) {
             unattributedOutcomes++;
             return;
@@ -482,6 +541,10 @@ final class ReportStats implements Trail.Sink {
     private record OpenCall(AgentStats agent, ToolStats tool) {
     }
 
+    /** A call's ALLOW: the number of its writer ({@link #writers}) and its seq in that writer's stream. */
+    private record CallKey(int writer, long seq) {
+    }
+
     /**
      * One CONTROL record, as the kill-switch list shows it: what was done to which subject, when, by whom (an
      * operator; for VOUCHED and VOUCH_WITHDRAWN the voucher, for SLASHED the offender), why.
@@ -492,11 +555,18 @@ final class ReportStats implements Trail.Sink {
     /**
      * Allowed and denied calls per time bucket, in a fixed number of buckets. The first call's time starts bucket
      * 0, and each bucket is one second wide until a call falls past the last one; then the width doubles, pairs of
-     * buckets merge, and so on. A call timed before the first (the wall clock went back) counts in bucket 0.
+     * buckets merge, and so on. In one trail, a call timed before the first (the wall clock went back) counts in
+     * bucket 0. In a fleet's, it is most likely another writer's call, read after the first writer's: the buckets then
+     * move back, whole buckets at a time (widening if the later calls would no longer fit), so it gets its own.
      */
     static final class Timeline {
         static final int BUCKETS = 60;
         static final long FIRST_WIDTH_MILLIS = 1000;
+        /**
+         * How far back the buckets move for an earlier call, about 35,000 years: a time further back is no writer's
+         * clock, and moving that far could overflow. Such a call counts in bucket 0.
+         */
+        static final long MAX_BACK_MILLIS = 1L << 50;
 
         final long[] allowed = new long[BUCKETS];
         final long[] denied = new long[BUCKETS];
@@ -504,14 +574,32 @@ final class ReportStats implements Trail.Sink {
         long widthMillis = FIRST_WIDTH_MILLIS;
         /** Highest bucket used, or -1 if there are no calls. */
         int lastUsed = -1;
+        /** Whether an earlier call moves the buckets back ({@code true} for a fleet) or counts in bucket 0. */
+        private final boolean reachesBack;
+
+        /** A timeline of one trail: an earlier call counts in bucket 0. */
+        Timeline() {
+            this(false);
+        }
+
+        /** @param reachesBack whether an earlier call moves the buckets back, as a fleet's calls need */
+        Timeline(boolean reachesBack) {
+            this.reachesBack = reachesBack;
+        }
 
         void add(long timeMillis, boolean isDenied) {
             if (lastUsed < 0) {
                 originMillis = timeMillis;
+            } else if (reachesBack && timeMillis < originMillis) {
+                long back = originMillis - timeMillis; // negative if it overflowed: far too far back
+                if (back > 0 && back <= MAX_BACK_MILLIS && timeMillis > Long.MIN_VALUE / 2) {
+                    moveBack(back);
+                }
             }
-            long delta = timeMillis - originMillis;
+            // Compared before subtracting: the difference of two far-apart times overflows a long.
+            long delta = timeMillis <= originMillis ? 0 : timeMillis - originMillis;
             if (delta < 0) {
-                delta = 0;
+                delta = Long.MAX_VALUE;
             }
             while (delta / widthMillis >= BUCKETS) {
                 widen();
@@ -523,6 +611,22 @@ final class ReportStats implements Trail.Sink {
                 allowed[b]++;
             }
             lastUsed = Math.max(lastUsed, b);
+        }
+
+        /** Moves the origin back by whole buckets, at least {@code millis}, widening until the last used one fits. */
+        private void moveBack(long millis) {
+            long shift = (millis + widthMillis - 1) / widthMillis;
+            while (lastUsed + shift >= BUCKETS) {
+                widen();
+                shift = (millis + widthMillis - 1) / widthMillis;
+            }
+            int by = (int) shift;
+            System.arraycopy(allowed, 0, allowed, by, lastUsed + 1);
+            System.arraycopy(denied, 0, denied, by, lastUsed + 1);
+            Arrays.fill(allowed, 0, by, 0);
+            Arrays.fill(denied, 0, by, 0);
+            lastUsed += by;
+            originMillis -= shift * widthMillis;
         }
 
         private void widen() {

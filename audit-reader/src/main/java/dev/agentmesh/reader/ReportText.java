@@ -13,35 +13,36 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The plain-text report {@code report} prints: aligned sections for a person to read. Agent ids, class and method
- * names come from the trail, so control characters in them are escaped ({@link TextFormat#safe}) and no value can
- * start a line of its own.
+ * The plain-text report {@code report} prints: aligned sections for a person to read, of one trail or of a fleet's
+ * topic ({@link ReportScope}). Agent ids, writer ids, class and method names come from the trail, so control
+ * characters in them are escaped ({@link TextFormat#safe}) and no value can start a line of its own.
  */
 final class ReportText {
 
     private static final String NL = System.lineSeparator();
 
+    /** The row of a topic's writers table that totals them. */
+    static final String ALL_WRITERS = "(all writers)";
+
+    /** How many hex digits of a writer's head hash its row shows; {@code verify --kafka} prints them all. */
+    static final int SHORT_HASH_DIGITS = 12;
+
     private ReportText() {
     }
 
     /**
-     * @param trail the audit directory, as given
-     * @param stats what the verified trail holds
-     * @param summary the verification's summary
+     * @param scope what was verified: a trail directory, or a fleet's topic
+     * @param stats what the verified records hold
      * @param top how many agents and tools to list
      * @return the report, ending with a line separator
      */
-    static String render(String trail, ReportStats stats, Trail.Summary summary, int top) {
+    static String render(ReportScope scope, ReportStats stats, int top) {
         StringBuilder out = new StringBuilder();
         out.append("AgentMesh audit report").append(NL);
-        out.append("  trail      ").append(TextFormat.safe(trail)).append(NL);
-        out.append("  verified   ").append(summary.count()).append(" records, hash chain intact, head ")
-                .append(Hex.of(summary.headHash())).append(NL);
-        out.append("  time span  ").append(IsoTime.of(stats.firstMillis)).append(" .. ")
-                .append(IsoTime.of(stats.lastMillis)).append(NL);
-        if (stats.clock.count() > 0) {
-            // The span runs from the first record's time to the last's; where the clock went back, that is not all.
-            out.append("  clock      ").append(clockNote(stats.clock)).append(NL);
+        if (scope instanceof ReportScope.Topic topic) {
+            heading(out, topic, stats);
+        } else {
+            heading(out, (ReportScope.Directory) scope, stats);
         }
 
         out.append(NL).append("Totals").append(NL);
@@ -159,6 +160,54 @@ final class ReportText {
                     .append(" calls earlier; they count in the totals but not per agent or tool.").append(NL);
         }
         return out.toString();
+    }
+
+    /** The facts about one trail: where it is, that its chain verified, its time span and its clock. */
+    private static void heading(StringBuilder out, ReportScope.Directory trail, ReportStats stats) {
+        out.append("  trail      ").append(TextFormat.safe(trail.dir())).append(NL);
+        out.append("  verified   ").append(trail.summary().count()).append(" records, hash chain intact, head ")
+                .append(Hex.of(trail.summary().headHash())).append(NL);
+        timeSpan(out, stats);
+        if (trail.clock().count() > 0) {
+            // The span runs from the first record's time to the last's; where the clock went back, that is not all.
+            out.append("  clock      ").append(clockNote(trail.clock())).append(NL);
+        }
+    }
+
+    /**
+     * The facts about a fleet's topic, then its writers: one row each, with its records, the start of its head hash
+     * and its checkpoint, and a row for them all. Where a writer's clock went back is said per writer: each writer
+     * stamps its own records, so only steps within one stream mean anything.
+     */
+    private static void heading(StringBuilder out, ReportScope.Topic topic, ReportStats stats) {
+        out.append("  topic      ").append(TextFormat.safe(topic.topic())).append(" at ")
+                .append(TextFormat.safe(topic.bootstrap())).append(NL);
+        out.append("  verified   ").append(topic.writers().size()).append(" writers, ").append(topic.records())
+                .append(" records, each writer's hash chain intact").append(NL);
+        timeSpan(out, stats);
+        for (WriterSummary w : topic.writers()) {
+            if (w.clock().count() > 0) {
+                out.append("  clock      writer ").append(TextFormat.safe(w.id())).append(": ")
+                        .append(clockNote(w.clock())).append(NL);
+            }
+        }
+        out.append(NL).append("Writers (").append(topic.writers().size()).append(" in all)").append(NL);
+        TextTable writers = new TextTable("WRITER", "RECORDS", "HEAD", "CHECKPOINT").alignLeft(2, 3);
+        for (WriterSummary w : topic.writers()) {
+            writers.row(TextFormat.safe(w.id()), n(w.records()), shortHash(w.headHash()), w.checkpoint());
+        }
+        writers.row(ALL_WRITERS, n(topic.records()), "", "");
+        writers.render(out, true);
+    }
+
+    private static void timeSpan(StringBuilder out, ReportStats stats) {
+        out.append("  time span  ").append(IsoTime.of(stats.firstMillis)).append(" .. ")
+                .append(IsoTime.of(stats.lastMillis)).append(NL);
+    }
+
+    /** @return the first {@value #SHORT_HASH_DIGITS} hex digits of {@code hash}: enough to tell heads apart */
+    static String shortHash(byte[] hash) {
+        return Hex.of(hash).substring(0, SHORT_HASH_DIGITS);
     }
 
     /**

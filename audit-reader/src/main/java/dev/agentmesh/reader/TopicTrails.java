@@ -57,21 +57,62 @@ final class TopicTrails {
         }
     }
 
-    /** Where the topic is and how to reach it. */
-    record Source(String bootstrap, String topic, Map<String, String> clientProperties, Duration timeout) {
+    /**
+     * A fleet's audit topic and its checkpoint topic, as this class reads them: through the Kafka client
+     * ({@link Source}), or, in tests, from memory. Verification sees only the messages, so both are verified alike.
+     */
+    interface Topic {
+
+        /** @return the audit topic's name, for messages and headings */
+        String topic();
+
+        /** @return where it is (the brokers), for messages and headings */
+        String bootstrap();
+
+        /**
+         * Reads every message of the audit topic, from the start of each partition to the end it has now.
+         *
+         * @param messages receives each message, in its partition's order
+         * @throws Verdict {@code UNREADABLE} if the topic is missing or cannot be read, or what {@code messages}
+         *     throws
+         */
+        void readRecords(Messages messages) throws Verdict;
+
+        /**
+         * Reads every message of the checkpoint topic, as {@link #readRecords}; nothing if there is none.
+         *
+         * @param messages receives each message, in its partition's order
+         * @throws Verdict {@code UNREADABLE} if the topic cannot be read, or what {@code messages} throws
+         */
+        void readCheckpoints(Messages messages) throws Verdict;
+    }
+
+    /** Where the topic is and how to reach it: a {@link Topic} read through the Kafka client. */
+    record Source(String bootstrap, String topic, Map<String, String> clientProperties, Duration timeout)
+            implements Topic {
+
+        @Override
+        public void readRecords(Messages messages) throws Verdict {
+            read(this, topic, false, messages);
+        }
+
+        @Override
+        public void readCheckpoints(Messages messages) throws Verdict {
+            read(this, FleetFormat.checkpointTopic(topic), true, messages);
+        }
     }
 
     private TopicTrails() {
     }
 
     /**
-     * @param source the topic
+     * @param topic the topic
      * @return each writer's newest signed checkpoint note on the checkpoint topic, by writer id; empty if there is
      *     no checkpoint topic
      */
-    static Map<String, byte[]> newestCheckpoints(Source source) throws Verdict {
+    static Map<String, byte[]> newestCheckpoints(Topic topic) throws Verdict {
         Map<String, byte[]> newest = new LinkedHashMap<>();
-        read(source, FleetFormat.checkpointTopic(source.topic()), true, (key, kind, value) -> {
+        topic.readCheckpoints((key, kind, value) -> {
             if (FleetFormat.CHECKPOINT.equals(kind) && value != null) {
                 newest.put(key, value); // partition order: the last one read is the newest
             }
@@ -82,17 +123,17 @@ final class TopicTrails {
     /**
      * Verifies every writer's stream on the topic.
      *
-     * @param source the topic
+     * @param topic the topic
      * @param trees a writer's tree witness, for the sizes its checkpoints need (or {@code null} for none)
      * @param sink receives each verified record
      * @return every writer's verified stream, in the order their first messages were read
      * @throws Verdict {@code TAMPERED} naming the writer and the record at the first gap, duplicate, changed,
      *     foreign or unreadable message; {@code UNREADABLE} if the topic cannot be read
      */
-    static Map<String, Writer> verify(Source source, Function<String, TreeWitness> trees, Sink sink) throws Verdict {
+    static Map<String, Writer> verify(Topic topic, Function<String, TreeWitness> trees, Sink sink) throws Verdict {
         Map<String, Writer> writers = new LinkedHashMap<>();
         VerifiedRecord verified = new VerifiedRecord();
-        read(source, source.topic(), false, (writer, kind, value) -> {
+        topic.readRecords((writer, kind, value) -> {
             if (!FleetFormat.RECORD.equals(kind)) {
                 throw new Verdict(ExitCodes.TAMPERED, "TAMPERED: writer " + writer + ": a message that is not a "
                         + "record (" + FleetFormat.KIND + ": " + kind + ") among its records");
@@ -144,9 +185,15 @@ final class TopicTrails {
         }
     }
 
-    /** Receives each message read. */
+    /** Receives each message read from a {@link Topic}. */
     @FunctionalInterface
-    private interface Messages {
+    interface Messages {
+        /**
+         * @param key the message's key in UTF-8 (the trail key), empty if it has none
+         * @param kind its {@link FleetFormat#KIND} header, {@code (none)} if it has none
+         * @param value its value, or {@code null} for an empty message
+         * @throws Verdict if the message breaks what is being read
+         */
         void accept(String key, String kind, byte[] value) throws Verdict;
     }
 

@@ -11,33 +11,74 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code verify --kafka}: every writer's stream on the topic verified on its own chain and tree, then held against
- * that writer's newest signed checkpoint from the checkpoint topic, as {@code verify <dir>} holds a trail against the
- * checkpoint in its directory.
+ * Every writer's stream on a fleet's topic verified on its own chain and tree, then held against that writer's newest
+ * signed checkpoint from the checkpoint topic, as {@code verify <dir>} holds a trail against the checkpoint in its
+ * directory. {@code verify --kafka} prints the outcome ({@link #run}); {@code report --kafka} counts the records as
+ * they verify ({@link #verify}), so both reach the same verdict, in the same words, on the same topic.
  */
 final class TopicVerification {
 
-    private final TopicTrails.Source source;
+    private final TopicTrails.Topic topic;
     private final CheckpointVerifierKey key;
-    private final PrintWriter out;
 
-    TopicVerification(TopicTrails.Source source, CheckpointVerifierKey key, PrintWriter out) {
-        this.source = source;
+    /**
+     * @param topic the topic to read
+     * @param key the key every writer's checkpoint must be signed with, or {@code null}
+     */
+    TopicVerification(TopicTrails.Topic topic, CheckpointVerifierKey key) {
+        this.topic = topic;
         this.key = key;
-        this.out = out;
     }
 
-    int run() throws Verdict {
+    /**
+     * {@code verify --kafka}: prints {@code OK <n> writers, <count> records on <topic>}, a line per writer, then the
+     * {@code notice:} lines of writers whose clock went back.
+     *
+     * @param out where to print
+     * @return {@link ExitCodes#OK}
+     * @throws Verdict at the first stream that does not verify or does not match its checkpoint
+     */
+    int run(PrintWriter out) throws Verdict {
+        List<WriterSummary> writers = verify((writer, record) -> {
+        });
+        long total = 0;
+        for (WriterSummary w : writers) {
+            total += w.records();
+        }
+        out.println("OK " + writers.size() + " writers, " + total + " records on " + topic.topic());
+        for (WriterSummary w : writers) {
+            out.println("writer " + w.id() + ": " + w.records() + " records, head " + Hex.of(w.headHash()) + ", "
+                    + w.denials() + " denials, root " + Hex.of(w.root())
+                    + (w.hasCheckpoint() ? ", checkpoint " + w.checkpoint() : ""));
+        }
+        for (WriterSummary w : writers) {
+            w.clock().notices().forEach(n -> out.println(n.replaceFirst("^notice: ", "notice: writer " + w.id()
+                    + ": ")));
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Verifies every writer's stream and holds each against its newest checkpoint. Records reach {@code sink} as
+     * they verify on their chain, before the checkpoints are checked at the end: a caller that must show nothing
+     * of a topic that fails keeps what it gathers until this returns.
+     *
+     * @param sink receives each record once it has verified on its writer's chain
+     * @return each writer's verified stream, in the order their first messages were read
+     * @throws Verdict {@code TAMPERED}, {@code TRUNCATED} or {@code SIGNATURE} naming the writer, at the first
+     *     stream that does not verify or does not match its checkpoint; {@code UNREADABLE} if the topic cannot be
+     *     read or holds no trail
+     */
+    List<WriterSummary> verify(TopicTrails.Sink sink) throws Verdict {
         Map<String, Checkpoint> checkpoints = new LinkedHashMap<>();
-        for (Map.Entry<String, byte[]> e : TopicTrails.newestCheckpoints(source).entrySet()) {
+        for (Map.Entry<String, byte[]> e : TopicTrails.newestCheckpoints(topic).entrySet()) {
             checkpoints.put(e.getKey(), VerifyCommand.signed(e.getValue(), "the checkpoint of writer " + e.getKey(),
                     key).checkpoint());
         }
-        Map<String, TopicTrails.Writer> writers = TopicTrails.verify(source, id -> new TreeWitness(
-                checkpoints.containsKey(id) ? Set.of(checkpoints.get(id).size()) : Set.of()), (writer, record) -> {
-                });
+        Map<String, TopicTrails.Writer> writers = TopicTrails.verify(topic, id -> new TreeWitness(
+                checkpoints.containsKey(id) ? Set.of(checkpoints.get(id).size()) : Set.of()), sink);
         if (writers.isEmpty()) {
-            throw new Verdict(ExitCodes.UNREADABLE, "the topic " + source.topic() + " at " + source.bootstrap()
+            throw new Verdict(ExitCodes.UNREADABLE, "the topic " + topic.topic() + " at " + topic.bootstrap()
                     + " holds no trail");
         }
         for (String writer : checkpoints.keySet()) {
@@ -46,15 +87,9 @@ final class TopicVerification {
                         + "at " + checkpoints.get(writer).size() + " records, but the topic holds none of them");
             }
         }
-        long total = 0;
-        List<String> lines = new ArrayList<>();
-        List<String> notices = new ArrayList<>();
+        List<WriterSummary> verified = new ArrayList<>();
         for (TopicTrails.Writer w : writers.values()) {
             long count = w.chain.count();
-            total += count;
-            StringBuilder line = new StringBuilder("writer ").append(w.id).append(": ").append(count)
-                    .append(" records, head ").append(Hex.of(w.chain.headHash())).append(", ").append(w.denials)
-                    .append(" denials, root ").append(Hex.of(w.tree.root()));
             Checkpoint c = checkpoints.get(w.id);
             if (c != null) {
                 if (count < c.size()) {
@@ -65,18 +100,13 @@ final class TopicVerification {
                     throw new Verdict(ExitCodes.TAMPERED, "TAMPERED: writer " + w.id + ": its first " + c.size()
                             + " records do not match its checkpoint (Merkle root differs): the stream was rewritten");
                 }
-                line.append(", checkpoint at ").append(c.size()).append(key != null ? " signed and matching"
-                        : " matching");
             } else if (key != null) {
                 throw new Verdict(ExitCodes.SIGNATURE, "SIGNATURE: --pubkey given, but writer " + w.id
-                        + " has no signed checkpoint on " + source.topic() + ".checkpoints");
+                        + " has no signed checkpoint on " + topic.topic() + ".checkpoints");
             }
-            lines.add(line.toString());
-            w.clock.notices().forEach(n -> notices.add(n.replaceFirst("^notice: ", "notice: writer " + w.id + ": ")));
+            verified.add(new WriterSummary(w.id, count, w.chain.headHash(), w.denials, w.tree.root(),
+                    c == null ? -1 : c.size(), c != null && key != null, w.clock));
         }
-        out.println("OK " + writers.size() + " writers, " + total + " records on " + source.topic());
-        lines.forEach(out::println);
-        notices.forEach(out::println);
-        return ExitCodes.OK;
+        return verified;
     }
 }

@@ -81,7 +81,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "verify takes an audit directory or --kafka, not "
                         + "both (--anchor and --state are for a directory)");
             }
-            return new TopicVerification(kafka.source(), readKey(), spec.commandLine().getOut()).run();
+            return new TopicVerification(kafka.source(), readKey()).run(spec.commandLine().getOut());
         }
         if (dir == null) {
             throw new ParameterException(spec.commandLine(), "Missing required parameter: '<dir>' (or --kafka "

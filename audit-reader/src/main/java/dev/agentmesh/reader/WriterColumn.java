@@ -3,7 +3,8 @@ package dev.agentmesh.reader;
 /**
  * A {@link RecordFormat} for records of many writers (a fleet's Kafka topic): each line of the format it wraps, with
  * the writer id first. JSON Lines get a {@code "writer"} member ahead of the others, CSV a {@code writer} column,
- * text a leading column. {@link #writer} names the writer of the record printed next.
+ * text a leading column, its control characters escaped as in {@link TextFormat#safe}. {@link #writer} names the
+ * writer of the record printed next.
  */
 final class WriterColumn implements RecordFormat {
 
@@ -48,7 +49,8 @@ final class WriterColumn implements RecordFormat {
                 new Csv(out).field(writer);
                 out.append(',');
             }
-            case TEXT -> out.append(writer).append("  ");
+            // A key is whatever bytes a producer sent: escaped as agent ids are, so it cannot start a line of its own.
+            case TEXT -> out.append(TextFormat.safe(writer)).append("  ");
         }
         for (int i = from; i < line.length(); i++) {
             out.append(line.charAt(i));

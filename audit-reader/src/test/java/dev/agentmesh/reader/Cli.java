@@ -20,9 +20,14 @@ final class Cli {
     }
 
     static Result run(String... args) {
+        return run(CommandLine.defaultFactory(), args);
+    }
+
+    /** Runs with the commands made by {@code factory}, as one that reads a topic from memory. */
+    static Result run(CommandLine.IFactory factory, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = AuditReader.commandLine();
+        CommandLine cmd = AuditReader.commandLine(factory);
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         int exitCode = cmd.execute(args);

@@ -88,7 +88,8 @@ class ReportLiabilityTest {
             }
         }
         assertThat(stats.liability.isEmpty()).isTrue();
-        assertThat(ReportText.render("t", stats, new Trail.Summary(seq, new byte[32], 0), 20)).doesNotContain(
+        assertThat(ReportText.render(new ReportScope.Directory("t", new Trail.Summary(seq, new byte[32], 0),
+                stats.clock), stats, 20)).doesNotContain(
                 "Liability");
 
         stats.accept(control(ControlEvent.BREACH, "agent:a", "agentmesh", "score=10"));

@@ -1,6 +1,8 @@
 package dev.agentmesh.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.agentmesh.audit.format.AuditRecord;
 import dev.agentmesh.audit.format.ControlEvent;
@@ -201,6 +203,67 @@ class ReportStatsTest {
         assertThat(timeline.allowed[timeline.used() - 1]).isEqualTo(1);
         assertThat(Arrays.stream(timeline.allowed).sum() + Arrays.stream(timeline.denied).sum()).isEqualTo(202);
         assertThat(timeline.used()).isLessThanOrEqualTo(ReportStats.Timeline.BUCKETS);
+    }
+
+    @Test
+    void aFleetsTimelineMovesBackForAnEarlierWritersCallsInWholeBuckets() {
+        ReportStats.Timeline timeline = new ReportStats.Timeline(true);
+        long origin = TrailFixture.START_MILLIS;
+        timeline.add(origin, false);
+        timeline.add(origin + 10_500, true);
+
+        // 30.5 s earlier: 31 buckets of 1 s back, so the calls already counted keep their own buckets.
+        timeline.add(origin - 30_500, false);
+        assertThat(timeline.widthMillis).isEqualTo(1000);
+        assertThat(timeline.originMillis).isEqualTo(origin - 31_000);
+        assertThat(timeline.allowed[0]).as("the earlier call, at 0.5 s into its bucket").isEqualTo(1);
+        assertThat(timeline.allowed[31]).as("the first call").isEqualTo(1);
+        assertThat(timeline.denied[41]).as("the call 10.5 s after it").isEqualTo(1);
+        assertThat(timeline.used()).isEqualTo(42);
+
+        // 100 s further back does not fit 60 buckets of 1 s with the rest: they widen to 4 s first.
+        timeline.add(origin - 130_500, true);
+        assertThat(timeline.widthMillis).isEqualTo(4000);
+        assertThat(timeline.originMillis).isEqualTo(origin - 31_000 - 25 * 4000);
+        assertThat(timeline.denied[0]).isEqualTo(1);
+        assertThat(timeline.allowed[25]).as("30.5 s before the first call").isEqualTo(1);
+        assertThat(timeline.allowed[25 + 7]).as("the first call, 31 s into 4-second buckets").isEqualTo(1);
+        assertThat(timeline.denied[25 + 10]).isEqualTo(1);
+        assertThat(Arrays.stream(timeline.allowed).sum() + Arrays.stream(timeline.denied).sum()).isEqualTo(4);
+
+        // A time no clock could give still counts, in bucket 0, rather than overflowing anything.
+        timeline.add(Long.MIN_VALUE, false);
+        assertThat(timeline.allowed[0]).isEqualTo(1);
+        assertThat(timeline.originMillis).isEqualTo(origin - 31_000 - 25 * 4000);
+    }
+
+    @Test
+    void aFleetsOutcomeClosesItsOwnWritersCallThoughSeqsRepeatAcrossWriters() {
+        ReportStats stats = ReportStats.ofTopic();
+        seq = 1;
+        AuditRecord searchAtSeq1 = decision(RecordType.CALL_ALLOWED, "a", 2, 2, "com.acme.Tools", "search");
+        seq = 1;
+        AuditRecord transferAtSeq1 = decision(RecordType.CALL_ALLOWED, "b", 2, 2, "com.acme.Bank", "transfer");
+        stats.accept("w-1", searchAtSeq1);
+        stats.accept("w-2", transferAtSeq1);
+        // Seq 1 of each writer: matched by seq alone, the first would close the second writer's call.
+        stats.accept("w-1", outcome(RecordType.CALL_RETURNED, 1, 2_000_000L));
+        stats.accept("w-2", outcome(RecordType.CALL_THREW, 1, 9_000_000L));
+
+        assertThat(stats.unattributedOutcomes).isZero();
+        assertThat(stats.toolsByCalls()).extracting(ReportStats.ToolStats::name, t -> t.maxNanos, t -> t.threw)
+                .containsExactly(tuple("com.acme.Bank#transfer", 9_000_000L, 1L),
+                        tuple("com.acme.Tools#search", 2_000_000L, 0L));
+    }
+
+    @Test
+    void oneTrailsRecordsAndAFleetsAreNotMixedUp() {
+        AuditRecord r = decision(RecordType.CALL_ALLOWED, "a", 2, 2, "com.acme.Tools", "search");
+
+        assertThatIllegalStateException()
+                .isThrownBy(() -> ReportStats.ofTopic().accept(r));
+        assertThatIllegalStateException()
+                .isThrownBy(() -> new ReportStats().accept("w-1", r));
     }
 
     @Test

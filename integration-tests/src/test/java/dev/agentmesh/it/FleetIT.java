@@ -6,6 +6,7 @@ import dev.agentmesh.audit.checkpoint.KeyFiles;
 import dev.agentmesh.audit.format.AuditRecord;
 import dev.agentmesh.audit.format.RecordType;
 import dev.agentmesh.it.apps.FleetMemberApp;
+import dev.agentmesh.it.apps.HardeningApp;
 import dev.agentmesh.it.apps.PacedCallsApp;
 import dev.agentmesh.it.apps.RingMatrixApp;
 import java.nio.file.Files;
@@ -104,7 +105,7 @@ class FleetIT {
         List<String> writers = new ArrayList<>();
         for (Path audit : audits) {
             List<Map<String, String>> local = Trails.export(audit);
-            String writer = local.get(0).get("writerId");
+            String writer = FleetTopic.key(audit);
             writers.add(writer);
             // The trail on the topic is the local one, record for record: whole, in order, once, chain intact.
             List<AuditRecord> shipped = FleetTopic.verifiedRecords(topic.get(writer));
@@ -147,6 +148,22 @@ class FleetIT {
                 "fleet-three", "--format", "csv", "--fields", "seq,type").run();
         assertThat(csv.exitCode()).as(csv.toString()).isZero();
         assertThat(csv.lines()).hasSize((int) total + 1).first().isEqualTo("writer,seq,type");
+
+        // report across every writer: one set of counts for the fleet, and a row per writer.
+        ForkedJvm.Result report = ForkedJvm.auditReader("report", "--kafka", broker.bootstrap(), "--topic",
+                "fleet-three", "--pubkey", tmp.resolve("ops.pub.pem").toString(), "--key-name", "ops").run();
+        assertThat(report.exitCode()).as(report.toString()).isZero();
+        assertThat(report.lines()).as(report.toString()).contains(
+                "  topic      fleet-three at " + broker.bootstrap(),
+                "  verified   3 writers, " + total + " records, each writer's hash chain intact");
+        List<String> rows = report.lines().stream().map(l -> l.strip().replaceAll(" +", " ")).toList();
+        assertThat(rows).contains("Writers (3 in all)", "(all writers) " + total, "records " + total,
+                "writer runs 3");
+        for (int i = 0; i < writers.size(); i++) {
+            String row = java.util.regex.Pattern.quote(writers.get(i)) + " " + Trails.verifiedCount(audits.get(i))
+                    + " [0-9a-f]{12}\\S* at \\d+ signed and matching";
+            assertThat(rows).as(report.toString()).anyMatch(l -> l.matches(row));
+        }
     }
 
     @Test
@@ -156,8 +173,8 @@ class FleetIT {
         for (ForkedJvm.Result r : runEach(audits, "policy=" + policy, RingMatrixApp.class, null, "agent-r0")) {
             assertThat(r.exitCode()).as(r.toString()).isZero();
         }
-        String victim = Trails.export(audits.get(0)).get(0).get("writerId");
-        String other = Trails.export(audits.get(1)).get(0).get("writerId");
+        String victim = FleetTopic.key(audits.get(0));
+        String other = FleetTopic.key(audits.get(1));
         Map<String, List<FleetTopic.Message>> original = FleetTopic.read(broker, "fleet-tamper");
         assertThat(original).containsOnlyKeys(victim, other);
 
@@ -175,6 +192,13 @@ class FleetIT {
                 + "record 6 comes next");
         assertTampered("fleet-tamper-duplicate", "TAMPERED: writer " + victim + " at record 6: a duplicate: "
                 + "record 5 appears again");
+        // No report of a topic that does not verify: the same verdict, on standard error, and no page written.
+        ForkedJvm.Result report = ForkedJvm.auditReader("report", "--kafka", broker.bootstrap(), "--topic",
+                "fleet-tamper-gap", "--html", tmp.resolve("fleet.html").toString()).run();
+        assertThat(report.exitCode()).as(report.toString()).isEqualTo(1);
+        assertThat(report.stdout()).isEmpty();
+        assertThat(report.stderr().strip()).startsWith("TAMPERED: writer " + victim + " at record 5: a gap: ");
+        assertThat(tmp.resolve("fleet.html")).doesNotExist();
     }
 
     @Test
@@ -231,6 +255,15 @@ class FleetIT {
                     .strip()).containsExactly("COMMAND_REFUSED unsigned or forged", "KILLED runaway",
                     "COMMAND_REFUSED replayed");
         }
+
+        // A JVM started after the kill reads the fleet's commands before its application runs: not one call goes.
+        ForkedJvm.Result late = ForkedJvm.main(FleetMemberApp.class)
+                .withAgent("policy=" + policy + ",audit.dir=" + tmp.resolve("audit-late"))
+                .args("6", tmp.resolve("no-stop").toString())
+                .run();
+        assertThat(late.exitCode()).as(late.toString()).isZero();
+        assertThat(late.lines()).as(late.toString()).doesNotContain("READY")
+                .anyMatch(l -> l.matches("CALLS 0 [1-9]\\d*"));
     }
 
     private static ForkedJvm.Result operator(Path key, String... args) throws Exception {
@@ -238,6 +271,18 @@ class FleetIT {
         all.addAll(List.of("--kafka", broker.bootstrap(), "--key", key.toString(), "--key-name", "ops", "--topic",
                 "fleet-kill-control", "--operator", "alice"));
         return ForkedJvm.agentCli(all.toArray(String[]::new)).run();
+    }
+
+    /** @return what {@code fleet --pid} says of the JVM: records written, acknowledged, and the lag */
+    private static long[] fleetStatus(long pid) throws Exception {
+        ForkedJvm.Result r = ForkedJvm.agentCli("fleet", "--pid", Long.toString(pid)).run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.lines()).as(r.toString()).hasSize(2).first()
+                .isEqualTo("TOPIC\tTRAIL\tWRITTEN\tACKNOWLEDGED\tLAG\tCOMMANDS");
+        String[] row = r.lines().get(1).split("\t");
+        assertThat(row[0]).isEqualTo("fleet-outage");
+        assertThat(row[5]).isEqualTo("off");
+        return new long[] {Long.parseLong(row[2]), Long.parseLong(row[3]), Long.parseLong(row[4])};
     }
 
     private static ForkedJvm.Result verifyTopic(String topic) throws Exception {
@@ -265,24 +310,70 @@ class FleetIT {
         // One trail (three runs, three GENESIS records, one chain), shipped once: each run sent only what was new.
         long local = Trails.verifiedCount(audit);
         Map<String, List<FleetTopic.Message>> topic = FleetTopic.read(broker, "fleet-restart");
-        assertThat(topic).containsOnlyKeys(Trails.export(audit).get(0).get("writerId"));
+        assertThat(topic).containsOnlyKeys(FleetTopic.key(audit));
         List<AuditRecord> shipped = FleetTopic.verifiedRecords(topic.values().iterator().next());
         assertThat(shipped).hasSize((int) local);
         assertThat(shipped).filteredOn(r -> r.type() == RecordType.GENESIS).hasSize(3);
     }
 
     @Test
+    void aTrailBegunAnewByTheSameRunIsAStreamOfItsOwn(@TempDir Path tmp) throws Exception {
+        Path audit = tmp.resolve("audit");
+        // The audit directory is deleted under the running agent (once its first call is shipped), then put back:
+        // the run starts a second trail.
+        ForkedJvm.Result run = ForkedJvm.main(HardeningApp.class)
+                .withAgent("policy=" + policy(tmp, "fleet-anew") + ",audit.dir=" + audit)
+                .args("delete-audit-dir", audit.toString(), "3000")
+                .run();
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.stderr()).contains("is back and open again");
+
+        Map<String, List<FleetTopic.Message>> topic = FleetTopic.read(broker, "fleet-anew");
+        String second = FleetTopic.key(audit);
+        String writer = second.substring(0, second.indexOf('/'));
+        // Two trails of one writer: two streams, each a chain of its own from its own GENESIS.
+        assertThat(topic.keySet()).as(run + " " + second + " " + Trails.verifiedCount(audit)
+                + topic.values().stream().map(List::size).toList()).hasSize(2).contains(second);
+        assertThat(topic.keySet()).allMatch(k -> k.startsWith(writer + "/"));
+        assertThat(FleetTopic.verifiedRecords(topic.get(second))).hasSize((int) Trails.verifiedCount(audit));
+        for (List<FleetTopic.Message> stream : topic.values()) {
+            assertThat(FleetTopic.verifiedRecords(stream).get(0).type()).isEqualTo(RecordType.GENESIS);
+        }
+        // The first trail: its GENESIS and the call made before its files went.
+        assertThat(topic.entrySet()).filteredOn(e -> !e.getKey().equals(second)).singleElement()
+                .satisfies(e -> assertThat(FleetTopic.verifiedRecords(e.getValue())).extracting(AuditRecord::type)
+                        .startsWith(RecordType.GENESIS, RecordType.CALL_ALLOWED, RecordType.CALL_RETURNED));
+        ForkedJvm.Result verify = verifyTopic("fleet-anew");
+        assertThat(verify.exitCode()).as(verify.toString()).isZero();
+        assertThat(verify.lines()).first().asString().startsWith("OK 2 writers, ");
+    }
+
+    @Test
     void aBrokerOutageLosesNothingAndDuplicatesNothing(@TempDir Path tmp) throws Exception {
         Path policy = policy(tmp, "fleet-outage");
         List<Path> audits = audits(tmp);
-        // About 200 calls a second each, for 14 s: the broker is away for some 5 s in the middle.
+        // About 200 calls a second each, for 18 s: the broker is away for some 5 s in the middle. Meanwhile an
+        // operator asks one JVM how far behind it is: behind while the broker is away, caught up once it is back.
+        long[][] lag = new long[2][];
         List<ForkedJvm.Result> runs = runEach(audits, "policy=" + policy, PacedCallsApp.class, () -> {
             Thread.sleep(4_000);
+            long pid = ProcessHandle.current().children()
+                    .filter(p -> p.info().commandLine().orElse("").contains(PacedCallsApp.class.getName()))
+                    .findFirst().orElseThrow().pid();
             broker.stop();
-            Thread.sleep(3_000);
+            Thread.sleep(2_000);
+            lag[0] = fleetStatus(pid);
+            Thread.sleep(1_000);
             broker.startAgain();
+            Thread.sleep(4_000);
+            lag[1] = fleetStatus(pid);
             return null;
-        }, "14", "5");
+        }, "18", "5");
+        // written, acknowledged, lag (read after the other two, as calls go on): it grew in the outage, and it was made
+        // up after.
+        assertThat(lag[0][2]).isGreaterThanOrEqualTo(lag[0][0] - lag[0][1]).isGreaterThan(100);
+        assertThat(lag[1][1]).isGreaterThan(lag[0][0]);
+        assertThat(lag[1][2]).isLessThan(lag[0][2]);
         for (ForkedJvm.Result r : runs) {
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.lines()).as(r.toString()).anyMatch(l -> l.startsWith("CALLS "));
@@ -292,7 +383,7 @@ class FleetIT {
         assertThat(topic).hasSize(3);
         for (Path audit : audits) {
             long local = Trails.verifiedCount(audit);
-            String writer = Trails.export(audit).get(0).get("writerId");
+            String writer = FleetTopic.key(audit);
             // The chain check fails on any gap or repeat: every record once, in order, as the local queue has it.
             assertThat(FleetTopic.verifiedRecords(topic.get(writer))).as(writer).hasSize((int) local);
             assertThat(local).as("calls were made during the outage").isGreaterThan(3_000);

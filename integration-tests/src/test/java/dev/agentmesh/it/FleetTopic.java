@@ -33,7 +33,16 @@ final class FleetTopic {
     private FleetTopic() {
     }
 
-    /** @return every message on the topic now, grouped by key (the trail's writer id), in partition order */
+    /**
+     * @param audit a local audit directory
+     * @return its trail's key on the topics: the writer id of its first record, and the start of that record's hash
+     */
+    static String key(java.nio.file.Path audit) throws Exception {
+        Map<String, String> first = Trails.export(audit).get(0);
+        return FleetFormat.trailKey(first.get("writerId"), java.util.HexFormat.of().parseHex(first.get("hash")));
+    }
+
+    /** @return every message on the topic now, grouped by key (the trail's key), in partition order */
     static Map<String, List<Message>> read(KafkaBroker broker, String topic) {
         Map<String, List<Message>> byKey = new LinkedHashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(

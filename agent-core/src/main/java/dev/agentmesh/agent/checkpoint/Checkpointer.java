@@ -7,6 +7,7 @@ import dev.agentmesh.audit.checkpoint.SignedCheckpoint;
 import dev.agentmesh.audit.format.AuditRecord;
 import dev.agentmesh.audit.format.ChainBreak;
 import dev.agentmesh.audit.format.ChainVerifier;
+import dev.agentmesh.audit.format.StoredRecordReader;
 import dev.agentmesh.audit.format.TrailFormat;
 import dev.agentmesh.audit.format.TrailQueue;
 import dev.agentmesh.audit.merkle.MerkleAccumulator;
@@ -17,10 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,24 +117,13 @@ public final class Checkpointer {
         runGenesisSeq = trail.runGenesisSeq();
         try (SingleChronicleQueue queue = TrailQueue.openForReading(dir);
                 ExcerptTailer tailer = queue.createTailer()) {
-            byte[] buf = new byte[512];
+            StoredRecordReader reader = new StoredRecordReader();
             while (true) {
                 boolean last = stopping;
                 int read = 0;
-                while (true) {
-                    try (DocumentContext dc = tailer.readingDocument()) {
-                        if (!dc.isPresent()) {
-                            break;
-                        }
-                        Bytes<?> bytes = dc.wire().bytes();
-                        int length = (int) Math.min(bytes.readRemaining(), TrailQueue.MAX_STORED_LENGTH);
-                        if (length > buf.length) {
-                            buf = new byte[Math.max(length, buf.length * 2)];
-                        }
-                        bytes.read(buf, 0, length);
-                        add(buf, length);
-                        read++;
-                    }
+                while (reader.next(tailer)) {
+                    add(reader.bytes(), reader.length());
+                    read++;
                     if (dueByCount() && System.currentTimeMillis() - lastCheckpointMillis >= MIN_GAP_MILLIS) {
                         checkpoint();
                     }

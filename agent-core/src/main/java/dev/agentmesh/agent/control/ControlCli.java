@@ -26,9 +26,10 @@ import picocli.CommandLine.Option;
  * effect in the target JVM when the command exits 0.
  */
 @Command(name = "agentmesh-javaagent.jar", mixinStandardHelpOptions = true,
-        description = "Operate the AgentMesh agent in a running JVM: kill, revive, quarantine, release, list, status.",
+        description = "Operate the AgentMesh agent in a running JVM: kill, revive, quarantine, release, list, status, "
+                + "fleet.",
         subcommands = {ControlCli.Kill.class, ControlCli.Revive.class, ControlCli.Quarantine.class,
-            ControlCli.Release.class, ControlCli.ListKills.class, ControlCli.Status.class},
+            ControlCli.Release.class, ControlCli.ListKills.class, ControlCli.Status.class, ControlCli.Fleet.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done: a kill or revival has taken effect in the target JVM (with --kafka: the fleet's brokers have it)",
@@ -49,7 +50,7 @@ public final class ControlCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "Missing command: kill, revive, quarantine, release, list, status");
+        throw new CommandLine.ParameterException(new CommandLine(this), "Missing command: kill, revive, quarantine, release, list, status, fleet");
     }
 
     /**
@@ -291,6 +292,44 @@ public final class ControlCli implements Callable<Integer> {
         }
     }
 
+    @Command(name = "fleet", mixinStandardHelpOptions = true,
+            description = {"Show how far the JVM's audit trail has reached Kafka (fleet mode): records written, "
+                    + "acknowledged by the brokers, and the lag between; and whether the operators' commands were read.",
+                "Prints a header and one row, or a line saying the JVM is not in fleet mode."})
+    static final class Fleet implements Callable<Integer> {
+        private static final String[] ATTRIBUTES = {"AuditTopic", "TrailKey", "WrittenSeq", "AcknowledgedSeq", "Lag",
+            "Commands"};
+
+        @CommandLine.Mixin
+        Jvm jvm = new Jvm();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Object row = Connection.withBean(jvm.pid, (mbs, killSwitch) -> {
+                ObjectName name = new ObjectName(FleetStatus.OBJECT_NAME);
+                if (!mbs.isRegistered(name)) {
+                    return null;
+                }
+                StringBuilder line = new StringBuilder();
+                for (javax.management.Attribute a : mbs.getAttributes(name, ATTRIBUTES).asList()) {
+                    line.append(line.length() == 0 ? "" : "\t").append(a.getValue());
+                }
+                return line.toString();
+            });
+            PrintWriter out = spec.commandLine().getOut();
+            if (row == null) {
+                out.println("JVM " + jvm.pid + " is not in fleet mode (its policy has no fleet: section)");
+            } else {
+                out.println("TOPIC\tTRAIL\tWRITTEN\tACKNOWLEDGED\tLAG\tCOMMANDS");
+                out.println(row);
+            }
+            return OK;
+        }
+    }
+
     /** A failure with its exit code. */
     static final class Failure extends Exception {
         private static final long serialVersionUID = 1L;
@@ -329,7 +368,7 @@ public final class ControlCli implements Callable<Integer> {
             Object on(MBeanServerConnection mbs, ObjectName name) throws Exception;
         }
 
-        private static Object withBean(long pid, Call call) throws Exception {
+        static Object withBean(long pid, Call call) throws Exception {
             VirtualMachine vm;
             try {
                 vm = VirtualMachine.attach(Long.toString(pid));

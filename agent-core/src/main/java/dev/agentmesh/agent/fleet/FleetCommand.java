@@ -57,6 +57,19 @@ public record FleetCommand(String id, long issuedMillis, Action action, String t
         }
     }
 
+    /**
+     * This command issued after {@code newest}: agents refuse a command for a target issued no later than one they
+     * applied, so a command must come after those on the topic for its target, whatever the sending operator's clock
+     * says.
+     *
+     * @param newest the newest issue time among the commands for this target on the topic, or -1
+     * @return this command, its issue time moved past {@code newest} if it was not already
+     */
+    public FleetCommand issuedAfter(long newest) {
+        return issuedMillis > newest ? this
+                : new FleetCommand(id, newest + 1, action, target, duration, mode, operator, reason);
+    }
+
     /** Checks the fields: every one is one line of plain text, and a quarantine has its duration and mode. */
     public FleetCommand {
         Objects.requireNonNull(action, "action");

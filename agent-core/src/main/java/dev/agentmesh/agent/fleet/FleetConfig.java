@@ -21,6 +21,7 @@ import java.util.TreeMap;
  *   controlTopic: agentmesh-control         # the default
  *   operatorKey: operator.pub.pem           # Ed25519 public key (PEM or vkey); relative to the policy file
  *   operatorKeyName: ops                    # the key's name in signed notes; default agentmesh
+ *   controlWaitSeconds: 10                  # the default: how long a starting JVM waits to read the commands
  * </pre>
  */
 public final class FleetConfig {
@@ -29,6 +30,8 @@ public final class FleetConfig {
     public static final String DEFAULT_AUDIT_TOPIC = dev.agentmesh.audit.format.FleetFormat.DEFAULT_AUDIT_TOPIC;
     /** The control topic when the policy names none. */
     public static final String DEFAULT_CONTROL_TOPIC = "agentmesh-control";
+    /** How long a starting JVM waits, by default, to have read the operators' commands before it runs. */
+    public static final int DEFAULT_CONTROL_WAIT_SECONDS = 10;
 
     private final String bootstrap;
     private final Map<String, String> client;
@@ -37,6 +40,7 @@ public final class FleetConfig {
     private final Path operatorKeyFile;
     private final String operatorKeyName;
     private final CheckpointVerifierKey operatorKey;
+    private final int controlWaitSeconds;
 
     private FleetConfig(Builder b) {
         this.bootstrap = Objects.requireNonNull(b.bootstrap, "fleet.kafka.bootstrap");
@@ -46,6 +50,7 @@ public final class FleetConfig {
         this.operatorKeyFile = b.operatorKeyFile;
         this.operatorKeyName = b.operatorKeyName;
         this.operatorKey = b.operatorKey;
+        this.controlWaitSeconds = b.controlWaitSeconds;
     }
 
     /** @return a builder with the defaults */
@@ -81,6 +86,14 @@ public final class FleetConfig {
         return Optional.ofNullable(operatorKey);
     }
 
+    /**
+     * @return how long, at most, a starting JVM waits to have read every command on the control topic before its
+     *     application runs, so that an agent the fleet killed does not run on a new pod; 0 for not at all
+     */
+    public int controlWaitSeconds() {
+        return controlWaitSeconds;
+    }
+
     /** @return the file the operators' key was read from, if any */
     public Optional<Path> operatorKeyFile() {
         return Optional.ofNullable(operatorKeyFile);
@@ -91,12 +104,14 @@ public final class FleetConfig {
         return o instanceof FleetConfig other && bootstrap.equals(other.bootstrap) && client.equals(other.client)
                 && auditTopic.equals(other.auditTopic) && controlTopic.equals(other.controlTopic)
                 && Objects.equals(operatorKeyFile, other.operatorKeyFile)
-                && Objects.equals(operatorKeyName, other.operatorKeyName);
+                && Objects.equals(operatorKeyName, other.operatorKeyName)
+                && controlWaitSeconds == other.controlWaitSeconds;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(bootstrap, client, auditTopic, controlTopic, operatorKeyFile, operatorKeyName);
+        return Objects.hash(bootstrap, client, auditTopic, controlTopic, operatorKeyFile, operatorKeyName,
+                controlWaitSeconds);
     }
 
     @Override
@@ -115,6 +130,7 @@ public final class FleetConfig {
         private Path operatorKeyFile;
         private String operatorKeyName;
         private CheckpointVerifierKey operatorKey;
+        private int controlWaitSeconds = DEFAULT_CONTROL_WAIT_SECONDS;
 
         private Builder() {
         }
@@ -153,6 +169,15 @@ public final class FleetConfig {
             this.operatorKeyFile = Objects.requireNonNull(file, "file");
             this.operatorKeyName = Objects.requireNonNull(name, "name");
             this.operatorKey = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /** @param seconds see {@link FleetConfig#controlWaitSeconds()} @return this */
+        public Builder controlWaitSeconds(int seconds) {
+            if (seconds < 0) {
+                throw new IllegalArgumentException("controlWaitSeconds must not be negative");
+            }
+            this.controlWaitSeconds = seconds;
             return this;
         }
 

@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * kafka}). It reads the topic from its start, so a JVM that starts later applies the fleet's kills too, and polls
  * every {@value #POLL_MILLIS} ms, so a command takes effect within about that much of reaching the topic.
  *
+ * <p>A starting JVM's application waits, a bounded time ({@link FleetConfig#controlWaitSeconds()}), for the commands
+ * already on the topic to be applied ({@link #awaitReplayed}): past it, with Kafka out of reach, the application runs
+ * and the commands apply when they come.
+ *
  * <p>A command is refused, and the refusal recorded ({@code COMMAND_REFUSED}), if it is not signed by the operators'
  * key, if its id was seen before (a replay), or if a command for the same target issued later was applied already
  * (an old command put back on the topic). A quarantine runs from when it was issued, so reading an old one again
@@ -37,6 +43,10 @@ public final class FleetControl {
     private static final Logger LOG = LoggerFactory.getLogger(FleetControl.class);
     static final int POLL_MILLIS = 100;
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    /** A first connection to the brokers can take more than a second on a busy machine. */
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
+    /** How often the control topic's partitions are listed again, to follow partitions added to it. */
+    private static final Duration LIST_EVERY = Duration.ofSeconds(30);
 
     private final FleetConfig config;
     private final CheckpointVerifierKey operatorKey;
@@ -47,6 +57,7 @@ public final class FleetControl {
     private final Map<String, Long> lastIssued = new HashMap<>();
     /** Per partition, the offset of the next message to handle. */
     private final Map<TopicPartition, Long> next = new HashMap<>();
+    private final CountDownLatch replayed = new CountDownLatch(1);
     private volatile boolean stopping;
 
     /**
@@ -87,17 +98,28 @@ public final class FleetControl {
         }
     }
 
+    /**
+     * Waits until every command on the control topic when this JVM started is applied (or refused), or {@code wait}
+     * passes: a JVM that starts where the fleet killed an agent must not run it first.
+     *
+     * @param wait how long at most
+     * @return whether it has read them all
+     */
+    public boolean awaitReplayed(Duration wait) throws InterruptedException {
+        return replayed.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** @return whether every command on the control topic at start-up was applied or refused */
+    public boolean replayed() {
+        return replayed.getCount() == 0;
+    }
+
     private void follow(KafkaConsumer<byte[], byte[]> consumer) {
-        List<TopicPartition> partitions = new ArrayList<>();
+        List<TopicPartition> partitions = partitions(consumer);
         while (partitions.isEmpty() && !stopping) {
-            List<PartitionInfo> infos = consumer.partitionsFor(config.controlTopic(), RETRY_PAUSE);
-            if (infos == null || infos.isEmpty()) {
-                LockSupport.parkNanos(RETRY_PAUSE.toNanos()); // no command was ever sent: nothing to do yet
-                continue;
-            }
-            for (PartitionInfo info : infos) {
-                partitions.add(new TopicPartition(config.controlTopic(), info.partition()));
-            }
+            replayed.countDown(); // no command was ever sent: there is nothing to read first
+            LockSupport.parkNanos(RETRY_PAUSE.toNanos());
+            partitions = partitions(consumer);
         }
         consumer.assign(partitions);
         for (TopicPartition tp : partitions) {
@@ -109,12 +131,36 @@ public final class FleetControl {
                 consumer.seek(tp, from);
             }
         }
+        Map<TopicPartition, Long> endAtStart = replayed.getCount() == 0 ? Map.of()
+                : consumer.endOffsets(partitions, METADATA_TIMEOUT);
+        long nextListing = System.nanoTime() + LIST_EVERY.toNanos();
         while (!stopping) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(POLL_MILLIS))) {
                 handle(r.value(), r.topic() + "/" + r.partition() + "@" + r.offset());
                 next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
             }
+            if (replayed.getCount() > 0 && endAtStart.entrySet().stream()
+                    .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                replayed.countDown();
+            }
+            if (System.nanoTime() > nextListing) {
+                nextListing = System.nanoTime() + LIST_EVERY.toNanos();
+                if (partitions(consumer).size() > partitions.size()) {
+                    return; // the topic grew: assigned again, the new partitions from their start
+                }
+            }
         }
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        List<PartitionInfo> infos = consumer.partitionsFor(config.controlTopic(), METADATA_TIMEOUT);
+        if (infos != null) {
+            for (PartitionInfo info : infos) {
+                partitions.add(new TopicPartition(config.controlTopic(), info.partition()));
+            }
+        }
+        return partitions;
     }
 
     /**

@@ -27,14 +27,16 @@ final class ForwardedEnd {
      * @param consumer a consumer of no group; it is assigned the trail's partition
      * @param partition the trail's partition
      * @param key the trail's key
+     * @param floor an offset below which the partition holds none of the trail's messages (0 if not known)
      * @param timeout how long to wait for the brokers when nothing comes
      * @return the seq of the last record of the trail on the topic, or -1 if it holds none
      * @throws IllegalStateException if nothing comes for {@code timeout}
      */
-    static long lastSeq(Consumer<byte[], byte[]> consumer, TopicPartition partition, byte[] key, Duration timeout) {
+    static long lastSeq(Consumer<byte[], byte[]> consumer, TopicPartition partition, byte[] key, long floor,
+            Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         consumer.assign(List.of(partition));
-        long begin = consumer.beginningOffsets(List.of(partition), timeout).get(partition);
+        long begin = Math.max(floor, consumer.beginningOffsets(List.of(partition), timeout).get(partition));
         long to = consumer.endOffsets(List.of(partition), timeout).get(partition);
         long window = FIRST_WINDOW;
         RecordView view = new RecordView();

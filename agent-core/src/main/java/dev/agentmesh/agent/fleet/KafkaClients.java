@@ -10,8 +10,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** The agent's Kafka clients, configured from the policy's {@code fleet:} section. */
-final class KafkaClients {
+/** The agent's and the operators' Kafka clients, configured from a {@code fleet:} section. */
+public final class KafkaClients {
 
     private KafkaClients() {
     }
@@ -25,7 +25,7 @@ final class KafkaClients {
      * @param clientId names the client in the broker's logs
      * @return the producer
      */
-    static KafkaProducer<byte[], byte[]> producer(FleetConfig config, String clientId) {
+    public static KafkaProducer<byte[], byte[]> producer(FleetConfig config, String clientId) {
         // The policy's properties first: security and tuning are the operator's, but what keeps each trail whole and
         // in order (acks, idempotence, retrying for as long as it takes) is not.
         Map<String, Object> p = new HashMap<>(config.client());
@@ -45,7 +45,7 @@ final class KafkaClients {
      * @param clientId names the client in the broker's logs
      * @return a consumer of no group: it is assigned partitions and keeps no offsets in Kafka
      */
-    static KafkaConsumer<byte[], byte[]> consumer(FleetConfig config, String clientId) {
+    public static KafkaConsumer<byte[], byte[]> consumer(FleetConfig config, String clientId) {
         Map<String, Object> p = new HashMap<>(config.client());
         p.putAll(common(config, clientId));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

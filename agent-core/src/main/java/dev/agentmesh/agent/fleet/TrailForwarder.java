@@ -5,6 +5,7 @@ import dev.agentmesh.agent.checkpoint.CheckpointConfig;
 import dev.agentmesh.audit.checkpoint.SignedCheckpoint;
 import dev.agentmesh.audit.format.FleetFormat;
 import dev.agentmesh.audit.format.RecordView;
+import dev.agentmesh.audit.format.StoredRecordReader;
 import dev.agentmesh.audit.format.TrailFormat;
 import dev.agentmesh.audit.format.TrailQueue;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,20 +52,28 @@ public final class TrailForwarder {
     private static final long LAG_LOG_MILLIS = 30_000;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final long CHECKPOINT_LOOK_NANOS = 250_000_000;
+    /** How long shutting down waits for Kafka to acknowledge anything more before it gives up. */
+    private static final long STALLED_NANOS = 5_000_000_000L;
 
     private final AuditTrail trail;
     private final FleetConfig config;
-    /** The seq of the last record Kafka acknowledged, in this trail; -1 before the first. */
+    /** The seq of the last record Kafka acknowledged, in the trail's files of {@link #shippingGeneration}. */
     private final AtomicLong acknowledged = new AtomicLong(-1);
+    /** The trail's files being shipped ({@link AuditTrail#generation()}): seqs start again in new ones. */
+    private volatile int shippingGeneration = -1;
     private final AtomicReference<Exception> failed = new AtomicReference<>();
     private volatile long sent = -1;
     private volatile boolean stopping;
     private volatile boolean caughtUp;
+    private volatile String trailKey = "";
     private Thread thread;
     private long lastLagLog;
     private long nextCheckpointLook;
     /** The checkpoint last sent in this pass, as the file held it. */
     private byte[] lastCheckpoint;
+    /** The key of the trail this run started and has sent under, if any, and where its partition ended before. */
+    private byte[] floorKey;
+    private long floorOffset;
 
     /**
      * @param trail the trail to ship
@@ -94,7 +102,23 @@ public final class TrailForwarder {
      * @return how many records of this trail are written but not yet acknowledged by Kafka
      */
     public long lag() {
-        return Math.max(0, trail.lastSeq() - acknowledged.get());
+        long written = trail.lastSeq();
+        return shippingGeneration == trail.generation() ? Math.max(0, written - acknowledged.get()) : written + 1;
+    }
+
+    /** @return whether Kafka acknowledged the current trail up to {@code seq} */
+    private boolean shipped(long seq) {
+        return shippingGeneration == trail.generation() && acknowledged.get() >= seq;
+    }
+
+    /** @return the seq of the last record written to the local trail, -1 before any */
+    public long writtenSeq() {
+        return trail.lastSeq();
+    }
+
+    /** @return the trail's key on the topic, or empty before the forwarder read its first record */
+    public String trailKey() {
+        return trailKey;
     }
 
     /** @return the seq of the last record Kafka acknowledged, -1 before any */
@@ -111,8 +135,17 @@ public final class TrailForwarder {
     public void stopAndWait(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         long target = trail.lastSeq();
-        while (acknowledged.get() < target && System.nanoTime() < deadline && thread != null && thread.isAlive()) {
+        long progress = acknowledged.get();
+        long stalledSince = System.nanoTime();
+        while (!shipped(target) && System.nanoTime() < deadline && thread != null && thread.isAlive()) {
             LockSupport.parkNanos(10_000_000);
+            long now = System.nanoTime();
+            if (acknowledged.get() != progress) {
+                progress = acknowledged.get();
+                stalledSince = now;
+            } else if (now - stalledSince > STALLED_NANOS) {
+                break; // Kafka is away: waiting longer only delays the JVM's exit; the next run ships the rest
+            }
         }
         stopping = true;
         Thread t = thread;
@@ -124,9 +157,9 @@ public final class TrailForwarder {
                 Thread.currentThread().interrupt();
             }
         }
-        if (acknowledged.get() < target) {
+        if (!shipped(target)) {
             LOG.warn("stopped with {} records not yet in Kafka; they are in the local trail, and the next run ships "
-                    + "them", target - acknowledged.get());
+                    + "them", lag());
         }
     }
 
@@ -149,55 +182,53 @@ public final class TrailForwarder {
         }
     }
 
-    /** Ships the trail in its current files until they change (deleted and opened anew), this stops, or a failure. */
+    /**
+     * Ships the trail in its current files until they change (deleted and opened anew: then what can still be read
+     * of them), this stops, or a failure.
+     */
     private void forwardGeneration() throws Exception {
         int generation = trail.generation();
+        if (generation != shippingGeneration) {
+            acknowledged.set(-1);
+            sent = -1;
+            shippingGeneration = generation;
+        }
         Path dir = trail.dir();
         failed.set(null);
         lastCheckpoint = null;
         KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(config, "agentmesh-" + trail.writerId());
         try (SingleChronicleQueue queue = TrailQueue.openForReading(dir);
                 ExcerptTailer tailer = queue.createTailer()) {
-            byte[] buf = new byte[512];
+            StoredRecordReader reader = new StoredRecordReader();
             RecordView view = new RecordView();
             byte[] key = null;
             int partition = -1;
             long resumeAfter = -1;
             while (!stopping || !caughtUp) {
-                if (trail.generation() != generation || failed.get() != null) {
-                    Exception e = failed.get();
-                    if (e != null) {
-                        throw e;
-                    }
-                    return;
+                Exception e = failed.get();
+                if (e != null) {
+                    throw e;
                 }
+                // The trail's files were deleted and it opened anew: what can still be read of them goes first.
+                boolean lastPass = trail.generation() != generation;
                 int read = 0;
                 // Nothing more once a send failed: the next pass goes on from where the topic's stream ends.
-                while (sent - acknowledged.get() < WINDOW && failed.get() == null) {
-                    int length;
-                    try (DocumentContext dc = tailer.readingDocument()) {
-                        if (!dc.isPresent()) {
-                            break;
-                        }
-                        Bytes<?> bytes = dc.wire().bytes();
-                        length = (int) Math.min(bytes.readRemaining(), TrailQueue.MAX_STORED_LENGTH);
-                        if (length > buf.length) {
-                            buf = new byte[Math.max(length, buf.length * 2)];
-                        }
-                        bytes.read(buf, 0, length);
-                    }
+                while (sent - acknowledged.get() < WINDOW && failed.get() == null && reader.next(tailer)) {
                     read++;
-                    view.wrap(buf, 0, length - TrailFormat.HASH_LENGTH);
+                    byte[] stored = reader.bytes();
+                    int length = reader.length();
+                    view.wrap(stored, 0, length - TrailFormat.HASH_LENGTH);
                     long seq = view.seq();
                     if (key == null) {
-                        // The trail's first record names the run that started it: the trail's key for good.
-                        key = view.toRecord().writerId().getBytes(StandardCharsets.UTF_8);
+                        // The trail's first record names the run that started it and the trail: its key for good.
+                        String origin = view.toRecord().writerId();
+                        key = FleetFormat.trailKey(origin,
+                                Arrays.copyOfRange(stored, length - TrailFormat.HASH_LENGTH, length))
+                                .getBytes(StandardCharsets.UTF_8);
+                        trailKey = new String(key, StandardCharsets.UTF_8);
                         partition = FleetTopics.partition(key, producer.partitionsFor(config.auditTopic()).size());
-                        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config,
-                                "agentmesh-" + trail.writerId() + "-resume")) {
-                            resumeAfter = ForwardedEnd.lastSeq(consumer,
-                                    new TopicPartition(config.auditTopic(), partition), key, FIND_END_TIMEOUT);
-                        }
+                        resumeAfter = forwardedEnd(new TopicPartition(config.auditTopic(), partition), key,
+                                origin.equals(trail.writerId()));
                         acknowledged.set(resumeAfter);
                         sent = resumeAfter;
                         LOG.info("shipping the audit trail to Kafka topic {} from record {}", config.auditTopic(),
@@ -206,10 +237,13 @@ public final class TrailForwarder {
                     if (seq <= resumeAfter) {
                         continue; // Kafka has it already
                     }
-                    send(producer, partition, key, Arrays.copyOf(buf, length), seq);
+                    send(producer, partition, key, Arrays.copyOf(stored, length), seq);
+                }
+                if (lastPass && read == 0) {
+                    return; // closing the producer sends what is pending
                 }
                 sendCheckpointIfDue(producer, dir, key);
-                caughtUp = read == 0 && acknowledged.get() >= trail.lastSeq();
+                caughtUp = read == 0 && shipped(trail.lastSeq());
                 logLag();
                 if (read == 0) {
                     LockSupport.parkNanos(IDLE_NANOS);
@@ -222,6 +256,25 @@ public final class TrailForwarder {
         } finally {
             // Bounded: sends pending past it fail, and the next pass starts from where the topic's stream ends.
             producer.close(CLOSE_TIMEOUT);
+        }
+    }
+
+    /**
+     * The seq of the trail's last record on the topic. A trail this run started, under a key it has not sent to
+     * before, has none there (its key holds this run's random writer id): no need to read the partition, however
+     * long it is. Otherwise the partition is read back from its end, no further than where it ended before this run
+     * first sent under the key, if it did.
+     */
+    private long forwardedEnd(TopicPartition partition, byte[] key, boolean startedByThisRun) {
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config,
+                "agentmesh-" + trail.writerId() + "-resume")) {
+            boolean known = Arrays.equals(key, floorKey);
+            if (startedByThisRun && !known) {
+                floorKey = key;
+                floorOffset = consumer.endOffsets(List.of(partition), FIND_END_TIMEOUT).get(partition);
+                return -1;
+            }
+            return ForwardedEnd.lastSeq(consumer, partition, key, known ? floorOffset : 0, FIND_END_TIMEOUT);
         }
     }
 

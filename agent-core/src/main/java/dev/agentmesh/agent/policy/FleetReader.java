@@ -13,7 +13,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class FleetReader {
 
     private static final List<String> FLEET_KEYS = List.of("kafka", "auditTopic", "controlTopic", "operatorKey",
-            "operatorKeyName");
+            "operatorKeyName", "controlWaitSeconds");
     /** The operators' key name when the policy gives none: the name {@code keygen} gives by default. */
     static final String DEFAULT_KEY_NAME = "agentmesh";
     private static final List<String> KAFKA_KEYS = List.of("bootstrap", "client");
@@ -54,6 +54,8 @@ final class FleetReader {
                                 + Nodes.describe(e.value()));
                     }
                 }
+                case "controlWaitSeconds" -> b.controlWaitSeconds(Nodes.integer(source, e.value(),
+                        "fleet.controlWaitSeconds", 0, 300, "a number of seconds from 0 to 300"));
                 default -> throw new IllegalStateException("key not in FLEET_KEYS: " + e.key());
             }
         }

@@ -3,7 +3,6 @@ package dev.agentmesh.agent.policy;
 
 import java.util.List;
 import java.util.OptionalDouble;
-import java.util.OptionalInt;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
@@ -241,11 +240,7 @@ final class LiabilityReader {
     }
 
     private int integer(Node value, String what, int min, int max, String range) {
-        OptionalInt n = Nodes.intValue(value);
-        if (n.isEmpty() || n.getAsInt() < min || n.getAsInt() > max) {
-            throw Nodes.error(source, value, what + " must be " + range + ", got " + Nodes.describe(value));
-        }
-        return n.getAsInt();
+        return Nodes.integer(source, value, what, min, max, range);
     }
 
     private List<MappingEntries.Entry> entries(Node value, String what, List<String> allowed) {

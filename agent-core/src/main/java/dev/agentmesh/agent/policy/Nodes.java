@@ -46,6 +46,18 @@ final class Nodes {
      * @return the value of a decimal integer scalar that fits an int; empty for anything else, including
      *         quoted numbers, {@code 0x3} and numbers too large for an int
      */
+    /**
+     * @return the integer {@code value} holds
+     * @throws PolicyException naming the line if it holds none, or one outside {@code min..max}
+     */
+    static int integer(String source, Node value, String what, int min, int max, String range) {
+        OptionalInt n = intValue(value);
+        if (n.isEmpty() || n.getAsInt() < min || n.getAsInt() > max) {
+            throw error(source, value, what + " must be " + range + ", got " + describe(value));
+        }
+        return n.getAsInt();
+    }
+
     static OptionalInt intValue(Node node) {
         if (!(node instanceof ScalarNode) || !Tag.INT.equals(node.getTag())) {
             return OptionalInt.empty();

@@ -67,4 +67,15 @@ class FleetCommandTest {
         assertThatThrownBy(() -> FleetCommand.parse(kill("all").text() + "extra line\n"))
                 .hasMessageContaining("lines after its reason");
     }
+
+    @Test
+    void aCommandIsIssuedAfterTheNewestForItsTargetWhateverTheSendersClock() {
+        FleetCommand c = new FleetCommand("c", 1_000, FleetCommand.Action.REVIVE, "agent:bot", null, null, "a", "why");
+        assertThat(c.issuedAfter(-1)).isSameAs(c);
+        assertThat(c.issuedAfter(999)).isSameAs(c);
+        // The last command for the target came from an operator whose clock is ahead: this one goes after it.
+        FleetCommand after = c.issuedAfter(5_000);
+        assertThat(after.issuedMillis()).isEqualTo(5_001);
+        assertThat(after).usingRecursiveComparison().ignoringFields("issuedMillis").isEqualTo(c);
+    }
 }

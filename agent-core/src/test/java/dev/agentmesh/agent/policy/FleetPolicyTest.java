@@ -53,6 +53,9 @@ class FleetPolicyTest {
         assertThat(topics.controlTopic()).isEqualTo("ctl");
         assertThat(topics.operatorKey()).isEmpty();
         assertThat(topics.client()).isEmpty();
+        assertThat(topics.controlWaitSeconds()).isEqualTo(FleetConfig.DEFAULT_CONTROL_WAIT_SECONDS);
+        assertThat(parse("fleet: {kafka: {bootstrap: \"k:1\"}, controlWaitSeconds: 0}\n").fleet().orElseThrow()
+                .controlWaitSeconds()).isZero();
     }
 
     @Test
@@ -81,8 +84,10 @@ class FleetPolicyTest {
         assertMistake("fleet:\n  kafka: {bootstrap: \"k:1\", client: {acks: [1]}}\n",
                 ":2: fleet.kafka.client.acks must be a value");
         assertMistake("fleet:\n  kafka: {bootstrap: \"k:1\"}\n  brokers: x\n", ":3: unknown key 'brokers' in fleet");
+        assertMistake("fleet:\n  kafka: {bootstrap: \"k:1\"}\n  controlWaitSeconds: 301\n",
+                ":3: fleet.controlWaitSeconds must be a number of seconds from 0 to 300, got 301");
         assertMistake("fleet: yes\n", ":1: fleet must be a mapping with the keys kafka, auditTopic, controlTopic, "
-                + "operatorKey, operatorKeyName");
+                + "operatorKey, operatorKeyName, controlWaitSeconds");
     }
 
     private static void assertMistake(String yaml, String message) {

@@ -152,34 +152,16 @@ public final class TrailQueue {
      * @throws Exception whatever the visitor threw
      */
     public static long readAll(SingleChronicleQueue queue, StoredRecordVisitor visitor) throws Exception {
-        byte[] buf = new byte[512];
+        StoredRecordReader reader = new StoredRecordReader();
         long n = 0;
         try (ExcerptTailer tailer = queue.createTailer()) {
-            while (true) {
-                int length;
-                long index;
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        return n;
-                    }
-                    Bytes<?> bytes = dc.wire().bytes();
-                    long remaining = bytes.readRemaining();
-                    if (remaining > MAX_STORED_LENGTH) {
-                        throw new IllegalStateException("a document of " + remaining
-                                + " bytes is longer than any record can be");
-                    }
-                    length = (int) remaining;
-                    if (length > buf.length) {
-                        buf = new byte[Math.max(length, buf.length * 2)];
-                    }
-                    bytes.read(buf, 0, length);
-                    index = dc.index();
-                }
+            while (reader.next(tailer)) {
                 n++;
-                if (!visitor.visit(buf, length, index)) {
+                if (!visitor.visit(reader.bytes(), reader.length(), reader.index())) {
                     return n;
                 }
             }
+            return n;
         }
     }
 
