@@ -7,9 +7,11 @@ import dev.agentmesh.audit.format.MalformedRecordException;
 import dev.agentmesh.audit.format.RecordType;
 import dev.agentmesh.audit.format.RecordView;
 import dev.agentmesh.audit.format.TrailFormat;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,7 +201,14 @@ final class TopicTrails {
 
     /** Reads every partition of {@code topic} from its start to the end it has now. */
     private static void read(Source source, String topic, boolean mayBeMissing, Messages messages) throws Verdict {
-        Map<String, Object> p = new LinkedHashMap<>(source.clientProperties());
+        Map<String, Object> p = new LinkedHashMap<>();
+        // Big fetches: a topic is read whole, start to end, and its records are small. The user's properties may
+        // tune these further; what the read relies on (below them) they may not change.
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20_000);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
+        p.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 4 << 20);
+        p.putAll(source.clientProperties());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, source.bootstrap());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -222,6 +231,10 @@ final class TopicTrails {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, source.timeout());
+            // By partition number, and keys and kinds decoded once each: this loop runs once per record.
+            long[] endOf = new long[partitions.stream().mapToInt(TopicPartition::partition).max().orElse(0) + 1];
+            end.forEach((tp, offset) -> endOf[tp.partition()] = offset);
+            Map<ByteBuffer, String> texts = new HashMap<>();
             while (behind(consumer, partitions, end)) {
                 if (System.nanoTime() > deadline) {
                     throw new Verdict(ExitCodes.UNREADABLE, "could not read " + topic + " at " + source.bootstrap()
@@ -232,18 +245,28 @@ final class TopicTrails {
                     deadline = System.nanoTime() + source.timeout().toNanos(); // a long topic is no timeout
                 }
                 for (ConsumerRecord<byte[], byte[]> r : polled) {
-                    if (r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
+                    if (r.offset() >= endOf[r.partition()]) {
                         continue; // arrived after the read began
                     }
                     Header kind = r.headers().lastHeader(FleetFormat.KIND);
-                    messages.accept(r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8),
-                            kind == null ? "(none)" : new String(kind.value(), StandardCharsets.UTF_8), r.value());
+                    messages.accept(r.key() == null ? "" : text(texts, r.key()),
+                            kind == null ? "(none)" : text(texts, kind.value()), r.value());
                 }
             }
         } catch (org.apache.kafka.common.KafkaException e) {
             throw new Verdict(ExitCodes.UNREADABLE, "cannot read " + topic + " at " + source.bootstrap() + ": "
                     + e.getMessage());
         }
+    }
+
+    /** @return {@code utf8} decoded, the same string for the same bytes; as many entries as writers and kinds */
+    private static String text(Map<ByteBuffer, String> texts, byte[] utf8) {
+        String t = texts.get(ByteBuffer.wrap(utf8));
+        if (t == null) {
+            t = new String(utf8, StandardCharsets.UTF_8);
+            texts.put(ByteBuffer.wrap(utf8), t);
+        }
+        return t;
     }
 
     private static boolean behind(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions,

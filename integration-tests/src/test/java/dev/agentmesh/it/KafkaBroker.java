@@ -28,12 +28,14 @@ final class KafkaBroker implements AutoCloseable {
     private final Path dir;
     private final Path config;
     private final int port;
+    private final boolean fullJit;
     private Process process;
 
-    private KafkaBroker(Path dir, Path config, int port) {
+    private KafkaBroker(Path dir, Path config, int port, boolean fullJit) {
         this.dir = dir;
         this.config = config;
         this.port = port;
+        this.fullJit = fullJit;
     }
 
     /**
@@ -43,6 +45,16 @@ final class KafkaBroker implements AutoCloseable {
      * @return the running broker, ready for clients
      */
     static KafkaBroker start(Path dir) throws Exception {
+        return start(dir, false);
+    }
+
+    /**
+     * @param dir where the broker keeps its data, configuration and log
+     * @param fullJit whether it runs with the JVM's optimising compiler, for measurements; else C1 only, which
+     *     starts fastest
+     * @return the running broker, ready for clients
+     */
+    static KafkaBroker start(Path dir, boolean fullJit) throws Exception {
         Files.createDirectories(dir);
         int port = freePort();
         int controllerPort = freePort();
@@ -69,7 +81,7 @@ final class KafkaBroker implements AutoCloseable {
                 ""));
         run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
                 config.toString()), dir.resolve("format.log"), 120);
-        KafkaBroker broker = new KafkaBroker(dir, config, port);
+        KafkaBroker broker = new KafkaBroker(dir, config, port, fullJit);
         broker.startAgain();
         return broker;
     }
@@ -84,7 +96,7 @@ final class KafkaBroker implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("the broker is running");
         }
-        process = command(List.of("kafka.Kafka", config.toString()), dir.resolve("broker.log")).start();
+        process = command(List.of("kafka.Kafka", config.toString()), dir.resolve("broker.log"), fullJit).start();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
@@ -138,11 +150,13 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** Kafka's server runs from this JVM's own class path, where the build put it (test scope). */
-    private static ProcessBuilder command(List<String> mainAndArgs, Path log) {
+    private static ProcessBuilder command(List<String> mainAndArgs, Path log, boolean fullJit) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
-        cmd.add(ForkedJvm.QUICK_START);
+        if (!fullJit) {
+            cmd.add(ForkedJvm.QUICK_START);
+        }
         cmd.add("-Djava.net.preferIPv4Stack=true");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
@@ -151,7 +165,7 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     private static void run(List<String> mainAndArgs, Path log, long timeoutSeconds) throws Exception {
-        Process p = command(mainAndArgs, log).start();
+        Process p = command(mainAndArgs, log, false).start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException(mainAndArgs.get(0) + " did not finish within " + timeoutSeconds + " s");
