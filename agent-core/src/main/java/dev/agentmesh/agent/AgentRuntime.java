@@ -104,8 +104,9 @@ final class AgentRuntime {
         // Method references get a body of their own before the weavers see the class (MethodReferenceBridges).
         GovernedInterfaces interfaces = GovernedInterfaces.of(policy.tools());
         MethodReferenceBridges bridges = new MethodReferenceBridges(interfaces, agentLoader);
-        if (fleetControl != null) {
-            // Before the weavers are in: until then no governed method runs (the gate holds its class back).
+        if (fleetControl != null && gate != null) {
+            // Before the gate opens: until then no governed method runs (the gate holds its class back). Attached to a
+            // running JVM there is no gate, and waiting would only leave its code unwoven longer.
             awaitFleetCommands(fleetControl, policy.fleet().get(), log);
         }
         if (gate == null) {
@@ -210,17 +211,18 @@ final class AgentRuntime {
     private static void registerMBeans(RingGovernor governor, AgentHypervisor hypervisor, FleetStatus fleet,
             Logger log) {
         Thread t = new Thread(() -> {
-            try {
-                KillSwitchControl.register(governor.killSwitch(), governor.quarantines(), hypervisor);
-            } catch (Exception | LinkageError e) {
-                log.error("the kill switch is not reachable over JMX ({}); Hypervisor.kill still works", e.toString());
-            }
+            // The fleet status first: the command line takes the kill switch's MBean as the sign the agent is there.
             if (fleet != null) {
                 try {
                     fleet.register();
                 } catch (Exception | LinkageError e) {
                     log.error("the fleet status is not reachable over JMX ({})", e.toString());
                 }
+            }
+            try {
+                KillSwitchControl.register(governor.killSwitch(), governor.quarantines(), hypervisor);
+            } catch (Exception | LinkageError e) {
+                log.error("the kill switch is not reachable over JMX ({}); Hypervisor.kill still works", e.toString());
             }
         }, "agentmesh-jmx");
         t.setDaemon(true);

@@ -250,7 +250,7 @@ final class TopicTrails {
                     }
                     Header kind = r.headers().lastHeader(FleetFormat.KIND);
                     messages.accept(r.key() == null ? "" : text(texts, r.key()),
-                            kind == null ? "(none)" : text(texts, kind.value()), r.value());
+                            kind == null || kind.value() == null ? "(none)" : text(texts, kind.value()), r.value());
                 }
             }
         } catch (org.apache.kafka.common.KafkaException e) {

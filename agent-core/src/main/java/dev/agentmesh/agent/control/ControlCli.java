@@ -314,8 +314,9 @@ public final class ControlCli implements Callable<Integer> {
                     return null;
                 }
                 StringBuilder line = new StringBuilder();
-                for (javax.management.Attribute a : mbs.getAttributes(name, ATTRIBUTES).asList()) {
-                    line.append(line.length() == 0 ? "" : "\t").append(a.getValue());
+                for (String attribute : ATTRIBUTES) {
+                    // One at a time: getAttributes would leave out one that failed, and the row would not match.
+                    line.append(line.length() == 0 ? "" : "\t").append(mbs.getAttribute(name, attribute));
                 }
                 return line.toString();
             });

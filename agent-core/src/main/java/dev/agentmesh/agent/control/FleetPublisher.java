@@ -71,7 +71,8 @@ final class FleetPublisher {
         KafkaProducer<byte[], byte[]> producer = null;
         try {
             stamped = command.issuedAfter(newestIssued(config, command.target(), signer));
-            producer = KafkaClients.producer(config, "agentmesh-operator");
+            // Given up on before the wait below ends: "cannot send" then means it was not sent.
+            producer = KafkaClients.producer(config, "agentmesh-operator", 30_000);
             // One partition for every command: agents apply them in the order the operators sent them.
             producer.send(new ProducerRecord<>(topic, 0, command.target().getBytes(StandardCharsets.UTF_8),
                     stamped.sign(signer))).get(45, TimeUnit.SECONDS);

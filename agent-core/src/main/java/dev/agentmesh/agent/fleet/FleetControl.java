@@ -201,8 +201,10 @@ public final class FleetControl {
             case KILL -> killSwitch.kill(KillTarget.parse(c.target()), reason, c.operator(), "kafka");
             case REVIVE -> killSwitch.revive(KillTarget.parse(c.target()), reason, c.operator(), "kafka");
             case QUARANTINE -> {
-                Duration left = Duration.ofMillis(c.issuedMillis() + c.duration().toMillis()
-                        - System.currentTimeMillis());
+                // From its issue time, and never longer than asked: an issue time ahead of this clock (an operator's
+                // clock ahead, or moved past a command from one) must not stretch it.
+                Duration left = Duration.ofMillis(Math.min(c.duration().toMillis(),
+                        c.issuedMillis() + c.duration().toMillis() - System.currentTimeMillis()));
                 if (left.isNegative() || left.isZero()) {
                     return; // over already: reading it again must not start it again
                 }

@@ -42,6 +42,7 @@ final class FleetTopics {
      * @return whether it says the message is a record
      */
     static boolean isRecord(Header kind) {
-        return kind != null && FleetFormat.RECORD.equals(new String(kind.value(), StandardCharsets.UTF_8));
+        return kind != null && kind.value() != null
+                && FleetFormat.RECORD.equals(new String(kind.value(), StandardCharsets.UTF_8));
     }
 }

@@ -26,6 +26,20 @@ public final class KafkaClients {
      * @return the producer
      */
     public static KafkaProducer<byte[], byte[]> producer(FleetConfig config, String clientId) {
+        return producer(config, clientId, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #producer(FleetConfig, String)}, giving up on a send after {@code deliveryTimeoutMillis}: for the
+     * operators' command line, which must say whether a command went, not retry it for ever.
+     *
+     * @param config the fleet section
+     * @param clientId names the client in the broker's logs
+     * @param deliveryTimeoutMillis how long a send may take, retries included
+     * @return the producer
+     */
+    public static KafkaProducer<byte[], byte[]> producer(FleetConfig config, String clientId,
+            int deliveryTimeoutMillis) {
         // The policy's properties first: security and tuning are the operator's, but what keeps each trail whole and
         // in order (acks, idempotence, retrying for as long as it takes) is not.
         Map<String, Object> p = new HashMap<>(config.client());
@@ -33,7 +47,11 @@ public final class KafkaClients {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeoutMillis);
+        if (deliveryTimeoutMillis < Integer.MAX_VALUE) {
+            // Kafka requires a delivery timeout of at least linger + one request's: a few tries fit in it.
+            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, deliveryTimeoutMillis / 3);
+        }
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         // Batches of about a thousand records: a backlog ships at the broker's pace, not at five small batches a
         // round trip. A batch.size in the policy's client properties wins.

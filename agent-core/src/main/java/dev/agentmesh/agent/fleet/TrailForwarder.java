@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -64,6 +66,8 @@ public final class TrailForwarder {
     private final AtomicReference<Exception> failed = new AtomicReference<>();
     private volatile long sent = -1;
     private volatile boolean stopping;
+    /** Stopping, and Kafka acknowledged nothing for a while: what is pending is left to the next run. */
+    private volatile boolean abandoned;
     private volatile boolean caughtUp;
     private volatile String trailKey = "";
     private Thread thread;
@@ -71,9 +75,13 @@ public final class TrailForwarder {
     private long nextCheckpointLook;
     /** The checkpoint last sent in this pass, as the file held it. */
     private byte[] lastCheckpoint;
-    /** The key of the trail this run started and has sent under, if any, and where its partition ended before. */
-    private byte[] floorKey;
-    private long floorOffset;
+    /**
+     * For each trail this run started and has sent under (by key), where its partition ended before the first send:
+     * none of the trail's messages lies below it.
+     */
+    private final Map<String, Long> floors = new HashMap<>();
+    /** Whether the trail's files of {@link #shippingGeneration} were read to their end and all of it acknowledged. */
+    private boolean generationDrained;
 
     /**
      * @param trail the trail to ship
@@ -144,7 +152,8 @@ public final class TrailForwarder {
                 progress = acknowledged.get();
                 stalledSince = now;
             } else if (now - stalledSince > STALLED_NANOS) {
-                break; // Kafka is away: waiting longer only delays the JVM's exit; the next run ships the rest
+                abandoned = true; // Kafka is away: waiting longer only delays the JVM's exit; the next run ships it
+                break;
             }
         }
         stopping = true;
@@ -189,6 +198,11 @@ public final class TrailForwarder {
     private void forwardGeneration() throws Exception {
         int generation = trail.generation();
         if (generation != shippingGeneration) {
+            if (shippingGeneration >= 0 && !generationDrained) {
+                LOG.warn("the audit trail whose files were deleted under this JVM reached Kafka up to record {}; "
+                        + "what it held after that went with its files", acknowledged.get());
+            }
+            generationDrained = false;
             acknowledged.set(-1);
             sent = -1;
             shippingGeneration = generation;
@@ -204,7 +218,7 @@ public final class TrailForwarder {
             byte[] key = null;
             int partition = -1;
             long resumeAfter = -1;
-            while (!stopping || !caughtUp) {
+            while (!abandoned && (!stopping || !caughtUp)) {
                 Exception e = failed.get();
                 if (e != null) {
                     throw e;
@@ -239,8 +253,14 @@ public final class TrailForwarder {
                     }
                     send(producer, partition, key, Arrays.copyOf(stored, length), seq);
                 }
-                if (lastPass && read == 0) {
-                    return; // closing the producer sends what is pending
+                if (lastPass) {
+                    // No checkpoint now: the file in the directory is the new trail's, if any.
+                    if (read == 0 && acknowledged.get() >= sent) {
+                        generationDrained = true;
+                        return;
+                    }
+                    LockSupport.parkNanos(IDLE_NANOS);
+                    continue;
                 }
                 sendCheckpointIfDue(producer, dir, key);
                 caughtUp = read == 0 && shipped(trail.lastSeq());
@@ -255,7 +275,7 @@ public final class TrailForwarder {
             producer.flush();
         } finally {
             // Bounded: sends pending past it fail, and the next pass starts from where the topic's stream ends.
-            producer.close(CLOSE_TIMEOUT);
+            producer.close(abandoned ? Duration.ZERO : CLOSE_TIMEOUT);
         }
     }
 
@@ -268,13 +288,13 @@ public final class TrailForwarder {
     private long forwardedEnd(TopicPartition partition, byte[] key, boolean startedByThisRun) {
         try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config,
                 "agentmesh-" + trail.writerId() + "-resume")) {
-            boolean known = Arrays.equals(key, floorKey);
-            if (startedByThisRun && !known) {
-                floorKey = key;
-                floorOffset = consumer.endOffsets(List.of(partition), FIND_END_TIMEOUT).get(partition);
+            String k = new String(key, StandardCharsets.UTF_8);
+            Long floor = floors.get(k);
+            if (startedByThisRun && floor == null) {
+                floors.put(k, consumer.endOffsets(List.of(partition), FIND_END_TIMEOUT).get(partition));
                 return -1;
             }
-            return ForwardedEnd.lastSeq(consumer, partition, key, known ? floorOffset : 0, FIND_END_TIMEOUT);
+            return ForwardedEnd.lastSeq(consumer, partition, key, floor == null ? 0 : floor, FIND_END_TIMEOUT);
         }
     }
 

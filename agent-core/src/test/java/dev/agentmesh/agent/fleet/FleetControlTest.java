@@ -107,4 +107,16 @@ class FleetControlTest {
                 .isBetween(now + Duration.ofMinutes(10).toMillis() - 5_000, now + Duration.ofMinutes(10).toMillis() + 1_000);
         assertThat(control()).containsExactly("QUARANTINED look");
     }
+
+    @Test
+    void aQuarantineIssuedAheadOfThisClockLastsNoLongerThanAsked() throws Exception {
+        long now = System.currentTimeMillis();
+        // Issued "in three hours": an operator's clock ahead, or an issue time moved past one from such a clock.
+        control.handle(new FleetCommand("q-ahead", now + Duration.ofHours(3).toMillis(),
+                FleetCommand.Action.QUARANTINE, "agent:bot", Duration.ofMinutes(10), QuarantineMode.BLOCK, "alice",
+                "look").sign(ops), "t/0@0");
+        long tenMinutesOn = now + Duration.ofMinutes(10).toMillis();
+        assertThat(governor.quarantines().active("bot").until().toEpochMilli())
+                .isBetween(tenMinutesOn - 5_000, tenMinutesOn + 5_000);
+    }
 }

@@ -6,7 +6,8 @@ import dev.agentmesh.api.Ring;
 
 /**
  * A member of a fleet: a ring-3 tool as {@code agent-r3} every 5 ms, whatever happens, until the file
- * {@code args[1]} exists (or {@code args[0]} seconds pass).
+ * {@code args[1]} exists (or {@code args[0]} seconds pass, counted from when the tool's class is ready: the agent may
+ * hold it back while it starts).
  * Prints {@code READY} after its first allowed call, {@code KILLED <epoch millis>} when a call is first refused by a
  * kill, and {@code CALLS <allowed> <killed>} at the end.
  */
@@ -16,9 +17,9 @@ public final class FleetMemberApp {
     }
 
     public static void main(String[] args) throws Exception {
-        long end = System.nanoTime() + Long.parseLong(args[0]) * 1_000_000_000L;
         java.nio.file.Path stop = java.nio.file.Path.of(args[1]);
         Lookup tools = new Lookup();
+        long end = System.nanoTime() + Long.parseLong(args[0]) * 1_000_000_000L;
         long allowed = 0;
         long killed = 0;
         try (AgentContext.Scope scope = AgentContext.enter("agent-r3")) {

@@ -14,8 +14,8 @@ import java.util.List;
  *   <li>{@code oom-real}: a tool body runs the heap out (run with a small {@code -Xmx});</li>
  *   <li>{@code shapes}: {@code @Ring} methods on an inner class, a record (and its accessor) and an enum;</li>
  *   <li>{@code escalate}: a ring-3 agent enters a ring-0 identity, in a session and outside one;</li>
- *   <li>{@code delete-audit-dir <dir> [<pause millis>]}: the audit directory is deleted under the running agent
- *       (after the pause, if given), then put back;</li>
+ *   <li>{@code delete-audit-dir <dir> [shipped]}: the audit directory is deleted under the running agent (with
+ *       {@code shipped}, once fleet mode's forwarder has the first call's records in Kafka), then put back;</li>
  *   <li>{@code ids}: hostile agent ids (a look-alike of {@code agent-r0}, control characters, a line break, a
  *       right-to-left override, 100,000 characters) are refused by {@code AgentContext.enter}, each with a one-line
  *       message; each is then made an id with {@code Ids.toId} and calls a ring-0 tool;</li>
@@ -63,7 +63,7 @@ public final class HardeningApp {
                 clockStep();
                 break;
             case "delete-audit-dir":
-                deleteAuditDirectory(java.nio.file.Path.of(args[1]), args.length > 2 ? Long.parseLong(args[2]) : 0);
+                deleteAuditDirectory(java.nio.file.Path.of(args[1]), args.length > 2 && args[2].equals("shipped"));
                 break;
             default:
                 throw new IllegalArgumentException(args[0]);
@@ -192,11 +192,13 @@ public final class HardeningApp {
      * {@code REFUSED <message>}), puts the directory back, calls until one is allowed again ({@code RECOVERED}),
      * then makes three more calls.
      */
-    private static void deleteAuditDirectory(java.nio.file.Path audit, long pauseMillis) {
+    private static void deleteAuditDirectory(java.nio.file.Path audit, boolean shipped) throws Exception {
         Tools tools = new Tools();
         try (AgentContext.Scope scope = AgentContext.enter("agent-r0")) {
             tools.ring3();
-            Thread.sleep(pauseMillis);
+            if (shipped) {
+                awaitAcknowledged(2); // GENESIS, ALLOW, RETURNED
+            }
             deleteTree(audit);
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (true) {
@@ -226,10 +228,19 @@ public final class HardeningApp {
             for (int i = 0; i < 3; i++) {
                 tools.ring3();
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the fleet MBean says Kafka acknowledged the trail up to {@code seq}. */
+    private static void awaitAcknowledged(long seq) throws Exception {
+        javax.management.MBeanServer mbs = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName fleet = new javax.management.ObjectName("dev.agentmesh:type=Fleet");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!mbs.isRegistered(fleet) || (long) mbs.getAttribute(fleet, "AcknowledgedSeq") < seq) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka did not acknowledge record " + seq + " within 60 s");
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -5,8 +5,8 @@ import dev.agentmesh.api.Ring;
 
 /**
  * Governed calls at a steady pace for a while, as a service does: a ring-3 tool as {@code agent-r3} every
- * {@code args[1]} milliseconds for {@code args[0]} seconds (an ALLOW and a RETURNED each). Prints
- * {@code CALLS <n>} at the end.
+ * {@code args[1]} milliseconds for {@code args[0]} seconds, or until the file {@code args[2]} (if given) exists (an
+ * ALLOW and a RETURNED each). Prints {@code CALLS <n>} at the end.
  */
 public final class PacedCallsApp {
 
@@ -18,9 +18,10 @@ public final class PacedCallsApp {
         long everyMillis = Long.parseLong(args[1]);
         Lookup tools = new Lookup();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
+        java.nio.file.Path stop = args.length > 2 ? java.nio.file.Path.of(args[2]) : null;
         long calls = 0;
         try (AgentContext.Scope scope = AgentContext.enter("agent-r3")) {
-            while (System.nanoTime() < end) {
+            while (System.nanoTime() < end && (stop == null || !java.nio.file.Files.exists(stop))) {
                 tools.find(calls);
                 calls++;
                 Thread.sleep(everyMillis);
