@@ -74,7 +74,8 @@ final class AgentRuntime {
                     + "rewriting it whole cannot be detected");
         }
 
-        TrailForwarder forwarder = policy.fleet().map(fleet -> new TrailForwarder(trail, fleet)).orElse(null);
+        TrailForwarder forwarder = policy.fleet().map(fleet -> new TrailForwarder(trail, fleet, signer != null))
+                .orElse(null);
         if (forwarder != null) {
             forwarder.start(agentLoader);
         }

@@ -56,6 +56,8 @@ public final class TrailForwarder {
     private static final long CHECKPOINT_LOOK_NANOS = 250_000_000;
     /** How long shutting down waits for Kafka to acknowledge anything more before it gives up. */
     private static final long STALLED_NANOS = 5_000_000_000L;
+    /** How long, stopping, the forwarder waits for the checkpointer's last checkpoint. */
+    private static final long FINAL_CHECKPOINT_WAIT_NANOS = 3_000_000_000L;
 
     private final AuditTrail trail;
     private final FleetConfig config;
@@ -75,6 +77,9 @@ public final class TrailForwarder {
     private long nextCheckpointLook;
     /** The checkpoint last sent in this pass, as the file held it. */
     private byte[] lastCheckpoint;
+    /** The size of the checkpoint last sent in this pass; -1 before one. */
+    private long lastCheckpointSize = -1;
+    private final boolean checkpointed;
     /**
      * For each trail this run started and has sent under (by key), where its partition ended before the first send:
      * none of the trail's messages lies below it.
@@ -86,10 +91,14 @@ public final class TrailForwarder {
     /**
      * @param trail the trail to ship
      * @param config where to
+     * @param checkpointed whether a checkpointer signs this trail: then, stopping, the forwarder waits a moment for
+     *     its last checkpoint, which it signs as the JVM exits, so that the topic ends with a checkpoint of the whole
+     *     trail
      */
-    public TrailForwarder(AuditTrail trail, FleetConfig config) {
+    public TrailForwarder(AuditTrail trail, FleetConfig config, boolean checkpointed) {
         this.trail = trail;
         this.config = config;
+        this.checkpointed = checkpointed;
     }
 
     /**
@@ -210,6 +219,7 @@ public final class TrailForwarder {
         Path dir = trail.dir();
         failed.set(null);
         lastCheckpoint = null;
+        lastCheckpointSize = -1;
         KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(config, "agentmesh-" + trail.writerId());
         try (SingleChronicleQueue queue = TrailQueue.openForReading(dir);
                 ExcerptTailer tailer = queue.createTailer()) {
@@ -269,10 +279,20 @@ public final class TrailForwarder {
                     LockSupport.parkNanos(IDLE_NANOS);
                 }
             }
-            // Stopping, with every record acknowledged: the newest checkpoint goes too, whenever it was last looked at.
-            nextCheckpointLook = 0;
-            sendCheckpointIfDue(producer, dir, key);
-            producer.flush();
+            if (!abandoned) {
+                // Stopping, with every record acknowledged: the newest checkpoint goes too. The checkpointer signs its
+                // last one as the JVM exits, at the same time as this: wait for it, a little.
+                long deadline = System.nanoTime() + FINAL_CHECKPOINT_WAIT_NANOS;
+                do {
+                    nextCheckpointLook = 0;
+                    sendCheckpointIfDue(producer, dir, key);
+                    if (!checkpointed || lastCheckpointSize > trail.lastSeq()) {
+                        break;
+                    }
+                    LockSupport.parkNanos(20_000_000);
+                } while (System.nanoTime() < deadline);
+                producer.flush();
+            }
         } finally {
             // Bounded: sends pending past it fail, and the next pass starts from where the topic's stream ends.
             producer.close(abandoned ? Duration.ZERO : CLOSE_TIMEOUT);
@@ -351,6 +371,7 @@ public final class TrailForwarder {
             }
         });
         lastCheckpoint = note;
+        lastCheckpointSize = size;
     }
 
     private void logLag() {
