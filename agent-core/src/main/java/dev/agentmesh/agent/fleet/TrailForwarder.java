@@ -71,6 +71,9 @@ public final class TrailForwarder {
     /** Stopping, and Kafka acknowledged nothing for a while: what is pending is left to the next run. */
     private volatile boolean abandoned;
     private volatile boolean caughtUp;
+    /** Whether Kafka acknowledged anything in this run, or a pass failed: what tells a stall from a slow start. */
+    private volatile boolean everAcknowledged;
+    private volatile boolean everFailed;
     private volatile String trailKey = "";
     private Thread thread;
     private long lastLagLog;
@@ -160,7 +163,8 @@ public final class TrailForwarder {
             if (acknowledged.get() != progress) {
                 progress = acknowledged.get();
                 stalledSince = now;
-            } else if (now - stalledSince > STALLED_NANOS) {
+            } else if (now - stalledSince > STALLED_NANOS && (everAcknowledged || everFailed)) {
+                // Only once the brokers answered, or failed, in this run: a first connection may just be slow.
                 abandoned = true; // Kafka is away: waiting longer only delays the JVM's exit; the next run ships it
                 break;
             }
@@ -193,6 +197,7 @@ public final class TrailForwarder {
             try {
                 forwardGeneration();
             } catch (Exception | LinkageError e) {
+                everFailed = true;
                 LOG.warn("shipping the audit trail to Kafka ({}) stopped, and starts again: {}", config.bootstrap(),
                         e.toString());
                 LockSupport.parkNanos(RETRY_PAUSE.toNanos());
@@ -329,6 +334,7 @@ public final class TrailForwarder {
                     } else {
                         // Callbacks of one partition come in order: the highest acknowledged seq only grows.
                         acknowledged.accumulateAndGet(seq, Math::max);
+                        everAcknowledged = true;
                     }
                 });
     }
